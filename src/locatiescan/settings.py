@@ -1,0 +1,46 @@
+"""Tunable settings as data: `settings.yaml` in the project root, validated with pydantic."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from locatiescan.errors import ConfigError
+from locatiescan.paths import PROJECT_ROOT
+
+SETTINGS_FILE = PROJECT_ROOT / "settings.yaml"
+
+
+class Settings(BaseModel):
+    """Project-wide settings; every field has a documented default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    density_woningen_per_ha: float = Field(40.0, gt=0, description="Density for indicative footprints.")
+    max_upload_mb: float = Field(50.0, gt=0, description="Largest file accepted for import.")
+    max_unzipped_mb: float = Field(500.0, gt=0, description="Largest total size inside a zip.")
+    max_zip_ratio: float = Field(200.0, gt=1, description="Largest compression ratio in a zip.")
+    http_timeout_s: float = Field(20.0, gt=0, description="Time-out per online request.")
+    http_retries: int = Field(2, ge=0, description="Retries after a failed online request.")
+    online: bool = Field(True, description="Try online sources before offline snapshots.")
+
+
+def load_settings(path: Path = SETTINGS_FILE) -> Settings:
+    """Read settings; a missing file gives the defaults, an invalid one a clear error."""
+    if not path.exists():
+        return Settings()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return Settings.model_validate(raw)
+    except (yaml.YAMLError, ValidationError) as err:
+        msg = f"{path}: invalid settings: {err}"
+        raise ConfigError(msg, f"{path}: ongeldige instellingen: {err}") from err
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The project's settings, read once."""
+    return load_settings()
