@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8501
-APT_TEST_PKGS := cgi-mapserver chromium fonts-dejavu-core
+APT_TEST_PKGS := cgi-mapserver chromium fonts-dejavu-core poppler-utils
 
 .PHONY: run test venv test-deps bench clean
 
@@ -31,8 +31,8 @@ test-deps:
 test: venv test-deps
 	$(PY) -m pytest
 
-bench: venv
-	$(PY) -m bench.run
+bench: venv test-deps
+	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

@@ -9,7 +9,12 @@ import sys
 
 import typer
 
-from locatiescan.cli import commands_layers, commands_locations, commands_scoring
+from locatiescan.cli import (
+    commands_layers,
+    commands_locations,
+    commands_scoring,
+    commands_screening,
+)
 from locatiescan.errors import InputError, LocatiescanError
 
 app = typer.Typer(
@@ -19,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for module in (commands_locations, commands_layers, commands_scoring):
+for module in (commands_locations, commands_layers, commands_screening, commands_scoring):
     module.register(app)
 
 
