@@ -1,9 +1,231 @@
-"""CLI commands: scoring."""
+"""CLI commands: `score`, `validate-model`, `compare-models`, `sensitivity`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
 import typer
+
+from locatiescan.cli.output import Format, emit_frame, emit_json
+from locatiescan.errors import InputError
+from locatiescan.importers import import_file
+from locatiescan.indicators import indicators_for_locations
+from locatiescan.registry import REGISTRY_TYPES, load_locations
+from locatiescan.scoring import (
+    ScoreResult,
+    ScoringInput,
+    ScoringModel,
+    check_answers,
+    compare,
+    load_answers,
+    load_model,
+    score,
+    sensitivity,
+    swap_weights,
+)
+from locatiescan.screening import screen_locations
+
+DECIMALS = 4
+
+InputArg = Annotated[
+    Path | None,
+    typer.Argument(help="Location file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV, XLSX)."),
+]
+TypeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type", help=f"Registry locations of this type, repeatable: {', '.join(REGISTRY_TYPES)}."
+    ),
+]
+AnswersOpt = Annotated[
+    Path | None,
+    typer.Option("--answers", help="CSV with column id and one column per question id."),
+]
+OfflineOpt = Annotated[
+    bool, typer.Option("--offline", help="Use cache and offline snapshots only.")
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which locations to score and how: a file or registry types, answers, offline or not."""
+
+    input: Path | None
+    types: list[str] | None
+    answers: Path | None
+    offline: bool
+
+
+def check_selection(selection: Selection) -> None:
+    """INPUT and --type exclude each other (checked before any work)."""
+    if selection.input is not None and selection.types:
+        msg = "give a location file (INPUT) or --type, not both"
+        raise InputError(msg, "geef een locatiebestand (INPUT) of --type, niet beide")
+
+
+def scoring_input(model: ScoringModel, selection: Selection) -> ScoringInput:
+    """Locations, screening (only the model's layers), indicators and answers for the model."""
+    answers = None
+    if selection.answers is not None:
+        answers = check_answers(model, load_answers(selection.answers), selection.answers.name)
+    if selection.input is not None:
+        locations = import_file(selection.input).locations
+    else:
+        locations = load_locations(selection.types or None)
+    sources = model.sources()
+    layers = list(dict.fromkeys(ref.name for ref in sources if ref.kind == "laag"))
+    screening = None
+    if layers:
+        screening = screen_locations(locations, layers, online=False if selection.offline else None)
+    indicators = None
+    if any(ref.kind == "indicator" for ref in sources):
+        indicators = indicators_for_locations(locations)
+    return ScoringInput(locations, screening, indicators, answers)
+
+
+def summary(result: ScoreResult) -> pd.DataFrame:
+    """One row per location in rank order: totals, pillar scores, class, hours, rank."""
+    pillars = [f"pijler.{name}" for name in result.model.pijlers]
+    columns = [
+        "naam",
+        "totaal",
+        *pillars,
+        "bonus",
+        "klasse",
+        "uren_per_maand",
+        "rang",
+        "ontbrekend_gewicht",
+    ]
+    frame = result.table[columns].sort_values(["rang", "naam"], na_position="last", kind="stable")
+    return frame.round(DECIMALS).reset_index()
+
+
+def rounded(value: Any) -> Any:
+    """Floats rounded to DECIMALS, inside dicts and lists too."""
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    if isinstance(value, float):
+        return round(value, DECIMALS)
+    return value
 
 
 def register(app: typer.Typer) -> None:
     """Add the scoring commands to the app."""
+
+    @app.command("score")
+    def score_command(
+        input_: InputArg = None,
+        model: Annotated[
+            Path,
+            typer.Option("--model", help="Scoring model YAML, e.g. scoring/kansrijk_bouwen.yaml."),
+        ] = ...,  # type: ignore[assignment]
+        type_: TypeOpt = None,
+        answers: AnswersOpt = None,
+        offline: OfflineOpt = False,
+        fmt: FormatOpt = Format.json,
+    ) -> None:
+        """Score locations under a model: totals, pillars, bonus, class, hours, rank, explanations.
+
+        Without INPUT and --type: the 43 policy locations of the registry.
+        """
+        selection = Selection(input_, type_, answers, offline)
+        check_selection(selection)
+        scoring_model = load_model(model)
+        result = score(scoring_model, scoring_input(scoring_model, selection))
+        if fmt is Format.json:
+            emit_json(rounded(result.records()))
+        else:
+            emit_frame(summary(result), fmt)
+
+    @app.command("validate-model")
+    def validate_model(
+        path: Annotated[Path, typer.Argument(help="Scoring model YAML.")],
+    ) -> None:
+        """Check a scoring model; prints ok, or every problem and exits 2."""
+        model = load_model(path)
+        counts = (
+            f"{len(model.pijlers)} pijlers, {len(model.criteria())} criteria, "
+            f"{len(model.bonus)} bonus, {len(model.vragen)} vragen"
+        )
+        typer.echo(f"ok: {path.name}: {model.naam} ({counts})")
+
+    @app.command("compare-models")
+    def compare_models(
+        model_a: Annotated[Path, typer.Argument(help="First scoring model YAML.")],
+        model_b: Annotated[Path, typer.Argument(help="Second scoring model YAML.")],
+        input_: Annotated[
+            Path | None, typer.Option("--input", help="Location file instead of the registry.")
+        ] = None,
+        type_: TypeOpt = None,
+        answers: AnswersOpt = None,
+        offline: OfflineOpt = False,
+        fmt: FormatOpt = Format.table,
+    ) -> None:
+        """The same locations under two models: totals, classes, ranks and rank changes."""
+        selection = Selection(input_, type_, answers, offline)
+        check_selection(selection)
+        first, second = load_model(model_a), load_model(model_b)
+        results = [score(m, scoring_input(m, selection)) for m in (first, second)]
+        frame = compare(*results).sort_values(["rang_b", "naam"], na_position="last", kind="stable")
+        emit_frame(frame.round(DECIMALS).reset_index(), fmt)
+
+    @app.command("sensitivity")
+    def sensitivity_command(
+        model: Annotated[Path, typer.Option("--model", help="Scoring model YAML.")] = ...,  # type: ignore[assignment]
+        input_: Annotated[
+            Path | None, typer.Option("--input", help="Location file instead of the registry.")
+        ] = None,
+        type_: TypeOpt = None,
+        answers: AnswersOpt = None,
+        offline: OfflineOpt = False,
+        top_k: Annotated[
+            int, typer.Option("--top-k", help="Report the chance of a rank <= k.")
+        ] = 3,
+        draws: Annotated[int, typer.Option("--draws", help="Monte Carlo draws.")] = 1000,
+        spread: Annotated[
+            float, typer.Option("--spread", help="Relative weight change, 0.2 = +-20 %.")
+        ] = 0.2,
+        seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+        swap: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--swap", help="Two location ids (give --swap twice): weights at which they swap."
+            ),
+        ] = None,
+        fmt: FormatOpt = Format.table,
+    ) -> None:
+        """Rank stability under random weight changes; --swap A --swap B: where A and B swap."""
+        if swap is not None and len(swap) != 2:
+            msg = f"--swap needs exactly two location ids, got {len(swap)}"
+            raise InputError(msg, f"--swap vraagt precies twee locatie-id's, niet {len(swap)}")
+        selection = Selection(input_, type_, answers, offline)
+        check_selection(selection)
+        scoring_model = load_model(model)
+        result = score(scoring_model, scoring_input(scoring_model, selection))
+        if swap is not None:
+            found = swap_weights(result, swap[0], swap[1])
+            emit_json(
+                rounded(
+                    {
+                        "a": found.a,
+                        "b": found.b,
+                        "verschil": found.verschil,
+                        "per_pijler": found.per_pijler.rename_axis("pijler")
+                        .reset_index()
+                        .to_dict(orient="records"),
+                        "kleinste": found.kleinste,
+                        "afstand": found.afstand,
+                        "reden": found.reden,
+                    }
+                )
+            )
+            return
+        table = sensitivity(result, top_k=top_k, draws=draws, spread=spread, seed=seed).table
+        table = table.sort_values(["rang", "naam"], na_position="last", kind="stable")
+        emit_frame(table.round(DECIMALS).reset_index(), fmt)

@@ -1,9 +1,153 @@
-"""CLI commands: screening."""
+"""CLI command `screen`: overlay metrics per location, with the provenance of every layer."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import geopandas as gpd
+import pandas as pd
 import typer
+
+from locatiescan.cli.output import Format, emit_frame, emit_json
+from locatiescan.errors import InputError
+from locatiescan.importers import import_file
+from locatiescan.registry import REGISTRY_TYPES, load_locations
+from locatiescan.screening import Screening, screen_locations
+from locatiescan.water_bodem import THEMES
+
+ID_COLUMNS = ["id", "naam", "type"]
+
+
+def parse_theme_layers(values: list[str] | None) -> dict[str, Path]:
+    """`THEMA=PAD` pairs → {theme: path}; every malformed pair is reported at once."""
+    pairs, bad = {}, []
+    for value in values or []:
+        theme, sep, path = value.partition("=")
+        if not sep or not theme.strip() or not path.strip():
+            bad.append(value)
+        else:
+            pairs[theme.strip()] = Path(path.strip())
+    if bad:
+        shown = ", ".join(repr(b) for b in bad)
+        msg = f"--theme-layer needs THEME=PATH ({', '.join(THEMES)}), got {shown}"
+        raise InputError(msg, f"--theme-layer vraagt THEMA=PAD ({', '.join(THEMES)}), niet {shown}")
+    return pairs
+
+
+def read_locations(path: Path | None, types: list[str] | None) -> gpd.GeoDataFrame:
+    """Locations from a user file or from the registry (exactly one of the two)."""
+    if (path is None) == (not types):
+        msg = "give either a location file or --type, not both and not neither"
+        raise InputError(
+            msg, "geef een locatiebestand óf --type (niet allebei, niet geen van beide)"
+        )
+    if path is not None:
+        return import_file(path).locations
+    return load_locations(types)
+
+
+def screening_frame(locations: gpd.GeoDataFrame, screening: Screening) -> pd.DataFrame:
+    """One row per location: id, naam, type, then every `<layer>.<metric>` column."""
+    names = pd.DataFrame(locations.reindex(columns=ID_COLUMNS)).set_index("id")
+    frame = names.join(screening.table, how="right").rename_axis("id").reset_index()
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def screening_document(frame: pd.DataFrame, screening: Screening) -> dict[str, Any]:
+    """The JSON document: per location its metrics grouped by layer, plus sources and problems."""
+    metric_columns = [c for c in frame.columns if c not in ID_COLUMNS]
+    locations = []
+    for record in frame.to_dict(orient="records"):
+        layers: dict[str, dict[str, Any]] = {}
+        for column in metric_columns:
+            layer, metric = column.split(".", 1)
+            layers.setdefault(layer, {})[metric] = record[column]
+        locations.append({**{c: record[c] for c in ID_COLUMNS}, "lagen": layers})
+    return {
+        "locaties": locations,
+        "bronnen": {lid: p.to_dict() for lid, p in screening.provenance.items()},
+        "problemen": screening.problemen,
+    }
+
+
+def check_out(out: Path, fmt: Format) -> None:
+    """`--out` needs an existing folder and a suffix that fits the format (checked up front)."""
+    if not out.parent.is_dir():
+        msg = f"--out: folder {out.parent} does not exist"
+        raise InputError(msg, f"--out: map {out.parent} bestaat niet")
+    wanted = {Format.json: ".json", Format.csv: ".csv"}.get(fmt)
+    if wanted is None or out.suffix.casefold() != wanted:
+        suffixes = ".json (json) or .csv (csv)"
+        msg = f"--out with --format {fmt.value} must end in {suffixes}, got {out.name}"
+        nl = f"--out bij --format {fmt.value} moet eindigen op .json of .csv, niet {out.name}"
+        raise InputError(msg, nl)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the screening commands to the app."""
+    """Add the screening command to the app."""
+
+    @app.command("screen")
+    def screen(
+        path: Annotated[
+            Path | None,
+            typer.Argument(
+                help="Location file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV, XLSX)."
+            ),
+        ] = None,
+        type_: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--type", help=f"Registry location type, repeatable: {', '.join(REGISTRY_TYPES)}."
+            ),
+        ] = None,
+        layers: Annotated[
+            str | None,
+            typer.Option(
+                "--layers", help="Comma-separated layer ids (default: every layer with metrics)."
+            ),
+        ] = None,
+        offline: Annotated[
+            bool, typer.Option("--offline", help="Use the cache and offline snapshots only.")
+        ] = False,
+        theme_layer: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--theme-layer",
+                help=f"THEME=PATH: own GeoTIFF or vector file for a theme ({', '.join(THEMES)}).",
+            ),
+        ] = None,
+        fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.json,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Write to this .json or .csv file.")
+        ] = None,
+    ) -> None:
+        """Overlay metrics per location (Natura 2000, netcongestie, water & bodem), with sources."""
+        overrides = parse_theme_layers(theme_layer)
+        layer_ids = (
+            [lid.strip() for lid in layers.split(",") if lid.strip()]
+            if layers is not None
+            else None
+        )
+        if out is not None:
+            check_out(out, fmt)
+        locations = read_locations(path, type_)
+        screening = screen_locations(
+            locations, layer_ids, online=False if offline else None, overrides=overrides or None
+        )
+        frame = screening_frame(locations, screening)
+        if out is None:
+            if fmt is Format.json:
+                emit_json(screening_document(frame, screening))
+            else:
+                emit_frame(frame, fmt)
+            return
+        if fmt is Format.json:
+            text = json.dumps(
+                screening_document(frame, screening), ensure_ascii=False, indent=2, default=str
+            )
+            out.write_text(text + "\n", encoding="utf-8")
+        else:
+            frame.to_csv(out, index=False)
+        typer.echo(f"{len(frame)} locaties gescreend → {out}", err=True)

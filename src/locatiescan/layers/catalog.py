@@ -23,15 +23,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+ProviderName = Literal["wfs", "ogcapi", "wcs", "file", "raster"]
+DottedPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")]
+
+
 class SourceDef(_Strict):
     """Where features or a coverage come from."""
 
-    type: Literal["wfs", "ogcapi", "wcs", "file", "raster"]
-    url: str | None = None
+    type: ProviderName | DottedPath  # a built-in provider, or `package.module.Class`
+    url: str | None = None  # wfs / ogcapi / wcs; file: a GeoJSON URL instead of `path`
     typename: str | None = None  # wfs
     collection: str | None = None  # ogcapi
     coverage: str | None = None  # wcs
-    path: str | None = None  # file / raster: relative to the data root, or absolute
+    path: str | list[str] | None = None  # below the data root or absolute; file: a list = one layer
     layer: str | None = None  # layer inside a multi-layer file
     srs: str = "EPSG:28992"
     peildatum: date | None = None  # date of a snapshot
@@ -43,12 +47,16 @@ class SourceDef(_Strict):
             "wfs": ("url", "typename"),
             "ogcapi": ("url", "collection"),
             "wcs": ("url", "coverage"),
-            "file": ("path",),
             "raster": ("path",),
-        }[self.type]
+        }.get(self.type, ())
         missing = [name for name in required if not getattr(self, name)]
-        if missing:
-            msg = f"source of type {self.type!r} needs {', '.join(missing)}"
+        if self.type == "file" and not (self.path or self.url):
+            missing.append("path or url")
+        problems = [f"source of type {self.type!r} needs {', '.join(missing)}"] if missing else []
+        if isinstance(self.path, list) and self.type != "file":
+            problems.append(f"source of type {self.type!r} takes one path, not a list")
+        if problems:
+            msg = "; ".join(problems)
             raise ValueError(msg)
         return self
 

@@ -1,0 +1,216 @@
+"""Cached loaders and session helpers shared by the pages (the only Streamlit-aware glue).
+
+Pure logic lives in `locatiescan.ui`; this module wraps the library's I/O in `st.cache_data` /
+`st.cache_resource` so reruns and other sessions reuse it. Arguments whose name starts with `_`
+are not hashed; a cheap key argument (ids + geometry digest) stands in for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from locatiescan.errors import LocatiescanError
+from locatiescan.gemeenten import load_gemeenten
+from locatiescan.indicators import indicators_for_locations
+from locatiescan.layers.catalog import LayerDef, load_catalog
+from locatiescan.layers.fetch import get_layer
+from locatiescan.paths import data_file
+from locatiescan.registry import load_locations
+from locatiescan.settings import settings
+from locatiescan.scoring import ScoreResult, ScoringInput, ScoringModel, list_models, parse_model, score
+from locatiescan.screening import Screening, screen_locations
+from locatiescan.ui.locations import as_location_table
+from locatiescan.ui.mapview import Overlay, to_display
+from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
+from locatiescan.workspace import Workspace
+
+ONLINE_ENV = "LOCATIESCAN_ONLINE"  # "0"/"false": never try online sources (tests, offline demos)
+PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
+LOCATION_DISPLAY_COLUMNS = ["id", "geometrie_kwaliteit"]
+EIB_DISPLAY_COLUMNS = ["id", "naam", "gemeenten", "woningen", "status"]
+
+
+def online() -> bool:
+    """Whether layers may be fetched online: $LOCATIESCAN_ONLINE when set, else settings.yaml."""
+    value = os.environ.get(ONLINE_ENV)
+    if value is None:
+        return settings().online
+    return value.strip().lower() not in ("0", "false", "nee", "no", "")
+
+
+def frame_key(locations: gpd.GeoDataFrame) -> str:
+    """A digest of ids and geometries: the cache key standing in for a location frame."""
+    digest = hashlib.sha256()
+    digest.update("|".join(locations["id"].astype(str)).encode())
+    for wkb in locations.geometry.to_wkb():
+        digest.update(wkb or b"")
+    return digest.hexdigest()
+
+
+@st.cache_resource(show_spinner=False)
+def workspace() -> Workspace:
+    """The workspace database, shared by every session (it serialises its own writes)."""
+    return Workspace.open()
+
+
+@st.cache_data(show_spinner="Locaties laden…")
+def policy_locations() -> gpd.GeoDataFrame:
+    """The 43 policy locations."""
+    return load_locations()
+
+
+@st.cache_data(show_spinner="Plancapaciteit 2020 (EIB) laden…")
+def eib_plans() -> gpd.GeoDataFrame:
+    """The 4,348 EIB plan polygons."""
+    return load_locations(["plancapaciteit"])
+
+
+def own_locations() -> gpd.GeoDataFrame:
+    """The user's imported and drawn locations from the workspace (not cached: it changes)."""
+    return as_location_table(workspace().locations())
+
+
+def all_locations() -> gpd.GeoDataFrame:
+    """Policy locations followed by the user's own locations."""
+    own = own_locations()
+    policy = policy_locations()
+    if own.empty:
+        return policy
+    return gpd.GeoDataFrame(pd.concat([policy, own], ignore_index=True), geometry="geometry", crs=policy.crs)
+
+
+@st.cache_data(show_spinner=False)
+def catalog() -> dict[str, LayerDef]:
+    """The layer catalog."""
+    return load_catalog()
+
+
+@st.cache_data(show_spinner=False)
+def provinces_display() -> gpd.GeoDataFrame:
+    """Province outlines for the base map (simplified)."""
+    return to_display(gpd.read_file(data_file(PROVINCES_FILE)), [], 250.0)
+
+
+@st.cache_data(show_spinner=False)
+def locations_display(key: str, _locations: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Display copy of a location frame (key = `frame_key(_locations)`)."""
+    return to_display(_locations, LOCATION_DISPLAY_COLUMNS, 10.0)
+
+
+@st.cache_data(show_spinner="Plancapaciteit vereenvoudigen voor de kaart…")
+def eib_display() -> gpd.GeoDataFrame:
+    """Display copy of the EIB plans."""
+    return to_display(eib_plans(), EIB_DISPLAY_COLUMNS, DISPLAY_TOLERANCE_M["plancapaciteit"])
+
+
+@st.cache_data(show_spinner=False)
+def eib_overlay() -> Overlay:
+    """The EIB plans as a map overlay (not screened: drawn for context)."""
+    return eib_overlay_from(eib_display())
+
+
+@st.cache_data(show_spinner=False)
+def gemeenten() -> gpd.GeoDataFrame:
+    """Gemeente polygons 2022 (RD) for naming drawn locations."""
+    return load_gemeenten()
+
+
+@st.cache_data(show_spinner="Screening berekenen…", max_entries=16)
+def screening(key: str, _locations: gpd.GeoDataFrame) -> Screening:
+    """Screening of a location frame against every catalog layer (key = `frame_key`)."""
+    return screen_locations(_locations, online=online())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def indicators(key: str, _locations: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Gemeente indicators per location (key = `frame_key`)."""
+    return indicators_for_locations(_locations)
+
+
+@st.cache_data(show_spinner="Kaartlaag laden…")
+def overlay(layer_id: str) -> Overlay:
+    """A catalog layer prepared for the map (simplified, EPSG:4326)."""
+    layer = catalog()[layer_id]
+    return overlay_for_layer(layer, layer_frame(layer_id))
+
+
+@st.cache_data(show_spinner="Kaartlaag laden…")
+def layer_frame(layer_id: str) -> gpd.GeoDataFrame:
+    """A catalog layer's features (EPSG:28992) through the fetch chain."""
+    return get_layer(catalog()[layer_id], online=online()).gdf
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A scoring model the user can pick: a preset file or a model saved in the workspace."""
+
+    key: str  # model id for answers and decisions: file stem (preset) or saved name
+    label: str
+    text: str
+    preset: bool
+
+
+@st.cache_data(show_spinner=False)
+def preset_models() -> dict[str, ModelChoice]:
+    """The preset models in scoring/*.yaml."""
+    return {
+        entry.path.stem: ModelChoice(entry.path.stem, f"{entry.naam} (standaard)",
+                                     entry.path.read_text(encoding="utf-8"), True)
+        for entry in list_models()
+    }
+
+
+def model_choices() -> dict[str, ModelChoice]:
+    """Preset models followed by the models saved in the workspace (latest version)."""
+    choices = dict(preset_models())
+    saved = workspace().models()
+    for name in saved["naam"]:
+        choices[name] = ModelChoice(name, f"{name} (eigen model)", workspace().load_model_text(name), False)
+    return choices
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def parsed_model(text: str, source: str) -> ScoringModel:
+    """A validated model from YAML text (cached by its text)."""
+    return parse_model(text, source)
+
+
+def answers(model_key: str) -> pd.DataFrame:
+    """Answers to the model's questions stored in the workspace (index: location id)."""
+    return workspace().answers(model_key)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _scores(text: str, key: str, answers_csv: str, _locations: gpd.GeoDataFrame,
+            _screening: Screening, _answers: pd.DataFrame) -> ScoreResult:
+    model = parsed_model(text, "model")
+    inputs = ScoringInput(_locations, _screening, indicators(key, _locations), _answers)
+    return score(model, inputs)
+
+
+def scores_for_text(text: str, locations: gpd.GeoDataFrame, screened: Screening,
+                    model_key: str | None = None) -> ScoreResult:
+    """Scores of a model given as YAML text, with the stored answers of `model_key`."""
+    stored = answers(model_key) if model_key else pd.DataFrame()
+    return _scores(text, frame_key(locations), stored.to_csv(), locations, screened, stored)
+
+
+def scores(model_key: str, locations: gpd.GeoDataFrame, screened: Screening) -> ScoreResult:
+    """Scores of a chosen model (preset or saved) over the locations."""
+    return scores_for_text(model_choices()[model_key].text, locations, screened, model_key)
+
+
+def user_name() -> str:
+    """The name the user entered in the sidebar ('' when none)."""
+    return str(st.session_state.get("gebruiker", "")).strip()
+
+
+def show_error(err: LocatiescanError) -> None:
+    """The Dutch message of a library error."""
+    st.error(err.nl)

@@ -1,0 +1,200 @@
+"""Kaart (provinciale planner): locations by type over the overlay layers, filters, colouring,
+details of a clicked location, and a drawn polygon screened on the spot."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import cached
+from locatiescan.errors import LocatiescanError
+from locatiescan.ui import filters, labels, mapview, metrics
+from locatiescan.ui.locations import drawn_location
+
+MAP_KEY = "kaart_map"
+MAP_HEIGHT = 620
+RETURNED = ["last_object_clicked", "last_active_drawing"]
+COLOUR_BY_TYPE = "Type locatie"
+COLOUR_BY_SCORE = "Totaalscore (gekozen model)"
+CONSTRAINT_COLOURS = {
+    "Natura 2000-overlap": "natura2000.overlap_pct",
+    "Netcongestie afname": "netcongestie.afname_code",
+    "Waterveiligheid (water & bodem)": "water_bodem.waterveiligheid",
+}
+SCORE_BINS = [0.0, 40.0, 55.0, 70.0]
+SCORE_PALETTE = ["#d7191c", "#fdae61", "#a6d96a", "#1a9641"]
+OVERLAP_BINS = [0.0, 0.01, 10.0]
+OVERLAP_PALETTE = ["#1a9641", "#fdae61", "#d7191c"]
+
+st.session_state.setdefault("kaart_locatie", None)
+st.session_state.setdefault("kaart_klik", None)
+
+st.title("Kaart")
+st.caption("Locaties met hun beperkingen: Natura 2000, netcongestie en water & bodem. "
+           "Klik een locatie voor de details of teken een nieuwe locatie om die meteen te screenen.")
+
+try:
+    locations = cached.all_locations()
+    catalog = cached.catalog()
+    with st.spinner("Locaties screenen…"):
+        screening = cached.screening(cached.frame_key(locations), locations)
+except LocatiescanError as err:
+    cached.show_error(err)
+    st.stop()
+table = screening.table
+
+filter_col, map_col = st.columns([1, 3], gap="medium")
+with filter_col:
+    st.subheader("Filters")
+    present_types = [t for t in labels.LOCATION_TYPES if t in set(locations["type"])]
+    types = st.multiselect("Type", present_types, format_func=labels.type_label, key="kaart_types",
+                           placeholder="Alle typen")
+    provincies = st.multiselect("Provincie", filters.provinces_of(locations), key="kaart_provincies",
+                                placeholder="Alle provincies")
+    min_woningen = st.number_input("Woningen ≥", min_value=0, value=0, step=100, key="kaart_min_woningen")
+    zonder_n2k = st.checkbox("Zonder Natura 2000-overlap", key="kaart_zonder_n2k")
+    niet_rood = st.checkbox("Netcongestie afname niet rood", key="kaart_niet_rood")
+
+    st.subheader("Weergave")
+    colour_options = [COLOUR_BY_TYPE, COLOUR_BY_SCORE] + [
+        label for label, column in CONSTRAINT_COLOURS.items() if column in table.columns
+    ]
+    colour_by = st.selectbox("Kleur locaties naar", colour_options, key="kaart_kleur")
+    model_key = None
+    if colour_by == COLOUR_BY_SCORE:
+        choices = cached.model_choices()
+        model_key = st.selectbox("Model", list(choices), format_func=lambda k: choices[k].label,
+                                 key="kaart_model")
+    overlay_ids = [lid for lid, layer in catalog.items() if layer.kaart and layer.thema != "gebiedsindeling"]
+    chosen_overlays = st.multiselect("Kaartlagen", overlay_ids, default=["natura2000"],
+                                     format_func=lambda lid: catalog[lid].titel, key="kaart_lagen",
+                                     placeholder="Geen kaartlagen")
+    show_eib = st.checkbox("Toon plancapaciteit 2020 (EIB)", key="kaart_eib")
+
+spec = filters.LocationFilter(
+    types=tuple(types),
+    provincies=tuple(provincies),
+    min_woningen=int(min_woningen) if min_woningen else None,
+    zonder_natura2000=zonder_n2k,
+    netcongestie_niet_rood=niet_rood,
+)
+result = filters.apply_filter(locations, table, spec)
+shown = locations[locations["id"].isin(result.ids)]
+
+scores = None
+if model_key is not None:
+    try:
+        with st.spinner("Scores berekenen…"):
+            scores = cached.scores(model_key, locations, screening)
+    except LocatiescanError as err:
+        cached.show_error(err)
+
+if colour_by == COLOUR_BY_SCORE and scores is not None:
+    colouring = mapview.colour_by_number(scores.table["totaal"], SCORE_BINS, SCORE_PALETTE, "Totaalscore")
+elif colour_by in CONSTRAINT_COLOURS and CONSTRAINT_COLOURS[colour_by] in table.columns:
+    column = CONSTRAINT_COLOURS[colour_by]
+    values = table[column]
+    if column == "natura2000.overlap_pct":
+        colouring = mapview.colour_by_number(values, OVERLAP_BINS, OVERLAP_PALETTE, colour_by, "%")
+    elif column == "netcongestie.afname_code":
+        colouring = mapview.colour_by_classes(values, labels.NETCONGESTIE_CLASSES, colour_by)
+    else:
+        colouring = mapview.colour_by_classes(values, labels.WATER_BODEM_CLASSES, colour_by)
+else:
+    colouring = mapview.colour_by_type(shown)
+
+extra = metrics.popup_metrics(table)
+extra.columns = [metrics.metric_label(c, catalog) for c in extra.columns]
+if scores is not None:
+    extra["Totaalscore"] = scores.table["totaal"].map(lambda v: labels.fmt_number(v, 1))
+    extra["Klasse"] = scores.table["klasse"].map(labels.fmt_value)
+popup = mapview.popup_table(shown, extra)
+
+overlays = []
+try:
+    overlays = [cached.overlay(lid) for lid in chosen_overlays]
+    if show_eib:
+        overlays.insert(0, cached.eib_overlay())
+except LocatiescanError as err:
+    cached.show_error(err)
+
+with map_col:
+    if result.unknown:
+        dropped = "; ".join(f"{label}: {len(ids)}" for label, ids in result.unknown.items())
+        st.warning(f"Weggelaten omdat gegevens ontbreken (onbekend) — {dropped}")
+    st.caption(f"{len(shown)} van {len(locations)} locaties getoond")
+    fmap = mapview.build_map(
+        cached.locations_display(cached.frame_key(shown), shown),
+        popup,
+        colouring,
+        overlays=overlays,
+        basemap=cached.provinces_display(),
+        draw=True,
+        height_px=MAP_HEIGHT,
+    )
+    state = st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+                      returned_objects=RETURNED)
+
+clicked = (state or {}).get("last_object_clicked")
+if clicked and clicked != st.session_state["kaart_klik"]:
+    st.session_state["kaart_klik"] = clicked
+    hit = mapview.location_at(shown, clicked["lat"], clicked["lng"])
+    if hit is not None:
+        st.session_state["kaart_locatie"] = hit
+
+st.subheader("Locatie")
+names = dict(zip(shown["id"], shown["naam"]))
+if st.session_state["kaart_locatie"] not in names:
+    st.session_state["kaart_locatie"] = None
+selected = st.selectbox("Kies een locatie (of klik erop op de kaart)", [None, *names],
+                        format_func=lambda i: "—" if i is None else f"{names[i]} ({i})", key="kaart_locatie")
+if selected is not None:
+    row = shown[shown["id"] == selected].iloc[0]
+    warning = mapview.quality_warning(row["geometrie_kwaliteit"])
+    if warning:
+        st.warning(warning)
+    info, values = st.columns([1, 2])
+    with info:
+        st.markdown(f"**{row['naam']}** — {labels.type_label(row['type'])}")
+        st.markdown(f"Gemeente(n): {labels.fmt_value(row['gemeenten'])}  \n"
+                    f"Woningen: {labels.fmt_number(row['woningen'])}  \n"
+                    f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}")
+        if scores is not None and selected in scores.table.index:
+            srow = scores.table.loc[selected]
+            st.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
+            st.caption(f"Klasse: {labels.fmt_value(srow['klasse'])}; rang {labels.fmt_value(srow['rang'])}")
+    with values:
+        st.dataframe(metrics.metrics_table(table, selected, catalog), hide_index=True, width="stretch")
+
+drawing = (state or {}).get("last_active_drawing")
+polygon = mapview.drawn_polygon(drawing)
+if polygon is not None:
+    st.subheader("Getekende locatie")
+    name = st.text_input("Naam", value="Getekende locatie", key="kaart_teken_naam")
+    woningen = st.number_input("Aantal woningen (optioneel)", min_value=0, value=0, step=10, key="kaart_teken_woningen")
+    drawn = drawn_location(polygon, name, int(woningen) or None, cached.gemeenten())
+    try:
+        drawn_screening = cached.screening(cached.frame_key(drawn), drawn)
+    except LocatiescanError as err:
+        cached.show_error(err)
+    else:
+        st.caption(f"Oppervlakte: {labels.fmt_number(drawn['area_ha'].iloc[0], 1, 'ha')}")
+        st.dataframe(metrics.metrics_table(drawn_screening.table, drawn["id"].iloc[0], catalog),
+                     hide_index=True, width="stretch")
+        if st.button("Opslaan als eigen locatie", key="kaart_teken_opslaan"):
+            if not cached.user_name():
+                st.error("Vul eerst uw naam in (zijbalk).")
+            else:
+                try:
+                    new_ids = cached.workspace().add_locations(
+                        drawn.drop(columns=["id"]), source="getekend op de kaart", who=cached.user_name()
+                    )
+                except LocatiescanError as err:
+                    cached.show_error(err)
+                else:
+                    st.success(f"Opgeslagen als {', '.join(new_ids)}")
+
+st.subheader("Tabel")
+st.dataframe(popup.reset_index(), hide_index=True, width="stretch")

@@ -1,0 +1,28 @@
+"""Exports for download: PDF reports, XLSX ranking, GeoJSON/GeoPackage. Each returns bytes.
+
+Inputs are plain: the location GeoDataFrame (column `id`), the score table indexed by location
+id (e.g. totaal, klasse, rang, pillar scores), the explanation frame (id, criterium, label,
+pijler, waarde, regel, punten, max_punten, gewicht, bijdrage, status), knelpunten as
+{location id: [Dutch sentences]} (see `locatiescan.knelpunten`), provenance (a dict or list of
+`Provenance`), and for PDF maps overlay layers as {Dutch label: GeoDataFrame}.
+"""
+
+from locatiescan.export.geo import locations_geojson, locations_gpkg, scored_locations
+from locatiescan.export.mapimage import location_map_image, location_map_png
+from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
+from locatiescan.export.sources import ATTRIBUTIONS, SHORT_ATTRIBUTION, provenance_frame
+from locatiescan.export.xlsx import ranking_xlsx
+
+__all__ = [
+    "ATTRIBUTIONS",
+    "SHORT_ATTRIBUTION",
+    "location_map_image",
+    "location_map_png",
+    "location_report_pdf",
+    "locations_geojson",
+    "locations_gpkg",
+    "provenance_frame",
+    "ranking_xlsx",
+    "scored_locations",
+    "shortlist_report_pdf",
+]

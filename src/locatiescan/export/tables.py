@@ -1,0 +1,86 @@
+"""Pure table preparation shared by the exports: join scores to locations, rank, flatten."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from locatiescan.errors import InputError
+
+LOCATION_COLUMNS = (
+    "id", "naam", "type", "gemeenten", "provincie", "woningen", "planstatus", "geometrie_kwaliteit",
+)
+GEOMETRY_QUALITY = {
+    "indicatief": "Geometrie indicatief: cirkel op basis van woningaantal",
+    "gemeente": "Geometrie op gemeenteniveau: de hele gemeentegrens, niet de plangrens",
+    "plan": "Plangrens uit een plankaart",
+    "eigen": "Eigen geometrie (geïmporteerd of getekend)",
+}
+
+
+def require_locations(locations: gpd.GeoDataFrame) -> None:
+    """Locations must be a GeoDataFrame with a CRS and a unique `id` column."""
+    problems = []
+    if not isinstance(locations, gpd.GeoDataFrame):
+        msg = "locations must be a GeoDataFrame"
+        raise InputError(msg, "Locaties moeten een GeoDataFrame zijn")
+    if locations.crs is None:
+        problems.append(("locations have no CRS", "locaties hebben geen coördinatenstelsel"))
+    if "id" not in locations.columns:
+        problems.append(("locations have no 'id' column", "locaties hebben geen kolom 'id'"))
+    elif not locations["id"].is_unique:
+        problems.append(("location ids are not unique", "locatie-id's zijn niet uniek"))
+    if problems:
+        msg = "Cannot export: " + "; ".join(en for en, _ in problems)
+        raise InputError(msg, "Kan niet exporteren: " + "; ".join(nl for _, nl in problems))
+
+
+def ranked(
+    locations: gpd.GeoDataFrame,
+    scores: pd.DataFrame | None,
+    knelpunten: Mapping[str, Sequence[str]] | None = None,
+) -> gpd.GeoDataFrame:
+    """Locations with their score columns (scores indexed by location id), best first.
+
+    Order: by `rang` when present, else by `totaal` descending, else as given. A location
+    without scores keeps NaN (unknown) and goes last. `knelpunten` adds a text column.
+    """
+    require_locations(locations)
+    table = locations.copy()
+    if scores is not None and not scores.empty:
+        extra = scores.drop(columns=[c for c in scores.columns if c in table.columns and c != "id"])
+        extra = extra.drop(columns=["id"], errors="ignore")
+        table = table.merge(extra, left_on="id", right_index=True, how="left")
+    if knelpunten is not None:
+        table["knelpunten"] = [
+            "\n".join(knelpunten.get(str(i), [])) for i in table["id"]
+        ]
+    if "rang" in table.columns:
+        table = table.sort_values("rang", kind="stable", na_position="last")
+    elif "totaal" in table.columns:
+        table = table.sort_values("totaal", ascending=False, kind="stable", na_position="last")
+    return table.reset_index(drop=True)
+
+
+def flat_value(value: object) -> object:
+    """A cell value a spreadsheet or GIS file can hold: lists joined, mappings as JSON."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, list | tuple | np.ndarray):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def flat_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns flattened with `flat_value`; other columns unchanged."""
+    out = frame.copy()
+    for column in out.columns:
+        if column != getattr(out, "_geometry_column_name", None) and out[column].dtype == object:
+            out[column] = out[column].map(flat_value)
+    return out

@@ -1,0 +1,282 @@
+"""The fetch chain: online sources in priority order, then the cache, then the offline snapshot.
+
+Every fallback leaves a visible Dutch warning in the provenance, e.g. "PDOK WFS …: time-out,
+geen antwoord binnen 20 s (3 poging(en)); offline snapshot van 2026-08-04 gebruikt".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from locatiescan.errors import InputError, LocatiescanError, SourceError
+from locatiescan.layers.cache import LayerCache, now_iso
+from locatiescan.layers.catalog import LayerDef, SourceDef, load_catalog
+from locatiescan.layers.provenance import Provenance, ProvenanceKind
+from locatiescan.layers.providers import BBox, Fetched, HttpOptions, Provider, clip_to_bbox, make_provider
+from locatiescan.layers.providers._parse import RD
+from locatiescan.layers.providers.file import FileProvider
+from locatiescan.settings import settings
+
+UNKNOWN_DATE = "onbekend"
+CUSTOM_SOURCE_WARNING = (
+    "Eigen bron opgegeven (--url): licentie en attributie van de catalogus gelden mogelijk niet"
+)
+
+
+@dataclass
+class LayerData:
+    """A layer's features (EPSG:28992, canonical field names) or raster file, with provenance."""
+
+    gdf: gpd.GeoDataFrame
+    provenance: Provenance
+    raster_path: Path | None = None
+
+
+@lru_cache(maxsize=1)
+def shipped_catalog() -> dict[str, LayerDef]:
+    """The shipped catalog, read once per process."""
+    return load_catalog()
+
+
+def resolve_layer(layer: LayerDef | str) -> LayerDef:
+    """A catalog layer by id (or the definition itself); unknown ids are bad input."""
+    if isinstance(layer, LayerDef):
+        return layer
+    layers = shipped_catalog()
+    if layer not in layers:
+        known = ", ".join(sorted(layers))
+        msg = f"unknown layer {layer!r}; known layers: {known}"
+        raise InputError(msg, f"onbekende laag {layer!r}; beschikbare lagen: {known}")
+    return layers[layer]
+
+
+def check_bbox(bbox: Any) -> BBox | None:
+    """A bbox as four finite floats with min < max; text 'minx,miny,maxx,maxy' is accepted."""
+    if bbox is None:
+        return None
+    parts = bbox.split(",") if isinstance(bbox, str) else list(bbox)
+    try:
+        values = tuple(float(v) for v in parts)
+    except (TypeError, ValueError):
+        values = ()
+    problems = []
+    if len(values) != 4 or not all(math.isfinite(v) for v in values):
+        problems.append("needs four numbers minx,miny,maxx,maxy")
+    elif not (values[0] < values[2] and values[1] < values[3]):
+        problems.append("needs minx < maxx and miny < maxy")
+    if problems:
+        msg = f"invalid bbox {bbox!r}: {'; '.join(problems)} (EPSG:28992 metres)"
+        nl = f"ongeldige bbox {bbox!r}: geef vier getallen minx,miny,maxx,maxy met min < max (RD, meter)"
+        raise InputError(msg, nl)
+    return values  # type: ignore[return-value]
+
+
+def apply_velden(frame: gpd.GeoDataFrame, velden: dict[str, str]) -> gpd.GeoDataFrame:
+    """Rename source attributes to canonical names; other columns are kept."""
+    present = {src: dst for src, dst in velden.items() if src in frame.columns and src != dst}
+    return frame.rename(columns=present) if present else frame
+
+
+def get_layer(
+    layer: LayerDef | str,
+    bbox: Any = None,
+    *,
+    online: bool | None = None,
+    url: str | None = None,
+    typename: str | None = None,
+    cache: LayerCache | None = None,
+    http: HttpOptions | None = None,
+) -> LayerData:
+    """A layer's data through the chain online → cache → snapshot.
+
+    `url` + `typename` replace the catalog's online sources by that WFS (no snapshot fallback
+    then: the caller asked for that service). `online=None` follows settings.online.
+    """
+    definition = resolve_layer(layer)
+    box = check_bbox(bbox)
+    sources = _sources(definition, url, typename)
+    online = settings().online if online is None else online
+    cache = cache or LayerCache()
+    http = http or HttpOptions.from_settings()
+    providers = [make_provider(s, http=http, workdir=cache.download_dir) for s in sources]
+
+    failures: list[str] = []
+    for provider in providers:
+        if provider.online and not online:
+            continue
+        try:
+            fetched = provider.fetch(box)
+        except SourceError as err:
+            failures.append(err.nl)
+            continue
+        return _live(definition, provider, fetched, box, cache, url is not None)
+
+    reasons = failures or (["Offline gewerkt, online bronnen niet geprobeerd"] if providers else [])
+    cached = _from_cache(definition, providers, box, cache, reasons)
+    if cached is not None:
+        return cached
+    if url is None and definition.snapshot is not None:
+        return _from_snapshot(definition, definition.snapshot, box, http, reasons)
+    detail = "; ".join(failures) or "no online source tried and no cache entry"
+    msg = f"layer {definition.id!r}: no source gave data: {detail}"
+    raise SourceError(msg, f"laag {definition.id!r}: geen enkele bron leverde data: {'; '.join(reasons)}")
+
+
+def _sources(definition: LayerDef, url: str | None, typename: str | None) -> list[SourceDef]:
+    """The online sources to try: an explicit WFS, else the catalog's."""
+    if (url is None) != (typename is None):
+        msg = "--url and --typename go together"
+        raise InputError(msg, "--url en --typename horen bij elkaar")
+    if url is not None:
+        return [SourceDef(type="wfs", url=url, typename=typename)]
+    if not (definition.bronnen or definition.snapshot):
+        inputs = ", ".join(definition.invoer)
+        msg = f"layer {definition.id!r} is derived from {inputs}; fetch those layers instead"
+        raise InputError(msg, f"laag {definition.id!r} is afgeleid van {inputs}; haal die lagen op")
+    return list(definition.bronnen)
+
+
+def _live(
+    definition: LayerDef,
+    provider: Provider,
+    fetched: Fetched,
+    box: BBox | None,
+    cache: LayerCache,
+    custom: bool,
+) -> LayerData:
+    """Data just read from an online source (stored in the cache) or a local source."""
+    warnings = [CUSTOM_SOURCE_WARNING] if custom else []
+    if provider.online:
+        if fetched.raster_path is not None:
+            entry = cache.put_raster(definition.id, fetched.source, box, fetched.raster_path)
+            fetched.raster_path = entry.path
+        else:
+            cache.put(definition.id, fetched.source, box, fetched.gdf)
+    date = fetched.date or now_iso()
+    return _result(definition, fetched.gdf, fetched.raster_path, fetched.source, "live", date, warnings)
+
+
+def _from_cache(
+    definition: LayerDef,
+    providers: list[Provider],
+    box: BBox | None,
+    cache: LayerCache,
+    reasons: list[str],
+) -> LayerData | None:
+    """The freshest cache entry for this bbox (or for the whole layer, clipped)."""
+    for provider in (p for p in providers if p.online):
+        for wanted in ([box, None] if box is not None else [None]):
+            entry = cache.get(definition.id, provider.location, wanted)
+            if entry is None:
+                continue
+            frame = None if entry.features is None else clip_to_bbox(cache.read(entry), box)
+            raster = entry.path if entry.features is None else None
+            fallback = f"cache van {entry.fetched_at} gebruikt"
+            warnings = ["; ".join([*reasons, fallback])]
+            return _result(definition, frame, raster, entry.source, "cache", entry.fetched_at, warnings)
+    return None
+
+
+def _from_snapshot(
+    definition: LayerDef,
+    snapshot: SourceDef,
+    box: BBox | None,
+    http: HttpOptions,
+    reasons: list[str],
+) -> LayerData:
+    """The offline snapshot, with the reasons it was needed and the layer's known gaps."""
+    provider = make_provider(snapshot, http=http)
+    fetched = provider.fetch(box)
+    date = fetched.date or UNKNOWN_DATE
+    why = reasons or ["Geen online bron ingesteld"]
+    warnings = ["; ".join([*why, f"offline snapshot van {date} gebruikt"]), *definition.hiaten]
+    return _result(definition, fetched.gdf, fetched.raster_path, fetched.source, "snapshot", date, warnings)
+
+
+def _result(
+    definition: LayerDef,
+    frame: gpd.GeoDataFrame | None,
+    raster: Path | None,
+    source: str,
+    kind: ProvenanceKind,
+    date: str,
+    warnings: list[str],
+) -> LayerData:
+    """Canonical names applied, provenance attached."""
+    features = frame if frame is not None else gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=RD))
+    provenance = Provenance(
+        layer_id=definition.id,
+        source=source,
+        kind=kind,
+        date=date,
+        licentie=definition.licentie,
+        attributie=definition.attributie,
+        warnings=warnings,
+    )
+    return LayerData(gdf=apply_velden(features, definition.velden), provenance=provenance, raster_path=raster)
+
+
+def layer_status(
+    layer: LayerDef | str,
+    *,
+    check: bool = False,
+    cache: LayerCache | None = None,
+    http: HttpOptions | None = None,
+) -> dict[str, Any]:
+    """What the `layers` command shows: sources (reachable when `check`), snapshot, cache."""
+    definition = resolve_layer(layer)
+    cache = cache or LayerCache()
+    http = http or HttpOptions.from_settings()
+    online_sources = []
+    for source in definition.bronnen:
+        provider = make_provider(source, http=http)
+        status: dict[str, Any] = {
+            "type": source.type,
+            "url": source.url or provider.location,
+            "naam": source.typename or source.collection or source.coverage,
+            "beschrijving": source.beschrijving,
+            "bereikbaar": None,
+            "fout": None,
+        }
+        if check:
+            try:
+                provider.probe()
+                status["bereikbaar"] = True
+            except LocatiescanError as err:
+                status["bereikbaar"], status["fout"] = False, err.nl
+        online_sources.append(status)
+    return {
+        "id": definition.id,
+        "titel": definition.titel,
+        "thema": definition.thema,
+        "licentie": definition.licentie,
+        "attributie": definition.attributie,
+        "online": online_sources,
+        "snapshot": _snapshot_status(definition.snapshot, http),
+        "cache": [e.to_dict() for e in cache.entries(definition.id)],
+        "invoer": definition.invoer,
+        "metrics": definition.metric_names(),
+        "hiaten": definition.hiaten,
+    }
+
+
+def _snapshot_status(snapshot: SourceDef | None, http: HttpOptions) -> dict[str, Any] | None:
+    """Path(s), presence and peildatum of the offline snapshot."""
+    if snapshot is None:
+        return None
+    provider = make_provider(snapshot, http=http)
+    try:
+        provider.probe()
+        present, problem = True, None
+    except LocatiescanError as err:
+        present, problem = False, err.nl
+    date = snapshot.peildatum.isoformat() if snapshot.peildatum else None
+    if present and date is None and isinstance(provider, FileProvider):
+        date = provider.snapshot_date()
+    return {"pad": provider.location, "aanwezig": present, "peildatum": date, "fout": problem}

@@ -1,0 +1,23 @@
+"""Providers: I/O for one catalog source each (wfs, ogcapi, file, raster, wcs) behind one interface."""
+
+from locatiescan.layers.providers._http import HttpOptions
+from locatiescan.layers.providers.base import (
+    PROVIDERS,
+    BBox,
+    Fetched,
+    Provider,
+    clip_to_bbox,
+    make_provider,
+    provider_class,
+)
+
+__all__ = [
+    "PROVIDERS",
+    "BBox",
+    "Fetched",
+    "HttpOptions",
+    "Provider",
+    "clip_to_bbox",
+    "make_provider",
+    "provider_class",
+]

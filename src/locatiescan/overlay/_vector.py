@@ -1,0 +1,302 @@
+"""Vector overlay of locations × features: overlap, nearest distance and worst class.
+
+Pure computation in EPSG:28992. Candidate pairs come from the spatial index of the
+*locations*, queried with the (prepared) feature geometries: a few large, detailed polygons
+(Natura 2000 areas, grid-congestion zones) are then prepared once instead of being tested
+against every location. Exact geometry work is done only for the candidate pairs, with
+vectorised shapely calls. Results are indexed by the location `id`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from locatiescan.errors import InputError
+from locatiescan.overlay._checks import check_crs, check_locations, valid_geometries
+
+M2_PER_HA = 10_000.0
+
+
+def prepare_features(locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Validate both inputs; the features with usable, prepared geometries, labelled by position.
+
+    The public functions call this themselves; call it once and pass `prepared=True` to run
+    several metrics on the same features without repeating the checks and repairs.
+    """
+    check_locations(locations)
+    check_crs(features, "layer features")
+    features = valid_geometries(features.reset_index(drop=True))
+    shapely.prepare(features.geometry.values)
+    return features
+
+
+def _pairs(
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    predicate: str,
+    distance_m: float | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate (location position, feature position) pairs, sorted by location."""
+    feat_pos, loc_pos = locations.sindex.query(
+        features.geometry.values, predicate=predicate, distance=distance_m
+    )
+    order = np.lexsort((feat_pos, loc_pos))
+    return loc_pos[order], features.index.to_numpy()[feat_pos[order]]
+
+
+def _require_columns(features: gpd.GeoDataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in features.columns]
+    if missing:
+        have = ", ".join(map(str, features.columns.drop(features.geometry.name)))
+        msg = f"layer features lack column(s) {', '.join(missing)} (have: {have})"
+        nl = f"laagobjecten missen kolom(men) {', '.join(missing)} (aanwezig: {have})"
+        raise InputError(msg, nl)
+
+
+def intersection_pairs(
+    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, *, prepared: bool = False
+) -> pd.DataFrame:
+    """Location × feature pairs that share area: positions `loc`, `feat`, `geometry`, `area_m2`.
+
+    `loc` and `feat` are row positions in `locations` and `features`.
+
+    Pairs come from the spatial index (`intersects`); the intersection is computed only for
+    them. Pairs that only touch (zero shared area) are dropped.
+    """
+    features = features if prepared else prepare_features(locations, features)
+    loc_pos, feat_pos = _pairs(locations, features, "intersects")
+    feat_geoms = features.geometry.loc[feat_pos].to_numpy()
+    pieces = locations.geometry.to_numpy()[loc_pos]
+    # a location inside the (prepared) feature is its own intersection: skip the overlay there
+    partial = ~shapely.contains(feat_geoms, pieces)
+    pieces[partial] = shapely.intersection(feat_geoms[partial], pieces[partial])
+    area = shapely.area(pieces)
+    keep = area > 0
+    return pd.DataFrame(
+        {
+            "loc": loc_pos[keep],
+            "feat": feat_pos[keep],
+            "geometry": pieces[keep],
+            "area_m2": area[keep],
+        }
+    )
+
+
+def share_pct(locations: gpd.GeoDataFrame, area_m2: np.ndarray) -> np.ndarray:
+    """`area_m2` per location as % of the location's area (at most 100); NaN without area."""
+    location_m2 = shapely.area(locations.geometry.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(location_m2 > 0, np.minimum(area_m2 / location_m2 * 100.0, 100.0), np.nan)
+
+
+def dissolved_area(pairs: pd.DataFrame, n_locations: int) -> np.ndarray:
+    """Area (m²) per location of the union of its `intersection_pairs` pieces (no double count)."""
+    area = np.zeros(n_locations)
+    if pairs.empty:
+        return area
+    loc = pairs["loc"].to_numpy()
+    counts = np.bincount(loc, minlength=n_locations)
+    single = counts[loc] == 1
+    area[loc[single]] = pairs["area_m2"].to_numpy()[single]
+    multi = pairs.loc[~single].sort_values("loc", kind="stable")
+    for loc_pos, group in multi.groupby("loc", sort=False)["geometry"]:
+        area[loc_pos] = shapely.area(shapely.union_all(group.to_numpy()))
+    return area
+
+
+def overlap(
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    name_field: str | None = None,
+    *,
+    prepared: bool = False,
+) -> pd.DataFrame:
+    """Per location: `overlap_ha`, `overlap_pct` (of the location area) and `names`.
+
+    Overlapping features are dissolved per location before the area is taken, so an area
+    covered twice counts once. `names` lists the sorted names (from `name_field`) of the
+    features that share area with the location, joined by "; " ("" when none); it is None
+    when the layer has no name field. A location without area has `overlap_pct` NaN.
+    """
+    if name_field is not None:
+        _require_columns(features, [name_field])
+    features = features if prepared else prepare_features(locations, features)
+    pairs = intersection_pairs(locations, features, prepared=True)
+    overlap_m2 = dissolved_area(pairs, len(locations))
+    result = pd.DataFrame(
+        {"overlap_ha": overlap_m2 / M2_PER_HA, "overlap_pct": share_pct(locations, overlap_m2)},
+        index=pd.Index(locations["id"].to_numpy(), name="id"),
+    )
+    result["names"] = _names(pairs, features, name_field, locations["id"].to_numpy())
+    return result
+
+
+def _names(
+    pairs: pd.DataFrame, features: gpd.GeoDataFrame, name_field: str | None, ids: np.ndarray
+) -> pd.Series:
+    """Sorted, "; "-joined feature names per location; None when there is no name field."""
+    if name_field is None:
+        return pd.Series([None] * len(ids), index=ids, dtype=object)
+    names = features[name_field].loc[pairs["feat"].to_numpy()].to_numpy()
+    named = pd.DataFrame({"loc": pairs["loc"].to_numpy(), "name": names})
+    named = named.dropna(subset=["name"])
+    joined = named.groupby("loc")["name"].agg(lambda s: "; ".join(sorted(set(map(str, s)))))
+    out = np.full(len(ids), "", dtype=object)
+    out[joined.index.to_numpy()] = joined.to_numpy()
+    return pd.Series(out, index=ids, dtype=object)
+
+
+def _check_radius(radius_m: float) -> None:
+    if not radius_m > 0:
+        msg = f"search radius must be positive, got {radius_m}"
+        raise InputError(msg, f"zoekstraal moet positief zijn, niet {radius_m}")
+
+
+def _candidate_distances(
+    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, radius_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(location position, feature position, exact distance) for pairs within `radius_m`."""
+    loc_pos, feat_pos = _pairs(locations, features, "dwithin", radius_m)
+    dist = shapely.distance(
+        features.geometry.loc[feat_pos].to_numpy(), locations.geometry.values[loc_pos]
+    )
+    return loc_pos, feat_pos, dist
+
+
+def distance(
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    radius_m: float,
+    *,
+    prepared: bool = False,
+) -> pd.Series:
+    """Distance (m) from each location to the nearest feature, 0 when they intersect.
+
+    Only features within `radius_m` are considered (index query with `dwithin`, exact
+    distances for those pairs); a location with none gets NaN, meaning "more than radius_m".
+    """
+    _check_radius(radius_m)
+    features = features if prepared else prepare_features(locations, features)
+    loc_pos, _, dist = _candidate_distances(locations, features, radius_m)
+    nearest = np.full(len(locations), np.inf)
+    np.minimum.at(nearest, loc_pos, dist)
+    nearest[nearest > radius_m] = np.nan
+    return pd.Series(
+        nearest, index=pd.Index(locations["id"].to_numpy(), name="id"), name="distance_m"
+    )
+
+
+CHUNK_VERTICES = 32
+
+
+def _nearest_pieces(features: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Feature geometries split for a nearest-neighbour tree, with the feature label per piece.
+
+    Multi-part geometries become their parts and lines become chunks of at most
+    `CHUNK_VERTICES` vertices, so each distance computed during the tree search is cheap.
+    """
+    parts, part_of = shapely.get_parts(features.geometry.to_numpy(), return_index=True)
+    labels = features.index.to_numpy()[part_of]
+    is_line = shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING
+    pieces, piece_labels = list(parts[~is_line]), list(labels[~is_line])
+    for line, label in zip(parts[is_line], labels[is_line], strict=True):
+        coords = shapely.get_coordinates(line)
+        for start in range(0, max(len(coords) - 1, 1), CHUNK_VERTICES):
+            pieces.append(shapely.LineString(coords[start : start + CHUNK_VERTICES + 1]))
+            piece_labels.append(label)
+    return np.array(pieces, dtype=object), np.array(piece_labels, dtype=int)
+
+
+def nearest_feature(
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    radius_m: float,
+    *,
+    prepared: bool = False,
+) -> pd.DataFrame:
+    """Per location the row position (`feat`) and distance (`distance_m`) of the nearest feature.
+
+    Like `distance`, limited to `radius_m`: beyond it `feat` is NA and `distance_m` NaN.
+    Ties go to the feature that comes first in `features`. Uses a nearest-neighbour tree
+    over the features' parts (lines in short chunks), which suits long lines such as flood
+    defences; for a few huge polygons `distance` is faster.
+    """
+    _check_radius(radius_m)
+    features = features if prepared else prepare_features(locations, features)
+    pieces, piece_labels = _nearest_pieces(features)
+    (loc_pos, piece_pos), dist = shapely.STRtree(pieces).query_nearest(
+        locations.geometry.to_numpy(), max_distance=radius_m, return_distance=True, all_matches=True
+    )
+    pairs = pd.DataFrame({"loc": loc_pos, "feat": piece_labels[piece_pos], "d": dist})
+    best = pairs.sort_values(["loc", "d", "feat"], kind="stable").drop_duplicates("loc")
+    feat = pd.array([pd.NA] * len(locations), dtype="Int64")
+    nearest = np.full(len(locations), np.nan)
+    feat[best["loc"].to_numpy()] = best["feat"].to_numpy()
+    nearest[best["loc"].to_numpy()] = best["d"].to_numpy()
+    return pd.DataFrame(
+        {"feat": feat, "distance_m": nearest}, index=pd.Index(locations["id"].to_numpy(), name="id")
+    )
+
+
+def class_key(value: object) -> Hashable:
+    """Comparable key for a class value: integral floats and numeric text match ints (3.0, "3")."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return int(value) if float(value).is_integer() else float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    return value
+
+
+def worst_class(
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    field: str,
+    order: Sequence[object],
+    where: Mapping[str, Sequence[object]] | None = None,
+    *,
+    prepared: bool = False,
+) -> pd.Series:
+    """Worst value of `field` among features sharing more than a boundary with each location.
+
+    `order` lists the classes best first; feature values not in `order` are ignored (e.g. −1
+    "not yet assigned"). `where` keeps only features whose column value is in the given list.
+    A location without any matching feature gets None: unknown, not "best".
+    """
+    if not order:
+        msg = "worst_class needs a non-empty class order"
+        raise InputError(msg, "worst_class vraagt een niet-lege klassenvolgorde")
+    where = dict(where or {})
+    _require_columns(features, [field, *where])
+    features = features if prepared else prepare_features(locations, features)
+    rank_of = {class_key(v): i for i, v in enumerate(order)}
+    keep = np.ones(len(features), dtype=bool)
+    for column, allowed in where.items():
+        allowed_keys = {class_key(v) for v in allowed}
+        keep &= (
+            features[column].map(lambda v, a=allowed_keys: class_key(v) in a).to_numpy(dtype=bool)
+        )
+    ranks = features[field].map(lambda v: rank_of.get(class_key(v), -1)).to_numpy(dtype=int)
+    keep &= ranks >= 0
+    candidates = features.loc[keep]
+    rank_by_label = pd.Series(ranks[keep], index=candidates.index)
+    loc_pos, feat_pos = _pairs(locations, candidates, "intersects")
+    touching = shapely.touches(
+        candidates.geometry.loc[feat_pos].to_numpy(), locations.geometry.values[loc_pos]
+    )
+    worst = np.full(len(locations), -1)
+    np.maximum.at(worst, loc_pos[~touching], rank_by_label.loc[feat_pos[~touching]].to_numpy())
+    values = np.array([order[r] if r >= 0 else None for r in worst], dtype=object)
+    return pd.Series(values, index=pd.Index(locations["id"].to_numpy(), name="id"), dtype=object)

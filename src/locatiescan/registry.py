@@ -1,0 +1,201 @@
+"""The location registry: policy locations and EIB plan polygons as one Location table.
+
+Location table (GeoDataFrame, EPSG:28992, RangeIndex, unique str `id`), columns `LOCATION_COLUMNS`:
+
+- `type`: koploper | doorbraak | grootschalig (policy list `locaties/locaties.csv`, 43 rows),
+  plancapaciteit (EIB plans 2020, 4,348 polygons) or eigen (user import, see `importers`).
+- `gemeenten` / `gemeentecodes`: ";"-joined 2022 names / codes.
+- `woningen`: `woningen_max` when present, else `woningen_min`; NA when unknown.
+- `planstatus`: "hard" | "zacht" | NA. EIB: `Planstatus` codes 1 (onherroepelijk) and 2
+  (vastgesteld) are hard, 3 (in voorbereiding) and 4 (visie/optie) zacht, "Onbekend" NA; this is
+  the usual definition of harde plancapaciteit (vastgestelde en onherroepelijke plannen).
+  Policy locations: their `status` describes a process agreement, not a plan's legal state, so NA
+  unless the text names one: "onherroepelijk"/"vastgesteld" -> hard, "in voorbereiding"/"ontwerp"
+  -> zacht.
+- `geometrie_kwaliteit`: indicatief | gemeente (policy, see `footprint`), plan (EIB), eigen.
+- `area_ha`: area of the geometry.
+
+Other source columns are kept after these (policy: lon, lat, locatie_precisie, toelichting,
+geometrie_toelichting; EIB: Plantype, Aantalrest, OP202024, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from locatiescan.errors import DataRootError, InputError
+from locatiescan.footprint import footprints
+from locatiescan.gemeenten import RD, load_gemeenten, match_names
+from locatiescan.paths import data_file
+from locatiescan.settings import settings
+
+POLICY_FILE = "locaties/locaties.csv"
+EIB_FILE = "woningbouw/eib_woningbouwlocaties_2020.gpkg"
+EIB_BRON = "EIB woningbouwlocaties 2020 (github.com/followthemoney/plancapaciteit)"
+
+LOCATION_TYPES: dict[str, str] = {
+    "koploper": "Koploper industrieel bouwen",
+    "doorbraak": "Doorbraaklocatie",
+    "grootschalig": "Grootschalige woningbouwlocatie",
+    "plancapaciteit": "Plancapaciteit 2020 (EIB)",
+    "eigen": "Eigen locatie",
+}
+POLICY_TYPES = ("koploper", "doorbraak", "grootschalig")
+REGISTRY_TYPES = (*POLICY_TYPES, "plancapaciteit")
+
+LOCATION_COLUMNS = [
+    "id",
+    "naam",
+    "type",
+    "gemeenten",
+    "gemeentecodes",
+    "provincie",
+    "woningen_min",
+    "woningen_max",
+    "woningen",
+    "planstatus",
+    "partijen",
+    "status",
+    "bron",
+    "geometrie_kwaliteit",
+    "area_ha",
+    "geometry",
+]
+POLICY_SOURCE_COLUMNS = [
+    "id", "naam", "type", "gemeenten", "gemeentecodes", "provincie",
+    "woningen_min", "woningen_max", "partijen", "status", "bron", "lon", "lat",
+]  # fmt: skip
+EIB_SOURCE_COLUMNS = ["OBJECTID", "Provincie", "Gem_naam", "Plannaam", "Planstatus", "Aantalrest"]
+
+
+def check_types(types: Iterable[str] | None, allowed: Iterable[str] = REGISTRY_TYPES) -> list[str]:
+    """The requested types (default: the policy types); an InputError naming every unknown one."""
+    allowed = list(allowed)
+    wanted = list(POLICY_TYPES) if types is None else list(types)
+    unknown = [t for t in wanted if t not in allowed]
+    if unknown or not wanted:
+        msg = f"unknown location type(s) {', '.join(unknown)}; choose from {', '.join(allowed)}"
+        nl = f"onbekend(e) locatietype(n) {', '.join(unknown)}; kies uit {', '.join(allowed)}"
+        raise InputError(msg, nl)
+    return wanted
+
+
+def policy_planstatus(status: str | None) -> str | None:
+    """Planstatus of a policy location from its status text (rule in the module docstring)."""
+    text = str(status or "").casefold()
+    if re.search(r"onherroepelijk|(?<!niet )vastgesteld", text):
+        return "hard"
+    if re.search(r"in voorbereiding|ontwerp", text):
+        return "zacht"
+    return None
+
+
+def eib_planstatus(code: str | None) -> str | None:
+    """Planstatus of an EIB plan from its `Planstatus` code (rule in the module docstring)."""
+    first = str(code or "").strip()[:1]
+    return {"1": "hard", "2": "hard", "3": "zacht", "4": "zacht"}.get(first)
+
+
+def _check_columns(frame: pd.DataFrame, required: list[str], path: Path) -> None:
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        msg = f"{path}: missing column(s) {', '.join(missing)}"
+        raise DataRootError(msg, f"{path}: kolom(men) ontbreken: {', '.join(missing)}")
+
+
+@lru_cache(maxsize=4)
+def _read_policy_csv(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype={"gemeentecodes": str, "id": str})
+    _check_columns(frame, POLICY_SOURCE_COLUMNS, path)
+    duplicates = sorted(set(frame.loc[frame["id"].duplicated(), "id"]))
+    if duplicates:
+        msg = f"{path}: duplicate id(s) {', '.join(duplicates)}"
+        raise DataRootError(msg, f"{path}: dubbele id('s) {', '.join(duplicates)}")
+    return frame
+
+
+@lru_cache(maxsize=4)
+def _read_eib(path: Path) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(path).to_crs(RD)
+    _check_columns(frame, EIB_SOURCE_COLUMNS, path)
+    return frame
+
+
+def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Common columns: woningen, area_ha, column order, RangeIndex."""
+    frame["woningen_min"] = pd.to_numeric(frame["woningen_min"]).round().astype("Int64")
+    frame["woningen_max"] = pd.to_numeric(frame["woningen_max"]).round().astype("Int64")
+    frame["woningen"] = frame["woningen_max"].fillna(frame["woningen_min"])
+    frame["area_ha"] = frame.geometry.area / 10_000.0
+    extra = [c for c in frame.columns if c not in LOCATION_COLUMNS]
+    return frame[LOCATION_COLUMNS[:-1] + extra + ["geometry"]].reset_index(drop=True)
+
+
+def policy_locations(
+    raw: pd.DataFrame, gemeenten: gpd.GeoDataFrame, density: float
+) -> gpd.GeoDataFrame:
+    """Pure: the policy CSV rows as Location table rows with indicative footprints."""
+    table = raw.copy()
+    table["woningen"] = table["woningen_max"].fillna(table["woningen_min"])
+    frame = footprints(table, gemeenten, density)
+    frame["planstatus"] = frame["status"].map(policy_planstatus).astype("string")
+    return _finish(frame)
+
+
+def eib_locations(raw: gpd.GeoDataFrame, gemeenten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Pure: EIB plan polygons as Location table rows (gemeente joined by name and provincie)."""
+    names = raw[["Gem_naam", "Provincie"]].drop_duplicates().reset_index(drop=True)
+    matched = match_names(names["Gem_naam"], gemeenten, names["Provincie"])
+    names["gemeentecodes"] = matched["gemeentecode"]
+    frame = raw.merge(names, on=["Gem_naam", "Provincie"], how="left")
+    lookup = gemeenten.set_index("gemeentecode")
+    known = frame["gemeentecodes"].notna()
+    frame["gemeenten"] = frame["Gem_naam"].where(
+        ~known, frame["gemeentecodes"].map(lookup["gemeente"])
+    )
+    frame["provincie"] = frame["Provincie"].where(
+        ~known, frame["gemeentecodes"].map(lookup["provincie"])
+    )
+    frame["id"] = "EIB-" + frame["OBJECTID"].astype(str)
+    frame["naam"] = frame["Plannaam"]
+    frame["type"] = "plancapaciteit"
+    frame["woningen_min"] = frame["Aantalrest"]
+    frame["woningen_max"] = frame["Aantalrest"]
+    frame["planstatus"] = frame["Planstatus"].map(eib_planstatus).astype("string")
+    frame["partijen"] = pd.NA
+    frame["status"] = frame["Planstatus"]
+    frame["bron"] = EIB_BRON
+    frame["geometrie_kwaliteit"] = "plan"
+    frame = frame.drop(columns=["Provincie", "Shape_Leng", "Shape_Area"], errors="ignore")
+    return _finish(gpd.GeoDataFrame(frame, geometry="geometry", crs=RD))
+
+
+def load_policy_locations(types: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+    """The 43 policy locations (koploper/doorbraak/grootschalig), optionally filtered by type."""
+    wanted = check_types(types, POLICY_TYPES)
+    raw = _read_policy_csv(data_file(POLICY_FILE))
+    frame = policy_locations(raw, load_gemeenten(), settings().density_woningen_per_ha)
+    return frame[frame["type"].isin(wanted)].reset_index(drop=True)
+
+
+def load_eib_plans() -> gpd.GeoDataFrame:
+    """The 4,348 EIB plan polygons (type "plancapaciteit")."""
+    return eib_locations(_read_eib(data_file(EIB_FILE)), load_gemeenten())
+
+
+def load_locations(types: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+    """The Location table for `types` (default: the three policy types, 43 rows)."""
+    wanted = check_types(types)
+    parts = []
+    if any(t in POLICY_TYPES for t in wanted):
+        parts.append(load_policy_locations([t for t in wanted if t in POLICY_TYPES]))
+    if "plancapaciteit" in wanted:
+        parts.append(load_eib_plans())
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=RD)

@@ -1,0 +1,211 @@
+"""How much a ranking depends on the weights.
+
+Monte Carlo (`sensitivity`): every draw multiplies each pillar weight, and each criterion weight,
+by an independent factor uniform in [1 - spread, 1 + spread] (numpy `Generator`, seeded), then
+re-normalises exactly as the engine does (criterion weights within a pillar, pillar weights over
+the pillars with data). Criterion scores and bonus points do not depend on weights, so they are
+taken from the `ScoreResult` and only the weighted sums are recomputed. Per location it reports
+the share of draws with rank <= k (tied locations share the better rank, so all of them count)
+and the rank interval: 5 %, 50 % and 95 % percentiles (observed ranks) and min-max.
+
+Swap (`swap_weights`): the total is linear in the pillar weights,
+`T = 100 * sum_p w_p * S_p + B`, so the difference between two locations,
+`D(w) = 100 * sum_p w_p * dS_p + dB`, is linear too and the weights that make them tie are found
+analytically:
+
+* one pillar at a time: raise or lower `w_p` by `t` and scale the other pillars by
+  `(1 - w_p - t) / (1 - w_p)` so the weights still sum to 1. Then
+  `D(t) = D0 + 100 * t * (dS_p - sum_{q != p} w_q dS_q / (1 - w_p))`, and the tie is at
+  `t = -D0 / slope`; it is feasible when the new weight stays within [0, 1].
+* all pillars together, smallest Euclidean change keeping the sum at 1: with
+  `g = dS - mean(dS)`, `delta = -D0 / (100 * |g|^2) * g` and `|delta| = |D0| / (100 * |g|)`;
+  feasible when no weight turns negative.
+
+Beyond the tie the two locations swap. This holds only when both locations have a score for
+every pillar (otherwise `herweeg` re-normalises their pillar weights differently); criterion
+weights enter non-linearly and are covered by the Monte Carlo only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from locatiescan.errors import InputError
+from locatiescan.scoring.engine import ScoreResult
+
+DRAWS = 1000
+SPREAD = 0.2
+PERCENTILES = (5, 50, 95)
+_EPS = 1e-9  # rounding slack when checking that a new weight stays within [0, 1]
+_RANK_COLUMNS = [f"rang_p{p:02d}" for p in PERCENTILES] + ["rang_min", "rang_max"]
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Monte Carlo result; `table` index: location id, in the order of the score table.
+
+    Columns: naam, totaal, rang, p_top_k, rang_p05, rang_p50, rang_p95, rang_min, rang_max.
+    """
+
+    table: pd.DataFrame
+    top_k: int
+    draws: int
+    spread: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class Swap:
+    """Weights at which locations `a` and `b` tie (and beyond which they swap).
+
+    `per_pijler` (index: pillar): gewicht, nieuw_gewicht, verandering (NaN when that pillar alone
+    cannot make them tie). `kleinste`: new pillar weights of the smallest change of all weights
+    together, `afstand` its Euclidean length; None with `reden` (Dutch, for the screen) when
+    there is no analytic answer.
+    """
+
+    a: str
+    b: str
+    verschil: float
+    per_pijler: pd.DataFrame
+    kleinste: dict[str, float] | None
+    afstand: float | None
+    reden: str | None
+
+
+def sensitivity(
+    result: ScoreResult,
+    *,
+    top_k: int = 3,
+    draws: int = DRAWS,
+    spread: float = SPREAD,
+    seed: int = 0,
+    criteria: bool = True,
+) -> Sensitivity:
+    """Rank stability under random weight changes of +-`spread` (see the module docstring)."""
+    _check(top_k >= 1, "top_k must be at least 1", "top_k moet minstens 1 zijn")
+    _check(draws >= 1, "draws must be at least 1", "het aantal trekkingen moet minstens 1 zijn")
+    _check(0 <= spread < 1, "spread must be in [0, 1)", "spreiding moet in [0, 1) liggen")
+    model = result.model
+    rng = np.random.default_rng(seed)
+    pillars = list(model.pijlers)
+    base = np.array([model.pijlers[p].gewicht for p in pillars])
+    pillar_factor = rng.uniform(1 - spread, 1 + spread, size=(len(pillars), draws))
+    n = len(result.table)
+    numerator = np.zeros((n, draws))
+    denominator = np.zeros((n, draws))
+    for index, name in enumerate(pillars):
+        crits = model.pijlers[name].criteria
+        ratios = result.ratios[[c.id for c in crits]].to_numpy(dtype=float)
+        weights = np.array([c.gewicht for c in crits])[:, None]
+        if criteria:
+            weights = weights * rng.uniform(1 - spread, 1 + spread, size=(len(crits), draws))
+        else:
+            weights = np.repeat(weights, draws, axis=1)
+        known = ~np.isnan(ratios)
+        counted = known.astype(float) @ weights
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pillar_score = (np.nan_to_num(ratios) @ weights) / counted
+        pillar_weight = base[index] * pillar_factor[index]
+        has = counted > 0
+        numerator += np.where(has, pillar_weight * np.nan_to_num(pillar_score), 0.0)
+        denominator += np.where(has, pillar_weight, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        totals = (
+            100 * numerator / denominator + result.table["bonus"].to_numpy(dtype=float)[:, None]
+        )
+    ranks = _ranks(np.round(totals, 9))
+    table = result.table[["naam", "totaal", "rang"]].copy()
+    valid = ~np.isnan(ranks).all(axis=1)
+    table["p_top_k"] = np.where(valid, (ranks <= top_k).mean(axis=1), np.nan)
+    summary = {name: np.full(n, np.nan) for name in _RANK_COLUMNS}
+    if valid.any():
+        observed = ranks[valid]
+        percentiles = np.percentile(observed, PERCENTILES, axis=1, method="inverted_cdf")
+        for p, values in zip(PERCENTILES, percentiles, strict=True):
+            summary[f"rang_p{p:02d}"][valid] = values
+        summary["rang_min"][valid] = observed.min(axis=1)
+        summary["rang_max"][valid] = observed.max(axis=1)
+    for name, values in summary.items():
+        table[name] = pd.array(values, dtype="Float64").astype("Int64")
+    return Sensitivity(table, top_k, draws, spread, seed)
+
+
+def swap_weights(result: ScoreResult, a: str, b: str) -> Swap:
+    """The pillar weights at which `a` and `b` tie (analytic; see the module docstring)."""
+    table = result.table
+    unknown = [lid for lid in (a, b) if lid not in table.index]
+    _check(
+        not unknown,
+        f"unknown location id(s): {', '.join(unknown)}",
+        f"onbekende locatie-id('s): {', '.join(unknown)}",
+    )
+    pillars = list(result.model.pijlers)
+    weights = pd.Series({p: result.model.pijlers[p].gewicht for p in pillars})
+    scores = table.loc[[a, b], [f"pijler.{p}" for p in pillars]].to_numpy(dtype=float)
+    difference = float(table.at[a, "totaal"] - table.at[b, "totaal"])
+    per_pillar = pd.DataFrame({"gewicht": weights, "nieuw_gewicht": np.nan, "verandering": np.nan})
+    if np.isnan(scores).any():
+        reason = "niet elke pijler heeft een score voor beide locaties (herweeg weegt ze anders)"
+        return Swap(a, b, difference, per_pillar, None, None, reason)
+    delta = pd.Series(scores[0] - scores[1], index=pillars)
+    for pillar in pillars:
+        rest = 1.0 - weights[pillar]
+        if rest <= 0:
+            continue
+        others = sum(weights[q] * delta[q] for q in pillars if q != pillar) / rest
+        slope = 100 * (delta[pillar] - others)
+        if slope == 0:
+            continue
+        change = -difference / slope
+        if -_EPS <= weights[pillar] + change <= 1 + _EPS:
+            new_weight = min(max(weights[pillar] + change, 0.0), 1.0)
+            per_pillar.loc[pillar, ["nieuw_gewicht", "verandering"]] = [new_weight, change]
+    gradient = delta - delta.mean()
+    norm2 = float((gradient**2).sum())
+    if norm2 == 0:
+        return Swap(
+            a,
+            b,
+            difference,
+            per_pillar,
+            None,
+            None,
+            "de pijlerscores verschillen overal evenveel: geen gewichtswijziging wisselt ze",
+        )
+    step = -difference / (100 * norm2) * gradient
+    new = weights + step
+    if (new < -_EPS).any():
+        return Swap(
+            a,
+            b,
+            difference,
+            per_pillar,
+            None,
+            None,
+            "de kleinste wijziging zou een negatief gewicht vragen",
+        )
+    afstand = float(np.sqrt((step**2).sum()))
+    return Swap(a, b, difference, per_pillar, new.clip(lower=0).to_dict(), afstand, None)
+
+
+def _ranks(totals: np.ndarray) -> np.ndarray:
+    """Rank per column, 1 = highest, ties share the lowest rank; NaN totals get NaN."""
+    ranks = np.full(totals.shape, np.nan)
+    for column in range(totals.shape[1]):
+        values = totals[:, column]
+        present = ~np.isnan(values)
+        ordered = np.sort(values[present])
+        ranks[present, column] = (
+            len(ordered) - np.searchsorted(ordered, values[present], side="right") + 1
+        )
+    return ranks
+
+
+def _check(condition: bool, en: str, nl: str) -> None:
+    """Raise `InputError` when an argument is out of range."""
+    if not condition:
+        raise InputError(en, nl)

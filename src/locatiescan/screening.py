@@ -1,0 +1,286 @@
+"""Screen locations against the catalog's layers: one wide table of metrics plus provenance.
+
+I/O lives here (fetching layers through `locatiescan.layers.fetch.get_layer`, reading a user's
+theme layers); the computation is `locatiescan.overlay` and `locatiescan.water_bodem`.
+Each layer is fetched once for the bounding box of all locations, widened by the layer's
+search radius so that nearest distances near the edge are right. Derived layers (water &
+bodem) run after their inputs. A layer that no source can deliver leaves its columns
+unknown (None/NaN) and a reason in `Screening.problemen`; it never becomes zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from pyogrio.errors import DataSourceError
+
+from locatiescan.errors import InputError, SourceError
+from locatiescan.layers.catalog import DistanceMetric, LayerDef, RuleSetMetric, ZonalMetric
+from locatiescan.layers.fetch import get_layer, shipped_catalog
+from locatiescan.layers.provenance import Provenance
+from locatiescan.overlay import OVERLAY_CRS, check_locations, read_raster_window, run_metrics
+from locatiescan.paths import LAYERS_DIR
+from locatiescan.settings import settings
+from locatiescan.water_bodem import THEMES, RuleSet, ThemeLayer, WaterInputs, evaluate, load_rules
+
+RASTER_SUFFIXES = (".tif", ".tiff")
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Screening:
+    """Metrics per location (index id, columns `<layer>.<metric>`) and each layer's provenance."""
+
+    table: pd.DataFrame
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    problemen: dict[str, str] = field(default_factory=dict)  # layer id -> Dutch reason (unknown)
+
+
+def available_metrics(catalog: Mapping[str, LayerDef] | None = None) -> dict[str, list[str]]:
+    """Layer id → metric names (the `<metric>` of `<layer>.<metric>`), for layers with metrics."""
+    catalog = shipped_catalog() if catalog is None else catalog
+    return {lid: layer.metric_names() for lid, layer in catalog.items() if layer.metrics}
+
+
+def screening_long(table: pd.DataFrame) -> pd.DataFrame:
+    """The wide table in tidy form: one row per location × metric (`id, laag, metric, waarde`)."""
+    long = (
+        table.astype(object)
+        .rename_axis("id")
+        .reset_index()
+        .melt(id_vars="id", var_name="kolom", value_name="waarde")
+    )
+    parts = long["kolom"].str.split(".", n=1, expand=True)
+    return pd.DataFrame(
+        {"id": long["id"], "laag": parts[0], "metric": parts[1], "waarde": long["waarde"]}
+    ).reset_index(drop=True)
+
+
+def _check_request(
+    locations: gpd.GeoDataFrame,
+    layer_ids: Iterable[str] | None,
+    overrides: Mapping[str, str | Path] | None,
+    catalog: Mapping[str, LayerDef],
+) -> list[str]:
+    """Validate everything up front (one InputError listing every problem); the layer ids to run."""
+    problems, nl = [], []
+    if not isinstance(locations, gpd.GeoDataFrame) or locations.crs is None:
+        problems.append("locations need a GeoDataFrame with a CRS")
+        nl.append("locaties moeten een GeoDataFrame met CRS zijn")
+    elif locations.empty:
+        problems.append("there are no locations to screen")
+        nl.append("er zijn geen locaties om te screenen")
+    wanted = (
+        list(available_metrics(catalog)) if layer_ids is None else list(dict.fromkeys(layer_ids))
+    )
+    if not wanted:
+        problems.append("no layers requested")
+        nl.append("geen lagen gevraagd")
+    unknown = [lid for lid in wanted if lid not in catalog]
+    if unknown:
+        known = ", ".join(sorted(available_metrics(catalog)))
+        problems.append(f"unknown layer(s) {', '.join(unknown)}; layers with metrics: {known}")
+        nl.append(f"onbekende laag/lagen {', '.join(unknown)}; lagen met maten: {known}")
+    for theme, path in (overrides or {}).items():
+        if theme not in THEMES:
+            problems.append(
+                f"unknown theme {theme!r} for an own layer; themes: {', '.join(THEMES)}"
+            )
+            nl.append(f"onbekend thema {theme!r} voor een eigen laag; thema's: {', '.join(THEMES)}")
+        if not Path(path).is_file():
+            problems.append(f"own layer for {theme} not found: {path}")
+            nl.append(f"eigen laag voor {theme} niet gevonden: {path}")
+    derived = [lid for lid in wanted if lid in catalog and catalog[lid].invoer]
+    if overrides and not derived:
+        problems.append("own theme layers need the derived layer water_bodem in --layers")
+        nl.append("eigen themalagen vragen de afgeleide laag water_bodem in --layers")
+    if problems:
+        raise InputError("; ".join(problems), "; ".join(nl))
+    return [lid for lid in wanted if not catalog[lid].invoer] + derived
+
+
+def screen_locations(
+    locations: gpd.GeoDataFrame,
+    layer_ids: Iterable[str] | None = None,
+    *,
+    online: bool | None = None,
+    overrides: Mapping[str, str | Path] | None = None,
+    catalog: Mapping[str, LayerDef] | None = None,
+) -> Screening:
+    """Metrics of `layer_ids` (default: every layer with metrics) for each location.
+
+    `online=None` follows settings.online. `overrides` maps a water & bodem theme to a user
+    GeoTIFF (zonal statistics) or vector file that replaces "unknown" for that theme.
+    """
+    catalog = shipped_catalog() if catalog is None else catalog
+    wanted = _check_request(locations, layer_ids, overrides, catalog)
+    locations = locations.to_crs(OVERLAY_CRS).reset_index(drop=True)
+    check_locations(locations)
+    online = settings().online if online is None else online
+    result = Screening(table=pd.DataFrame(index=pd.Index(locations["id"].to_numpy(), name="id")))
+    frames = []
+    for lid in wanted:
+        layer = catalog[lid]
+        if layer.invoer:
+            frames.append(_derived(locations, layer, catalog, online, overrides or {}, result))
+        else:
+            frames.append(_plain(locations, layer, online, result))
+    result.table = pd.concat([result.table, *frames], axis=1)
+    return result
+
+
+def _bbox(locations: gpd.GeoDataFrame, margin_m: float = 0.0) -> BBox:
+    minx, miny, maxx, maxy = locations.total_bounds
+    return (minx - margin_m, miny - margin_m, maxx + margin_m, maxy + margin_m)
+
+
+def _margin(layer: LayerDef) -> float:
+    """How far beyond the locations a layer's features still matter (largest search radius)."""
+    return max((m.radius_m for m in layer.metrics if isinstance(m, DistanceMetric)), default=0.0)
+
+
+def _unknown_columns(locations: gpd.GeoDataFrame, layer: LayerDef) -> pd.DataFrame:
+    names = [f"{layer.id}.{name}" for name in layer.metric_names()]
+    return pd.DataFrame(
+        None, index=pd.Index(locations["id"].to_numpy(), name="id"), columns=names, dtype=object
+    )
+
+
+def _fetch(
+    layer: LayerDef, bbox: BBox, online: bool, result: Screening
+) -> tuple[gpd.GeoDataFrame | None, Path | None]:
+    """A layer's features (EPSG:28992) or raster path; None plus a reason when nothing delivers."""
+    try:
+        data = get_layer(layer, bbox, online=online)
+    except SourceError as err:
+        result.problemen[layer.id] = err.nl
+        return None, None
+    result.provenance[layer.id] = data.provenance
+    if data.raster_path is not None:
+        return None, data.raster_path
+    if data.gdf.crs is None:
+        msg = f"layer {layer.id}: features came without a CRS"
+        raise SourceError(msg, f"laag {layer.id}: objecten zonder CRS ontvangen")
+    return data.gdf.to_crs(OVERLAY_CRS), None
+
+
+def _plain(
+    locations: gpd.GeoDataFrame, layer: LayerDef, online: bool, result: Screening
+) -> pd.DataFrame:
+    bbox = _bbox(locations, _margin(layer))
+    features, raster_path = _fetch(layer, bbox, online, result)
+    if raster_path is not None:
+        band = next((m.band for m in layer.metrics if isinstance(m, ZonalMetric)), 1)
+        return run_metrics(locations, layer, read_raster_window(raster_path, bbox, band))
+    if features is None:
+        return _unknown_columns(locations, layer)
+    return run_metrics(locations, layer, features)
+
+
+def _rules(layer: LayerDef) -> RuleSet:
+    metric = next(m for m in layer.metrics if isinstance(m, RuleSetMetric))
+    return load_rules(LAYERS_DIR / metric.rules)
+
+
+def _derived(
+    locations: gpd.GeoDataFrame,
+    layer: LayerDef,
+    catalog: Mapping[str, LayerDef],
+    online: bool,
+    overrides: Mapping[str, str | Path],
+    result: Screening,
+) -> pd.DataFrame:
+    """The water & bodem rule set over its input layers and any theme layers."""
+    rules = _rules(layer)
+    spec = rules.invoer
+    margins = {
+        spec.keringen.laag: rules.afstanden.zoekstraal_kering_m,
+        spec.dijkringen.laag: 0.0,
+        spec.doorbraakpunten.laag: rules.afstanden.zoekstraal_punten_m,
+    }
+    fetched = {
+        lid: _fetch(catalog[lid], _bbox(locations, margin), online, result)[0]
+        for lid, margin in margins.items()
+    }
+    inputs = WaterInputs(
+        keringen=fetched[spec.keringen.laag],
+        dijkringen=fetched[spec.dijkringen.laag],
+        doorbraakpunten=fetched[spec.doorbraakpunten.laag],
+    )
+    bbox = _bbox(locations, rules.afstanden.zoekstraal_punten_m)
+    themes = {theme: read_theme_layer(path, bbox) for theme, path in overrides.items()}
+    warnings = [f"{theme}: eigen laag {Path(path).name}" for theme, path in overrides.items()]
+    if online:
+        themes.update(_online_themes(layer, rules, bbox, set(themes), warnings))
+    result.provenance[layer.id] = _derived_provenance(layer, rules, result, warnings)
+    table = evaluate(locations, rules, inputs, themes)
+    return table.rename(columns=lambda name: f"{layer.id}.{name}")
+
+
+def _online_themes(
+    layer: LayerDef, rules: RuleSet, bbox: BBox, skip: set[str], warnings: list[str]
+) -> dict[str, ThemeLayer]:
+    """Theme rasters from the rules file's online sources; failures become warnings."""
+    themes: dict[str, ThemeLayer] = {}
+    for theme, spec in rules.thema.items():
+        if theme in skip or not spec.bronnen:
+            continue
+        source_layer = LayerDef(
+            id=f"{layer.id}_{theme}",
+            titel=f"{layer.titel}: {theme}",
+            thema="water_bodem",
+            licentie=layer.licentie,
+            attributie=layer.attributie,
+            bronnen=spec.bronnen,
+        )
+        try:
+            data = get_layer(source_layer, bbox, online=True)
+        except SourceError as err:
+            warnings.append(f"{theme}: online bron niet bruikbaar ({err.nl})")
+            continue
+        if data.raster_path is not None:
+            themes[theme] = read_raster_window(data.raster_path, bbox)
+        else:
+            themes[theme] = data.gdf.to_crs(OVERLAY_CRS)
+        warnings.append(f"{theme}: online bron {data.provenance.source} ({data.provenance.date})")
+    return themes
+
+
+def _derived_provenance(
+    layer: LayerDef, rules: RuleSet, result: Screening, warnings: list[str]
+) -> Provenance:
+    """Provenance of a derived layer: its inputs' sources, the oldest date, the weakest kind."""
+    inputs = [result.provenance[lid] for lid in rules.input_layers() if lid in result.provenance]
+    missing = [lid for lid in rules.input_layers() if lid not in result.provenance]
+    kinds = [p.kind for p in inputs]
+    kind = next((k for k in ("snapshot", "cache", "live") if k in kinds), "snapshot")
+    notes = [f"invoer {lid} ontbreekt: {result.problemen[lid]}" for lid in missing]
+    return Provenance(
+        layer_id=layer.id,
+        source="afgeleid uit " + ", ".join(f"{p.layer_id} ({p.source})" for p in inputs),
+        kind=kind,
+        date=min((p.date for p in inputs), default="onbekend"),
+        licentie=layer.licentie,
+        attributie=layer.attributie,
+        warnings=[rules.label, *notes, *warnings, *layer.hiaten],
+    )
+
+
+def read_theme_layer(path: str | Path, bbox: BBox) -> ThemeLayer:
+    """A user's layer for a water & bodem theme: GeoTIFF → raster window, else vector features."""
+    path = Path(path)
+    if path.suffix.casefold() in RASTER_SUFFIXES:
+        return read_raster_window(path, bbox)
+    try:
+        frame = gpd.read_file(path)
+    except (DataSourceError, OSError, ValueError) as err:
+        msg = f"cannot read own layer {path.name}: {err}"
+        raise InputError(msg, f"eigen laag {path.name} niet leesbaar: {err}") from err
+    if frame.crs is None:
+        msg = f"own layer {path.name} has no CRS"
+        raise InputError(msg, f"eigen laag {path.name} heeft geen CRS")
+    return frame.to_crs(OVERLAY_CRS)

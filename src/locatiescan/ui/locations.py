@@ -1,0 +1,69 @@
+"""The user's own locations in the Location table schema (drawn polygons, stored imports)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from locatiescan.errors import InputError
+from locatiescan.gemeenten import gemeenten_for_areas
+from locatiescan.registry import LOCATION_COLUMNS
+
+RD = "EPSG:28992"
+DRAWN_ID = "GETEKEND"
+OWN_TYPE = "eigen"
+M2_PER_HA = 10_000.0
+
+
+def drawn_location(
+    polygon: BaseGeometry, naam: str, woningen: int | None, gemeenten: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """A one-row Location table for a polygon drawn on the map (EPSG:28992)."""
+    if polygon.is_empty or polygon.geom_type not in ("Polygon", "MultiPolygon"):
+        msg = "a drawn location must be a polygon"
+        raise InputError(msg, "een getekende locatie moet een vlak zijn")
+    geometry = gpd.GeoSeries([polygon], crs=RD)
+    frame = gpd.GeoDataFrame(
+        {
+            "id": [DRAWN_ID],
+            "naam": [naam.strip() or "Getekende locatie"],
+            "type": [OWN_TYPE],
+            "woningen_min": pd.array([woningen], dtype="Int64"),
+            "woningen_max": pd.array([woningen], dtype="Int64"),
+            "woningen": pd.array([woningen], dtype="Int64"),
+            "planstatus": pd.array([pd.NA], dtype="string"),
+            "bron": ["getekend op de kaart"],
+            "geometrie_kwaliteit": ["eigen"],
+            "area_ha": [polygon.area / M2_PER_HA],
+        },
+        geometry=geometry,
+        crs=RD,
+    )
+    return frame.join(gemeenten_for_areas(geometry, gemeenten))
+
+
+def generated_ids(count: int) -> list[str]:
+    """The ids the importer gives rows of a file without a usable id column."""
+    return [f"EIGEN-{n}" for n in range(1, count + 1)]
+
+
+def for_workspace(imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Imported locations ready to store: importer-generated ids are dropped so the workspace
+    numbers them (a second file would otherwise reuse EIGEN-1, EIGEN-2, …); the user's own
+    ids are kept."""
+    if list(imported["id"].astype(str)) == generated_ids(len(imported)):
+        return imported.drop(columns=["id"])
+    return imported
+
+
+def as_location_table(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Stored own locations with every Location table column (missing ones NA), EPSG:28992."""
+    table = frame.copy()
+    for column in LOCATION_COLUMNS:
+        if column not in table.columns:
+            table[column] = pd.NA
+    table["type"] = table["type"].fillna(OWN_TYPE)
+    table["geometrie_kwaliteit"] = table["geometrie_kwaliteit"].fillna("eigen")
+    ordered = LOCATION_COLUMNS + [c for c in table.columns if c not in LOCATION_COLUMNS]
+    return gpd.GeoDataFrame(table[ordered], geometry="geometry", crs=frame.crs or RD)

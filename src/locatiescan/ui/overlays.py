@@ -1,0 +1,136 @@
+"""Catalog layers as map overlays: the `kaart` display hints of a layer file applied to its data.
+
+A layer's `kaart` block (layers/*.yaml) says how to draw it: `stijl` vlak | lijn | punt |
+categorie, `kleur`, `lijnkleur`, `dekking`, `label`, `veld` + `klassen` (value -> colour and
+legend label), `filter` (attribute -> allowed values) and `popup` (attributes in the tooltip).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import geopandas as gpd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from locatiescan.errors import ConfigError
+from locatiescan.layers.catalog import LayerDef
+from locatiescan.ui.labels import TYPE_COLOURS, type_label
+from locatiescan.ui.mapview import Overlay, to_display
+
+DISPLAY_TOLERANCE_M: dict[str, float] = {"natura2000": 100.0, "netcongestie": 250.0, "plancapaciteit": 25.0}
+DEFAULT_TOLERANCE_M = 50.0
+# Parts and holes smaller than this are not drawn (national view; the screening uses full data).
+DISPLAY_MIN_AREA_M2: dict[str, float] = {"natura2000": 10_000.0, "netcongestie": 250_000.0}
+FIELD_LABELS: dict[str, str] = {
+    "naam": "Naam",
+    "nr": "Gebiedsnummer",
+    "richtlijn": "Richtlijn",
+    "laag": "Kaartlaag",
+    "color_code": "Kleurcode",
+    "netbeheerder": "Netbeheerder",
+    "provincie": "Provincie",
+    "traject_id": "Normtraject",
+    "norm_sw": "Signaleringswaarde (1/x per jaar)",
+    "norm_og": "Ondergrens (1/x per jaar)",
+    "code": "Soort",
+    "dijkring_nr": "Dijkring",
+    "dijkring_naam": "Naam",
+    "norm_terugkeertijd_jr": "Norm (terugkeertijd, jaar)",
+    "gemeentecode": "Gemeentecode",
+}
+
+
+class MapClass(BaseModel):
+    """One class of a categorised layer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    waarde: int | str
+    kleur: str
+    label: str
+
+
+class MapStyle(BaseModel):
+    """The `kaart` block of a layer file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stijl: Literal["vlak", "lijn", "punt", "categorie"] = "vlak"
+    kleur: str = "#2b8cbe"
+    lijnkleur: str | None = None
+    dekking: float = Field(0.35, ge=0, le=1)
+    label: str | None = None
+    veld: str | None = None
+    klassen: list[MapClass] = Field(default_factory=list)
+    filter: dict[str, list[int | str]] = Field(default_factory=dict)
+    popup: list[str] = Field(default_factory=list)
+
+
+def map_style(layer: LayerDef) -> MapStyle:
+    """The validated display hints of a layer; an error names the layer and the field."""
+    try:
+        return MapStyle.model_validate(layer.kaart)
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors())
+        msg = f"layer {layer.id}: invalid 'kaart' block: {problems}"
+        raise ConfigError(msg, f"laag {layer.id}: ongeldig blok 'kaart': {problems}") from err
+
+
+def _filtered(gdf: gpd.GeoDataFrame, style: MapStyle) -> gpd.GeoDataFrame:
+    keep = gdf.index == gdf.index
+    for column, allowed in style.filter.items():
+        if column in gdf.columns:
+            keep &= gdf[column].astype(str).isin([str(v) for v in allowed]).to_numpy()
+    return gdf[keep]
+
+
+def overlay_for_layer(layer: LayerDef, gdf: gpd.GeoDataFrame, show: bool = True) -> Overlay:
+    """The layer's features (EPSG:28992) as a simplified, styled overlay for the map.
+
+    Categorised layers are dissolved by their class field and popup attributes first, which
+    merges tile-cut pieces (netcongestie) into whole areas and shrinks the payload.
+    """
+    style = map_style(layer)
+    frame = _filtered(gdf, style)
+    fields = [f for f in style.popup if f in frame.columns]
+    class_field = style.veld if style.veld in frame.columns else None
+    if style.stijl == "categorie" and class_field is not None:
+        keys = list(dict.fromkeys([class_field, *fields]))
+        frame = frame[[*keys, "geometry"]].astype({k: str for k in keys})
+        frame = frame.set_geometry(frame.geometry.make_valid()).dissolve(by=keys, as_index=False)
+    columns = list(dict.fromkeys([*fields, *([class_field] if class_field else [])]))
+    display = to_display(
+        frame, columns, DISPLAY_TOLERANCE_M.get(layer.id, DEFAULT_TOLERANCE_M), DISPLAY_MIN_AREA_M2.get(layer.id, 0.0)
+    )
+    for column in columns:
+        display[column] = display[column].astype(str)
+    classes = {str(c.waarde): c.kleur for c in style.klassen}
+    legend = [(c.kleur, c.label) for c in style.klassen] or [(style.kleur, style.label or layer.titel)]
+    return Overlay(
+        titel=layer.titel,
+        gdf=display,
+        style="vlak" if style.stijl == "categorie" else style.stijl,
+        colour=style.kleur,
+        line_colour=style.lijnkleur,
+        fill_opacity=style.dekking,
+        field=class_field if classes else None,
+        classes=classes,
+        tooltip={f: FIELD_LABELS.get(f, f) for f in fields},
+        legend=legend,
+        show=show,
+    )
+
+
+def eib_overlay_from(display: gpd.GeoDataFrame) -> Overlay:
+    """The EIB plans (display copy with naam, gemeenten, woningen, status) as a grey overlay."""
+    frame = display.copy()
+    for column in ("naam", "gemeenten", "woningen", "status"):
+        frame[column] = frame[column].astype("string").fillna("onbekend")
+    return Overlay(
+        titel=type_label("plancapaciteit"),
+        gdf=frame,
+        colour=TYPE_COLOURS["plancapaciteit"],
+        fill_opacity=0.35,
+        tooltip={"naam": "Plan", "gemeenten": "Gemeente", "woningen": "Woningen (rest)", "status": "Planstatus"},
+        legend=[(TYPE_COLOURS["plancapaciteit"], "Planpolygoon EIB 2020")],
+    )

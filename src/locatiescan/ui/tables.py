@@ -1,0 +1,115 @@
+"""Tables for the Shortlist and Zelfscan pages, built from the engine's score table (pure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from locatiescan.errors import InputError
+from locatiescan.scoring import ScoreResult
+from locatiescan.ui.labels import type_label
+from locatiescan.workspace import DECISION_LABELS
+
+MIN_COMPARE = 2
+MAX_COMPARE = 4
+
+
+def pillar_label(result: ScoreResult, pillar: str) -> str:
+    """The pillar's Dutch label (its name when it has none)."""
+    return result.model.pijlers[pillar].label or pillar.replace("_", " ").capitalize()
+
+
+def ranked_table(
+    result: ScoreResult, locations: pd.DataFrame, decisions: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The ranking shown to the steering group, best first; locations without a total last.
+
+    Columns: Rang, Naam, Type, Geometrie, Totaal, one per pillar (score 0-100), Klasse,
+    Uren/maand, Ontbrekend gewicht (%), Besluit. Index: location id.
+    """
+    table = result.table
+    info = locations.set_index(locations["id"].astype(str)).reindex(table.index)
+    frame = pd.DataFrame(index=table.index)
+    frame["Rang"] = table["rang"].astype("Int64")
+    frame["Naam"] = table["naam"]
+    frame["Type"] = info["type"].map(type_label)
+    frame["Geometrie"] = info["geometrie_kwaliteit"].fillna("onbekend")
+    frame["Totaal"] = table["totaal"].round(1)
+    for pillar in result.model.pijlers:
+        frame[pillar_label(result, pillar)] = (table[f"pijler.{pillar}"] * 100).round(1)
+    frame["Klasse"] = table["klasse"]
+    frame["Uren/maand"] = table["uren_per_maand"]
+    frame["Ontbrekend gewicht (%)"] = (table["ontbrekend_gewicht"] * 100).round(0)
+    frame["Besluit"] = current_decisions(decisions, table.index)
+    return frame.sort_values(["Rang", "Naam"], na_position="last", kind="stable")
+
+
+def current_decisions(decisions: pd.DataFrame | None, ids: pd.Index) -> pd.Series:
+    """The latest decision label per location id ('' when none)."""
+    if decisions is None or decisions.empty:
+        return pd.Series("", index=ids, dtype="object")
+    latest = decisions.sort_values("volgnummer").groupby("id").last()["besluit"]
+    return latest.map(DECISION_LABELS).reindex(ids).fillna("")
+
+
+def contributions(result: ScoreResult, ids: list[str]) -> pd.DataFrame:
+    """Points each pillar (and the bonus) adds to the total, per chosen location (rows: names)."""
+    if not MIN_COMPARE <= len(ids) <= MAX_COMPARE:
+        msg = f"compare {MIN_COMPARE} to {MAX_COMPARE} locations, not {len(ids)}"
+        raise InputError(msg, f"vergelijk {MIN_COMPARE} tot {MAX_COMPARE} locaties, niet {len(ids)}")
+    table = result.table.loc[ids]
+    frame = pd.DataFrame(index=table["naam"].astype(str))
+    for pillar in result.model.pijlers:
+        frame[pillar_label(result, pillar)] = table[f"bijdrage.{pillar}"].to_numpy()
+    frame["Bonus"] = table["bonus"].to_numpy()
+    return frame
+
+
+def comparison_table(result: ScoreResult, ids: list[str]) -> pd.DataFrame:
+    """Side-by-side facts of the chosen locations (rows: measures, columns: names)."""
+    contrib = contributions(result, ids)
+    table = result.table.loc[ids]
+    rows = {
+        "Totaal": table["totaal"].round(1).to_numpy(),
+        "Rang": table["rang"].to_numpy(),
+        "Klasse": table["klasse"].to_numpy(),
+    }
+    for pillar in result.model.pijlers:
+        rows[f"{pillar_label(result, pillar)} (score)"] = (table[f"pijler.{pillar}"] * 100).round(1).to_numpy()
+    frame = pd.DataFrame(rows, index=contrib.index).T
+    return frame.astype(str).replace({"nan": "onbekend", "<NA>": "onbekend", "None": "onbekend"})
+
+
+def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
+    """One location's explanation per criterion with Dutch headings."""
+    rows = result.explanation[result.explanation["id"] == location_id]
+    return pd.DataFrame(
+        {
+            "Pijler": rows["pijler"],
+            "Criterium": rows["label"],
+            "Waarde": rows["waarde"].astype(str),
+            "Regel": rows["regel"],
+            "Punten": rows["punten"],
+            "Max": rows["max_punten"],
+            "Gewicht": rows["gewicht"],
+            "Bijdrage": rows["bijdrage"].round(2),
+            "Status": rows["status"],
+            "Reden": rows["reden"],
+        }
+    ).reset_index(drop=True)
+
+
+def sensitivity_table(table: pd.DataFrame, top_k: int) -> pd.DataFrame:
+    """The Monte Carlo table with Dutch headings: rank interval and chance of top-k."""
+    frame = pd.DataFrame(index=table.index)
+    frame["Naam"] = table["naam"]
+    frame["Rang"] = table["rang"].astype("Int64")
+    frame["Rang 5-95%"] = [
+        f"{int(a)}–{int(b)}" if pd.notna(a) and pd.notna(b) else "onbekend"
+        for a, b in zip(table["rang_p05"], table["rang_p95"])
+    ]
+    frame["Rang min–max"] = [
+        f"{int(a)}–{int(b)}" if pd.notna(a) and pd.notna(b) else "onbekend"
+        for a, b in zip(table["rang_min"], table["rang_max"])
+    ]
+    frame[f"Kans op top {top_k} (%)"] = (table["p_top_k"] * 100).round(0)
+    return frame.sort_values(["Rang", "Naam"], na_position="last", kind="stable")

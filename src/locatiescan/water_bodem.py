@@ -1,0 +1,529 @@
+"""Water & bodem sturend (WBS): an indicative A–D class per location from a YAML rule set.
+
+No national, machine-readable source of the *ruimtelijk afwegingskader* classes exists, so
+the class is derived (`layers/water_bodem_regels.yaml`) from offline inputs: the primary flood
+defences (NBPW normtrajecten with their norms), the dike-ring areas (2002) and the LIWO breach
+locations. Classes, best first: A = "ja" (the framework's 0 and A), B = "ja, mits",
+C = "nee, tenzij", D = "nee". The scoring engine compares them in that order.
+
+Evaluation is two pure steps. `compute_facts` measures per location what the rules may test
+(distance to the nearest defence and its norm, share inside a dike ring, distance to breach
+points, and statistics of user-supplied theme layers). `classify` applies every rule of each
+theme; a theme's class is the worst class among the rules that hold, its reason lists them.
+A theme no rule applies to is unknown (None) with a reason — for themes without any offline
+source that reason is the theme's `zonder_bron` text, never a made-up class. The overall
+`klasse` is the worst *known* theme class, with `klasse_volledig` false while themes are unknown.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from locatiescan.errors import ConfigError
+from locatiescan.layers.catalog import SourceDef
+from locatiescan.overlay import (
+    STATISTICS,
+    RasterWindow,
+    class_key,
+    dissolved_area,
+    distance,
+    intersection_pairs,
+    nearest_feature,
+    overlap,
+    prepare_features,
+    share_pct,
+    worst_class,
+    zonal_stats,
+)
+from locatiescan.paths import LAYERS_DIR
+
+RULES_FILE = LAYERS_DIR / "water_bodem_regels.yaml"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+THEMES = ("waterveiligheid", "wateroverlast", "bodemdaling", "drinkwater")
+Theme = Literal["waterveiligheid", "wateroverlast", "bodemdaling", "drinkwater"]
+
+BASE_FACTS = (
+    "afstand_kering_m",
+    "kering_zone_pct",
+    "traject",
+    "norm_og",
+    "binnen_dijkring_pct",
+    "dijkring",
+    "dijkring_nr",
+)
+RASTER_FACTS = tuple(f"_{s}" for s in STATISTICS)  # suffixes after the theme name
+VECTOR_FACTS = ("_overlap_pct", "_afstand_m", "_klasse")
+OUTPUTS = (
+    "klasse",
+    "oordeel",
+    "klasse_volledig",
+    "onbekende_themas",
+    *(name for theme in THEMES for name in (theme, f"{theme}_reden")),
+    "afstand_kering_m",
+    "traject",
+    "norm_og",
+    "dijkring",
+    "binnen_dijkring_pct",
+    "methode",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Condition(_Strict):
+    """A test on one fact; every given key must hold. Unknown facts fail all but `bekend: false`."""
+
+    min: float | None = None  # >=
+    max: float | None = None  # <=
+    boven: float | None = None  # >
+    onder: float | None = None  # <
+    is_: float | str | None = Field(None, alias="is")
+    in_: list[float | str] | None = Field(None, alias="in")
+    bekend: bool | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if all(v is None for v in self.model_dump().values()):
+            msg = "a condition needs at least one of min, max, boven, onder, is, in, bekend"
+            raise ValueError(msg)
+        return self
+
+
+class Rule(_Strict):
+    """If every condition in `als` holds, the theme gets `klasse` (or the class in `klasse_uit`)."""
+
+    id: str
+    klasse: str | None = None
+    klasse_uit: str | None = None
+    reden: str
+    als: dict[str, Condition] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_class_source(self) -> Rule:
+        if (self.klasse is None) == (self.klasse_uit is None):
+            msg = "a rule needs exactly one of klasse or klasse_uit"
+            raise ValueError(msg)
+        return self
+
+
+class ThemeRules(_Strict):
+    """Rules of one theme, the reason used while it has no source, and optional online sources."""
+
+    zonder_bron: str
+    drempel: float | None = None  # threshold for `<theme>_pct_above` of a raster layer
+    klasse_veld: str = "klasse"  # class field (A–D) of a vector layer for `<theme>_klasse`
+    bronnen: list[SourceDef] = Field(default_factory=list)  # online, tried when online
+    regels: list[Rule] = Field(default_factory=list)
+
+
+class ClassDef(_Strict):
+    code: str
+    oordeel: str
+    toelichting: str = ""
+
+
+class KeringInput(_Strict):
+    laag: str
+    traject: str
+    norm: str
+
+
+class DijkringInput(_Strict):
+    laag: str
+    nummer: str
+
+
+class BreachInput(_Strict):
+    laag: str
+    soort: str
+    groepen: dict[str, list[str]] = Field(min_length=1)  # fact afstand_<groep>_punt_m: codes
+
+
+class Inputs(_Strict):
+    keringen: KeringInput
+    dijkringen: DijkringInput
+    doorbraakpunten: BreachInput
+
+
+class Distances(_Strict):
+    zoekstraal_kering_m: float = Field(20_000, gt=0)
+    zoekstraal_punten_m: float = Field(5_000, gt=0)
+    beschermingszone_m: float = Field(100, gt=0)
+
+
+class RuleSet(_Strict):
+    """The whole rules file (`layers/water_bodem_regels.yaml`)."""
+
+    uitvoer: list[str]
+    label: str
+    klassen: list[ClassDef] = Field(min_length=2)  # best first
+    invoer: Inputs
+    afstanden: Distances = Field(default_factory=Distances)
+    thema: dict[Theme, ThemeRules]
+
+    def fact_names(self) -> set[str]:
+        """Every fact a rule may test."""
+        groups = {f"afstand_{g}_punt_m" for g in self.invoer.doorbraakpunten.groepen}
+        per_theme = {f"{t}{suffix}" for t in THEMES for suffix in (*RASTER_FACTS, *VECTOR_FACTS)}
+        return set(BASE_FACTS) | groups | per_theme
+
+    def input_layers(self) -> list[str]:
+        """Catalog layer ids the rules read."""
+        return [
+            self.invoer.keringen.laag,
+            self.invoer.dijkringen.laag,
+            self.invoer.doorbraakpunten.laag,
+        ]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RuleSet:
+        problems = _problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _problems(rules: RuleSet) -> list[str]:
+    """Every inconsistency in a rule set (collected, then raised once)."""
+    problems = []
+    missing = [o for o in OUTPUTS if o not in rules.uitvoer]
+    unknown = [o for o in rules.uitvoer if o not in OUTPUTS]
+    if missing:
+        problems.append(f"uitvoer: missing {', '.join(missing)}")
+    if unknown:
+        problems.append(f"uitvoer: unknown output(s) {', '.join(unknown)}")
+    absent = [t for t in THEMES if t not in rules.thema]
+    if absent:
+        problems.append(f"thema: missing theme(s) {', '.join(absent)}")
+    codes = [c.code for c in rules.klassen]
+    facts = rules.fact_names()
+    for theme, spec in rules.thema.items():
+        seen: set[str] = set()
+        for rule in spec.regels:
+            where = f"thema.{theme}.regels.{rule.id}"
+            if rule.id in seen:
+                problems.append(f"{where}: duplicate rule id")
+            seen.add(rule.id)
+            if rule.klasse is not None and rule.klasse not in codes:
+                problems.append(f"{where}: klasse {rule.klasse!r} not in klassen {codes}")
+            if rule.klasse_uit is not None and not rule.klasse_uit.endswith("_klasse"):
+                problems.append(
+                    f"{where}: klasse_uit must name a *_klasse fact, not {rule.klasse_uit!r}"
+                )
+            used = [*rule.als, *([rule.klasse_uit] if rule.klasse_uit else [])]
+            used += [name for _, name, _, _ in string.Formatter().parse(rule.reden) if name]
+            problems += [
+                f"{where}: unknown fact {name!r}"
+                for name in dict.fromkeys(used)
+                if name not in facts
+            ]
+    return problems
+
+
+def load_rules(path: Path = RULES_FILE) -> RuleSet:
+    """Read and validate a rules file; one ConfigError naming the file and every problem.
+
+    The result is cached per file and modification time, so an edited file is read again.
+    """
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as err:
+        msg = f"{path.name}: cannot read rule set: {err}"
+        raise ConfigError(msg, f"{path.name}: regelset niet leesbaar: {err}") from err
+    return _load_rules(path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_rules(path: Path, stamp: int) -> RuleSet:
+    """`load_rules` behind a cache keyed by path and `stamp` (the modification time)."""
+    del stamp  # part of the cache key only
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except (OSError, yaml.YAMLError) as err:
+        msg = f"{path.name}: cannot read rule set: {err}"
+        raise ConfigError(msg, f"{path.name}: regelset niet leesbaar: {err}") from err
+    try:
+        return RuleSet.model_validate(raw)
+    except ValidationError as err:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: "
+            f"{e['msg'].removeprefix('Value error, ')}"
+            for e in err.errors()
+        )
+        msg = f"{path.name}: invalid rule set: {problems}"
+        raise ConfigError(msg, f"{path.name}: ongeldige regelset: {problems}") from err
+
+
+@dataclass(frozen=True)
+class WaterInputs:
+    """Features of the input layers (EPSG:28992, canonical field names); None = not available."""
+
+    keringen: gpd.GeoDataFrame | None = None
+    dijkringen: gpd.GeoDataFrame | None = None
+    doorbraakpunten: gpd.GeoDataFrame | None = None
+
+
+ThemeLayer = gpd.GeoDataFrame | RasterWindow
+
+
+def compute_facts(
+    locations: gpd.GeoDataFrame,
+    rules: RuleSet,
+    inputs: WaterInputs,
+    themes: Mapping[str, ThemeLayer] | None = None,
+) -> pd.DataFrame:
+    """The facts the rules test, per location (index = id). Unavailable inputs give NaN facts.
+
+    A distance beyond its search radius is +inf here (known: "farther"), unlike NaN (unknown).
+    """
+    parts = [pd.DataFrame(index=pd.Index(locations["id"].to_numpy(), name="id"))]
+    if inputs.keringen is not None:
+        parts.append(_kering_facts(locations, inputs.keringen, rules))
+    if inputs.dijkringen is not None:
+        parts.append(_dijkring_facts(locations, inputs.dijkringen, rules))
+    if inputs.doorbraakpunten is not None:
+        parts.append(_breach_facts(locations, inputs.doorbraakpunten, rules))
+    parts += [
+        _theme_facts(locations, theme, layer, rules) for theme, layer in (themes or {}).items()
+    ]
+    return pd.concat(parts, axis=1).reindex(columns=sorted(rules.fact_names()))
+
+
+def _beyond_is_inf(series: pd.Series) -> pd.Series:
+    return series.fillna(math.inf)
+
+
+def _kering_facts(
+    locations: gpd.GeoDataFrame, keringen: gpd.GeoDataFrame, rules: RuleSet
+) -> pd.DataFrame:
+    spec, radius = rules.invoer.keringen, rules.afstanden.zoekstraal_kering_m
+    keringen = prepare_features(locations, keringen)
+    nearest = nearest_feature(locations, keringen, radius, prepared=True)
+    found = nearest["feat"].notna().to_numpy()
+    labels = nearest["feat"].dropna().astype(int).to_numpy()
+    traject = pd.Series(None, index=nearest.index, dtype=object)
+    norm = pd.Series(np.nan, index=nearest.index)
+    traject[found] = keringen.loc[labels, spec.traject].astype(str).to_numpy()
+    norm[found] = pd.to_numeric(keringen.loc[labels, spec.norm], errors="coerce").to_numpy()
+    return pd.DataFrame(
+        {
+            "afstand_kering_m": _beyond_is_inf(nearest["distance_m"]),
+            "kering_zone_pct": _zone_pct(locations, keringen, rules.afstanden.beschermingszone_m),
+            "traject": traject,
+            "norm_og": norm,
+        }
+    )
+
+
+def _zone_pct(locations: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, width_m: float) -> pd.Series:
+    """% of each location's area within `width_m` of a line (lines clipped near the location)."""
+    loc_geoms = locations.geometry.to_numpy()
+    feat_pos, loc_pos = locations.sindex.query(
+        lines.geometry.to_numpy(), predicate="dwithin", distance=width_m
+    )
+    share = np.zeros(len(locations))
+    if len(loc_pos):
+        bounds = shapely.bounds(loc_geoms[loc_pos]) + np.array(
+            [-width_m, -width_m, width_m, width_m]
+        )
+        clipped = shapely.intersection(lines.geometry.to_numpy()[feat_pos], shapely.box(*bounds.T))
+        zones = shapely.intersection(shapely.buffer(clipped, width_m), loc_geoms[loc_pos])
+        frame = gpd.GeoDataFrame({"loc": loc_pos}, geometry=zones).dissolve("loc")
+        share[frame.index.to_numpy()] = shapely.area(frame.geometry.to_numpy())
+    return pd.Series(
+        share_pct(locations, share), index=pd.Index(locations["id"].to_numpy(), name="id")
+    )
+
+
+def _dijkring_facts(
+    locations: gpd.GeoDataFrame, rings: gpd.GeoDataFrame, rules: RuleSet
+) -> pd.DataFrame:
+    rings = prepare_features(locations, rings)
+    pairs = intersection_pairs(locations, rings, prepared=True)
+    largest = pairs.sort_values(["loc", "area_m2"], ascending=[True, False]).drop_duplicates("loc")
+    index = pd.Index(locations["id"].to_numpy(), name="id")
+    ring = pd.Series(None, index=index, dtype=object)
+    numbers = rings[rules.invoer.dijkringen.nummer].astype(str)
+    ring.iloc[largest["loc"].to_numpy()] = numbers.loc[largest["feat"].to_numpy()].to_numpy()
+    return pd.DataFrame(
+        {
+            "binnen_dijkring_pct": share_pct(locations, dissolved_area(pairs, len(locations))),
+            "dijkring": ring,
+            "dijkring_nr": pd.to_numeric(
+                ring.str.extract(r"^(\d+)", expand=False), errors="coerce"
+            ),
+        },
+        index=index,
+    )
+
+
+def _breach_facts(
+    locations: gpd.GeoDataFrame, points: gpd.GeoDataFrame, rules: RuleSet
+) -> pd.DataFrame:
+    spec, radius = rules.invoer.doorbraakpunten, rules.afstanden.zoekstraal_punten_m
+    kind = points[spec.soort].astype(str)
+    return pd.DataFrame(
+        {
+            f"afstand_{group}_punt_m": _beyond_is_inf(
+                distance(locations, points[kind.isin(codes)], radius)
+            )
+            for group, codes in spec.groepen.items()
+        }
+    )
+
+
+def _theme_facts(
+    locations: gpd.GeoDataFrame, theme: str, layer: ThemeLayer, rules: RuleSet
+) -> pd.DataFrame:
+    spec = rules.thema[theme]  # type: ignore[index]
+    if isinstance(layer, RasterWindow):
+        stats = zonal_stats(locations, layer, spec.drempel)
+        return stats.rename(columns=lambda s: f"{theme}_{s}")
+    codes = [c.code for c in rules.klassen]
+    facts = {
+        f"{theme}_overlap_pct": overlap(locations, layer)["overlap_pct"],
+        f"{theme}_afstand_m": _beyond_is_inf(
+            distance(locations, layer, rules.afstanden.zoekstraal_punten_m)
+        ),
+    }
+    if spec.klasse_veld in layer.columns:
+        facts[f"{theme}_klasse"] = worst_class(locations, layer, spec.klasse_veld, codes)
+    return pd.DataFrame(facts)
+
+
+def _holds(values: pd.Series, condition: Condition) -> np.ndarray:
+    """Where `condition` holds for the fact `values` (unknown values fail every numeric test)."""
+    known = values.notna().to_numpy()
+    ok = np.ones(len(values), dtype=bool)
+    if condition.bekend is not None:
+        ok &= known == condition.bekend
+    numeric = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        for bound, test in (
+            (condition.min, np.greater_equal),
+            (condition.max, np.less_equal),
+            (condition.boven, np.greater),
+            (condition.onder, np.less),
+        ):
+            if bound is not None:
+                ok &= test(numeric, bound)
+    if condition.is_ is not None or condition.in_ is not None:
+        keys = values.map(class_key)
+        wanted = [condition.is_] if condition.is_ is not None else []
+        for allowed in (wanted, condition.in_):
+            if allowed:
+                ok &= keys.isin([class_key(v) for v in allowed]).to_numpy(dtype=bool) & known
+    return ok
+
+
+def _display(value: object) -> str:
+    """A fact as shown in a reason: integral numbers without decimals, inf as 'onbekend'."""
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            return "onbekend"
+        return f"{value:.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:.1f}"
+    return "onbekend" if value is None else str(value)
+
+
+def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The outputs (`uitvoer`) per location from its facts; `overridden`: themes with own layers."""
+    codes = [c.code for c in rules.klassen]
+    verdict = {c.code: c.oordeel for c in rules.klassen}
+    n = len(facts)
+    out: dict[str, object] = {}
+    worst = np.full(n, -1)
+    unknown: list[list[str]] = [[] for _ in range(n)]
+    shown: dict[str, list[str]] = {}  # facts as text for the reasons, filled on first use
+    for theme in THEMES:
+        spec = rules.thema[theme]
+        rank = np.full(n, -1)
+        reasons: list[list[tuple[int, str]]] = [[] for _ in range(n)]
+        for rule in spec.regels:
+            holds = np.ones(n, dtype=bool)
+            for fact, condition in rule.als.items():
+                holds &= _holds(facts[fact], condition)
+            if rule.klasse is not None:
+                rule_rank = np.where(holds, codes.index(rule.klasse), -1)
+            else:
+                rule_rank = (
+                    facts[rule.klasse_uit]
+                    .map(lambda v: codes.index(v) if v in codes else -1)
+                    .to_numpy()
+                )
+                rule_rank = np.where(holds, rule_rank, -1)
+            fields = [name for _, name, _, _ in string.Formatter().parse(rule.reden) if name]
+            for name in fields:
+                if name not in shown:
+                    shown[name] = [_display(v) for v in facts[name].to_numpy()]
+            for i in np.flatnonzero(rule_rank >= 0):
+                text = rule.reden.format_map({f: shown[f][i] for f in fields})
+                reasons[i].append((int(rule_rank[i]), f"{codes[rule_rank[i]]}: {text}"))
+            rank = np.maximum(rank, rule_rank)
+        used = {f for rule in spec.regels for f in rule.als}
+        has_source = (
+            facts[sorted(used)].notna().any(axis=1).to_numpy() if used else np.zeros(n, dtype=bool)
+        )
+        out[theme] = [codes[r] if r >= 0 else None for r in rank]
+        out[f"{theme}_reden"] = [
+            _theme_reason(reasons[i], has_source[i], spec.zonder_bron, rules.label)
+            for i in range(n)
+        ]
+        for i in np.flatnonzero(rank < 0):
+            unknown[i].append(theme)
+        worst = np.maximum(worst, rank)
+    out["klasse"] = [codes[r] if r >= 0 else None for r in worst]
+    out["oordeel"] = [verdict[codes[r]] if r >= 0 else None for r in worst]
+    out["klasse_volledig"] = [not u for u in unknown]
+    out["onbekende_themas"] = ["; ".join(u) for u in unknown]
+    afstand = facts["afstand_kering_m"].astype(float)
+    out["afstand_kering_m"] = afstand.where(np.isfinite(afstand))
+    for name in ("norm_og", "binnen_dijkring_pct"):
+        out[name] = facts[name].astype(float)
+    for name in ("traject", "dijkring"):
+        out[name] = facts[name].astype(object).where(facts[name].notna(), None)
+    own = f"; eigen laag: {', '.join(overridden)}" if overridden else ""
+    out["methode"] = [rules.label + own] * n
+    columns = {
+        name: out[name]
+        if isinstance(out[name], pd.Series)
+        else pd.Series(
+            out[name], index=facts.index, dtype=bool if name == "klasse_volledig" else object
+        )
+        for name in rules.uitvoer
+    }
+    return pd.DataFrame(columns, index=facts.index)
+
+
+def _theme_reason(
+    found: list[tuple[int, str]], has_source: bool, no_source: str, label: str
+) -> str:
+    """Matched rules worst first, labelled; or why the theme is unknown."""
+    if found:
+        return "; ".join(text for _, text in sorted(found, key=lambda r: -r[0])) + f" — {label}"
+    return "geen regel van toepassing" if has_source else no_source
+
+
+def evaluate(
+    locations: gpd.GeoDataFrame,
+    rules: RuleSet,
+    inputs: WaterInputs,
+    themes: Mapping[str, ThemeLayer] | None = None,
+) -> pd.DataFrame:
+    """Facts, then classes: the water & bodem outputs per location (index = id)."""
+    facts = compute_facts(locations, rules, inputs, themes)
+    return classify(facts, rules, tuple(sorted(themes or {})))

@@ -1,0 +1,173 @@
+"""Real-browser test harness: `streamlit run` on 127.0.0.1 and Debian's Chromium via Playwright.
+
+The server runs with a temporary workspace (`LOCATIESCAN_WORKSPACE`) and offline sources only
+(`LOCATIESCAN_ONLINE=0`). Every browser request that does not go to 127.0.0.1 is aborted and
+recorded, so a test can assert that the app never reaches for the internet.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+APP = PROJECT_ROOT / "app" / "streamlit_app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+STARTUP_TIMEOUT_S = 90.0
+LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def streamlit_command(port: int) -> list[str]:
+    """The `streamlit run` command line for the app on 127.0.0.1:`port`."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--server.enableStaticServing", "true",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
+@dataclass
+class AppServer:
+    """A running `streamlit run` subprocess; `restart()` keeps the port and the workspace."""
+
+    workspace: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = dict(os.environ, LOCATIESCAN_WORKSPACE=str(self.workspace), LOCATIESCAN_ONLINE="0")
+        self.log_path = self.workspace.parent / f"streamlit-{self.port}.log"
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            streamlit_command(self.port), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        self._wait_healthy()
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                msg = f"streamlit exited with code {self.process.returncode}; log: {self.log()}"
+                raise RuntimeError(msg)
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        msg = f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT_S:.0f} s; log: {self.log()}"
+        raise RuntimeError(msg)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path and self.log_path.exists() else ""
+
+
+@contextmanager
+def app_server(workspace: Path) -> Iterator[AppServer]:
+    """Start the app with a workspace file at `workspace`; stop it afterwards."""
+    server = AppServer(workspace)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def require_chromium() -> Path:
+    """Debian's Chromium; a clear failure (not a skip) when it is missing."""
+    found = CHROMIUM if CHROMIUM.exists() else (Path(p) if (p := shutil.which("chromium")) else None)
+    if found is None:
+        msg = "Chromium not found at /usr/bin/chromium: run `make test` (installs the Debian package chromium)"
+        raise RuntimeError(msg)
+    return found
+
+
+@dataclass
+class OfflineBrowser:
+    """A Chromium context whose requests outside 127.0.0.1 are blocked and recorded."""
+
+    playwright: Playwright
+    browser: Browser
+    context: BrowserContext
+    blocked: list[str] = field(default_factory=list)
+
+    def page(self) -> Page:
+        return self.context.new_page()
+
+
+@contextmanager
+def offline_browser() -> Iterator[OfflineBrowser]:
+    """Headless Chromium (viewport 1400x1000) that only reaches 127.0.0.1."""
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        handle = OfflineBrowser(playwright, browser, context)
+
+        def route(route: Route) -> None:
+            url = route.request.url
+            if url.startswith(LOCAL_PREFIXES):
+                route.continue_()
+            else:
+                handle.blocked.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+        try:
+            yield handle
+        finally:
+            context.close()
+            browser.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot to test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

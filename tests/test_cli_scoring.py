@@ -1,0 +1,311 @@
+"""`locatiescan score`, `validate-model`, `compare-models`, `sensitivity`: the console script
+(subprocess) for the main path and `run()` in-process for the rest (same exit-code mapping)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from shapely.geometry import box
+
+from locatiescan.cli.main import run
+from locatiescan.paths import SCORING_DIR
+from support_files import geojson
+
+SCRIPT = Path(sys.executable).with_name("locatiescan")
+
+# attributes and answers only: no layers, no indicators, so these runs need no screening
+MODEL = {
+    "naam": "CLI-test",
+    "pijlers": {
+        "omvang": {
+            "gewicht": 0.6,
+            "criteria": [
+                {
+                    "id": "woningen",
+                    "label": "Woningen",
+                    "bron": "attribuut.woningen",
+                    "regels": [
+                        {"als": ">= 500", "punten": 10},
+                        {"als": ">= 100", "punten": 5},
+                        {"anders": 0},
+                    ],
+                }
+            ],
+        },
+        "grond": {
+            "gewicht": 0.4,
+            "criteria": [
+                {
+                    "id": "grond",
+                    "label": "Grond",
+                    "bron": "vraag.grondpositie",
+                    "regels": [{"als": "== gemeente", "punten": 2}, {"anders": 1}],
+                }
+            ],
+        },
+    },
+    "inzet": [
+        {"vanaf": 50, "klasse": "A", "uren_per_maand": 10},
+        {"anders": True, "klasse": "B", "uren_per_maand": 2},
+    ],
+    "vragen": [
+        {"id": "grondpositie", "label": "Grond", "type": "keuze", "opties": ["gemeente", "geen"]}
+    ],
+}
+
+
+def cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """Run the CLI entry point in-process: exit code, stdout, stderr."""
+    monkeypatch.setattr(sys, "argv", ["locatiescan", *args])
+    try:
+        run()
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> dict[str, Path]:
+    """A model, three locations in Amsterdam (RD squares) and answers for two of them."""
+    model = tmp_path / "model.yaml"
+    model.write_text(yaml.safe_dump(MODEL, sort_keys=False), encoding="utf-8")
+    squares = [box(121000 + 300 * i, 487000, 121100 + 300 * i, 487100) for i in range(3)]
+    props = [
+        {"id": "P1", "naam": "Groot", "woningen": 800},
+        {"id": "P2", "naam": "Middel", "woningen": 200},
+        {"id": "P3", "naam": "Klein", "woningen": 50},
+    ]
+    locations = geojson(
+        tmp_path / "plannen.geojson",
+        squares,
+        props,
+        {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+    )
+    answers = tmp_path / "antwoorden.csv"
+    answers.write_text("id;grondpositie\nP1;geen\nP2;gemeente\n", encoding="utf-8")
+    return {"model": model, "locations": locations, "answers": answers}
+
+
+def test_console_script_scores_the_koplopers_as_json(tmp_path: Path) -> None:
+    answers = tmp_path / "a.csv"
+    answers.write_text(
+        "id,grondpositie,planfase,extra_betaalbaar\nKL-05,gemeente,vergunning,ja\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [
+            str(SCRIPT),
+            "score",
+            "--type",
+            "koploper",
+            "--model",
+            str(SCORING_DIR / "kansrijk_bouwen.yaml"),
+            "--answers",
+            str(answers),
+            "--offline",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert sorted(r["id"] for r in doc) == ["KL-01", "KL-02", "KL-03", "KL-04", "KL-05"]
+    assert [r["rang"] for r in doc] == sorted(r["rang"] for r in doc)
+    first = doc[0]
+    assert set(first) >= {
+        "id",
+        "naam",
+        "totaal",
+        "pijlers",
+        "bonus",
+        "klasse",
+        "uren_per_maand",
+        "rang",
+        "criteria",
+    }
+    assert set(first["pijlers"]) == {"kwaliteit", "woningbehoefte", "haalbaarheid"}
+    assert set(first["criteria"][0]) >= {
+        "id",
+        "waarde",
+        "regel",
+        "punten",
+        "gewicht",
+        "bijdrage",
+        "status",
+    }
+    for record in doc:
+        assert sum(c["bijdrage"] for c in record["criteria"]) == pytest.approx(
+            record["totaal"], abs=1e-3
+        )
+    kl05 = next(r for r in doc if r["id"] == "KL-05")
+    by_id = {c["id"]: c for c in kl05["criteria"]}
+    assert (by_id["grondpositie"]["regel"], by_id["grondpositie"]["punten"]) == ("== gemeente", 10)
+    assert by_id["extra_betaalbaar"]["bijdrage"] == 3 and kl05["bonus"] == 3
+    assert by_id["start_bouw_3jaar"]["status"] == "onbekend"
+
+
+def test_score_a_file_as_csv(monkeypatch, capsys, files) -> None:
+    code, out, err = cli(
+        monkeypatch,
+        capsys,
+        "score",
+        str(files["locations"]),
+        "--model",
+        str(files["model"]),
+        "--answers",
+        str(files["answers"]),
+        "--format",
+        "csv",
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    # P1: 100*(0.6*10/10 + 0.4*1/2) = 80 (A); P2: 100*(0.6*5/10 + 0.4*2/2) = 70 (A);
+    # P3: woningen 0 points, no answer -> grond left out, omvang alone: 0 (B)
+    assert [(r["id"], float(r["totaal"]), r["klasse"], r["rang"]) for r in rows] == [
+        ("P1", 80.0, "A", "1"),
+        ("P2", 70.0, "A", "2"),
+        ("P3", 0.0, "B", "3"),
+    ]
+    assert float(rows[2]["ontbrekend_gewicht"]) == pytest.approx(0.4)
+
+
+def test_validate_model(monkeypatch, capsys, files, tmp_path: Path) -> None:
+    code, out, _ = cli(
+        monkeypatch, capsys, "validate-model", str(SCORING_DIR / "doorbraak_shortlist.yaml")
+    )
+    assert code == 0
+    assert out.strip() == (
+        "ok: doorbraak_shortlist.yaml: Doorbraakaanpak shortlist "
+        "(5 pijlers, 10 criteria, 0 bonus, 5 vragen)"
+    )
+    bad = dict(MODEL, pijlers=dict(MODEL["pijlers"]))
+    bad["pijlers"]["omvang"] = {
+        "gewicht": 0.5,
+        "criteria": [
+            {
+                "id": "woningen",
+                "label": "W",
+                "bron": "laag.natura2000.afstand",
+                "regels": [{"als": "=> 1", "punten": 1}],
+            }
+        ],
+    }
+    path = tmp_path / "fout.yaml"
+    path.write_text(yaml.safe_dump(bad), encoding="utf-8")
+    code, out, err = cli(monkeypatch, capsys, "validate-model", str(path))
+    assert code == 2 and out == ""
+    assert "fout.yaml: invalid scoring model (2 problems)" in err
+    assert (
+        "pijler omvang, criterium woningen, bron: layer 'natura2000' has no metric 'afstand'" in err
+    )
+    assert "pijler omvang, criterium woningen, regel 1, als: bad condition '=> 1'" in err
+    assert "fout.yaml: ongeldig scoremodel" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["score", "{locations}", "--type", "koploper", "--model", "{model}"], "not both"),
+        (
+            ["score", "--type", "koploper", "--model", "{tmp}/ontbreekt.yaml"],
+            "cannot read scoring model",
+        ),
+        (
+            ["score", "{locations}", "--model", "{model}", "--answers", "{tmp}/fout.csv"],
+            "answers do not fit",
+        ),
+        (["score", "{locations}"], "Missing option '--model'"),
+        (
+            ["sensitivity", "--model", "{model}", "--input", "{locations}", "--swap", "P1"],
+            "exactly two",
+        ),
+        (
+            ["sensitivity", "--model", "{model}", "--input", "{locations}", "--draws", "0"],
+            "draws must be at least 1",
+        ),
+    ],
+)
+def test_bad_input_exits_2(
+    monkeypatch, capsys, files, tmp_path: Path, args: list[str], fragment: str
+) -> None:
+    (tmp_path / "fout.csv").write_text("id,grondpositie\nP1,corporatie\n", encoding="utf-8")
+    values = {"locations": files["locations"], "model": files["model"], "tmp": tmp_path}
+    code, _, err = cli(monkeypatch, capsys, *[a.format(**values) for a in args])
+    assert code == 2
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_compare_models(monkeypatch, capsys, files, tmp_path: Path) -> None:
+    other = dict(
+        MODEL, naam="Alleen grond", pijlers={"grond": dict(MODEL["pijlers"]["grond"], gewicht=1.0)}
+    )
+    path_b = tmp_path / "b.yaml"
+    path_b.write_text(yaml.safe_dump(other), encoding="utf-8")
+    code, out, err = cli(
+        monkeypatch,
+        capsys,
+        "compare-models",
+        str(files["model"]),
+        str(path_b),
+        "--input",
+        str(files["locations"]),
+        "--answers",
+        str(files["answers"]),
+        "--format",
+        "csv",
+    )
+    assert code == 0, err
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    # model b: P2 100 (gemeente), P1 50 (geen), P3 unknown -> no total, no rank
+    assert (rows["P2"]["totaal_b"], rows["P2"]["rang_b"], rows["P2"]["rang_verandering"]) == (
+        "100.0",
+        "1",
+        "1",
+    )
+    assert (rows["P1"]["totaal_b"], rows["P1"]["rang_b"], rows["P1"]["rang_verandering"]) == (
+        "50.0",
+        "2",
+        "-1",
+    )
+    assert rows["P3"]["totaal_b"] == "" and rows["P3"]["rang_b"] == ""
+    assert list(rows) == ["P2", "P1", "P3"]
+
+
+def test_sensitivity_and_swap(monkeypatch, capsys, files) -> None:
+    base = [
+        "sensitivity",
+        "--model",
+        str(files["model"]),
+        "--input",
+        str(files["locations"]),
+        "--answers",
+        str(files["answers"]),
+    ]
+    code, out, err = cli(
+        monkeypatch, capsys, *base, "--top-k", "1", "--draws", "200", "--format", "csv"
+    )
+    assert code == 0, err
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert set(rows) == {"P1", "P2", "P3"}
+    assert rows["P3"]["rang_min"] == rows["P3"]["rang_max"] == "3"
+    assert float(rows["P1"]["p_top_k"]) + float(rows["P2"]["p_top_k"]) == pytest.approx(1.0)
+    code, out, err = cli(monkeypatch, capsys, *base, "--swap", "P1", "--swap", "P2")
+    assert code == 0, err
+    swap = json.loads(out)
+    # P1 = (1, 0.5), P2 = (0.5, 1): D0 = 10; tie when omvang drops to 0.5 (grond rises to 0.5)
+    assert (swap["a"], swap["b"], swap["verschil"]) == ("P1", "P2", 10.0)
+    assert swap["kleinste"] == {"omvang": 0.5, "grond": 0.5}
+    assert [p["nieuw_gewicht"] for p in swap["per_pijler"]] == [0.5, 0.5]

@@ -1,0 +1,279 @@
+"""Overlay engine on tiny hand-built squares (EPSG:28992, metres) with hand-computed answers."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point, Polygon, box
+
+from locatiescan.errors import InputError
+from locatiescan.layers.catalog import LayerDef
+from locatiescan.overlay import (
+    RasterWindow,
+    distance,
+    intersection_pairs,
+    nearest_feature,
+    overlap,
+    run_metrics,
+    worst_class,
+)
+
+RD = "EPSG:28992"
+
+
+def locs(**geoms: object) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"id": list(geoms)}, geometry=list(geoms.values()), crs=RD)
+
+
+def feats(geoms: list[object], **columns: list[object]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(columns, geometry=geoms, crs=RD)
+
+
+# Location "a" is a 100 m × 100 m square: 1 ha.
+SQUARE = box(0, 0, 100, 100)
+
+
+@pytest.mark.parametrize(
+    ("features", "expected_ha", "expected_pct", "expected_names"),
+    [
+        # right half covered: 50 m × 100 m = 0.5 ha = 50 %
+        (feats([box(50, 0, 150, 100)], naam=["Oost"]), 0.5, 50.0, "Oost"),
+        # two features covering the same right half: dissolved, still 0.5 ha (not 1.0)
+        (
+            feats([box(50, 0, 150, 100), box(50, 0, 100, 100)], naam=["Oost", "Dubbel"]),
+            0.5,
+            50.0,
+            "Dubbel; Oost",
+        ),
+        # two features overlapping each other in x 40..60: union covers x 20..80 = 0.6 ha
+        (feats([box(20, 0, 60, 100), box(40, 0, 80, 100)], naam=["B", "A"]), 0.6, 60.0, "A; B"),
+        # fully inside a large feature: 1 ha, 100 %
+        (feats([box(-1000, -1000, 1000, 1000)], naam=["Groot"]), 1.0, 100.0, "Groot"),
+        # touching only along x = 100: no shared area, no name
+        (feats([box(100, 0, 200, 100)], naam=["Buur"]), 0.0, 0.0, ""),
+        # bow-tie (invalid) repaired to two triangles of 100 × 50 / 2 = 2,500 m² each
+        (
+            feats([Polygon([(0, 0), (100, 100), (100, 0), (0, 100)])], naam=["Strik"]),
+            0.5,
+            50.0,
+            "Strik",
+        ),
+        # no features at all
+        (feats([], naam=[]), 0.0, 0.0, ""),
+    ],
+)
+def test_overlap_area_pct_and_names(features, expected_ha, expected_pct, expected_names):
+    result = overlap(locs(a=SQUARE), features, "naam")
+    assert result.loc["a", "overlap_ha"] == pytest.approx(expected_ha)
+    assert result.loc["a", "overlap_pct"] == pytest.approx(expected_pct)
+    assert result.loc["a", "names"] == expected_names
+
+
+def test_overlap_several_locations_index_and_unnamed_layer():
+    locations = locs(a=SQUARE, b=box(1000, 0, 1200, 100), c=Point(50, 50))
+    features = feats([box(50, 0, 150, 100), box(1100, 0, 1300, 100)])
+    result = overlap(locations, features)
+    assert list(result.index) == ["a", "b", "c"]
+    # b: 2 ha location, right half (x 1100..1200) covered: 1 ha = 50 %
+    assert result["overlap_ha"].tolist() == pytest.approx([0.5, 1.0, 0.0])
+    assert result.loc["b", "overlap_pct"] == pytest.approx(50.0)
+    # a point has no area: its share is unknown, not 0 %
+    assert math.isnan(result.loc["c", "overlap_pct"])
+    assert result["names"].isna().all()
+
+
+def test_intersection_pairs_keeps_only_shared_area():
+    locations = locs(a=SQUARE, b=box(200, 0, 300, 100))
+    features = feats([box(50, 0, 200, 100), box(-50, -50, 0, 0)])
+    pairs = intersection_pairs(locations, features)
+    # (a, 0): 50 × 100; (b, 0) only touches at x = 200; (a, 1) only touches at the corner
+    assert pairs[["loc", "feat"]].to_numpy().tolist() == [[0, 0]]
+    assert pairs["area_m2"].tolist() == pytest.approx([5000.0])
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        (box(300, 0, 400, 100), 150.0),  # gap between x = 150 and x = 300
+        (box(150, 200, 250, 300), 100.0),  # straight above the feature's top (y = 100)
+        (box(250, 200, 350, 300), math.hypot(100, 100)),  # diagonal from corner (150, 100)
+        (box(100, 50, 120, 60), 0.0),  # overlapping: 0
+        (box(150, 0, 200, 100), 0.0),  # touching: 0
+        (box(4000, 0, 4100, 100), 3850.0),  # inside the 5 km radius
+        (box(5200, 0, 5300, 100), math.nan),  # 5,050 m away: beyond the radius
+    ],
+)
+def test_distance_within_radius(location, expected):
+    features = feats([box(50, 0, 150, 100)])
+    result = distance(locs(x=location), features, radius_m=5000)
+    if math.isnan(expected):
+        assert math.isnan(result.loc["x"])
+    else:
+        assert result.loc["x"] == pytest.approx(expected)
+
+
+def test_distance_takes_the_nearest_of_several_features():
+    # from the square (0..100 × 0..100): x = 1000 → 900 m; y = 400 → 300 m; y = −200 → 200 m
+    features = feats([box(1000, 0, 1100, 100), box(0, 400, 100, 500), box(0, -250, 100, -200)])
+    assert distance(locs(a=SQUARE), features, radius_m=2000).loc["a"] == pytest.approx(200.0)
+
+
+def test_nearest_feature_reports_position_and_distance():
+    features = feats([box(1000, 0, 1100, 100), box(0, 400, 100, 500)])
+    result = nearest_feature(
+        locs(a=SQUARE, far=box(9000, 9000, 9100, 9100)), features, radius_m=2000
+    )
+    assert result.loc["a", "feat"] == 1
+    assert result.loc["a", "distance_m"] == pytest.approx(300.0)
+    assert pd.isna(result.loc["far", "feat"])
+    assert math.isnan(result.loc["far", "distance_m"])
+
+
+NETCONGESTIE_LIKE = feats(
+    [
+        box(0, 0, 50, 100),
+        box(50, 0, 100, 100),
+        box(0, 0, 100, 100),
+        box(100, 0, 200, 100),
+        box(500, 0, 600, 100),
+    ],
+    color_code=[0, 3, -1, 2, -1],
+    laag=[
+        "rnb_afnamefgb",
+        "rnb_afnamefgb",
+        "tennet_afnamefgb",
+        "rnb_afnamefgb",
+        "tennet_afnamefgb",
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("location", "where", "expected"),
+    [
+        (box(10, 10, 90, 90), None, 3),  # inside 0 (left) and 3 (right): worst is 3
+        (box(10, 10, 40, 90), None, 0),  # only the left half (and the −1 that is ignored)
+        (box(10, 10, 40, 90), {"laag": ["tennet_afnamefgb"]}, None),  # only −1: unknown, not best
+        (box(510, 10, 590, 90), None, None),  # only −1
+        (box(200, 0, 300, 100), None, None),  # touches the code-2 feature along x = 200 only
+        (box(900, 900, 950, 950), None, None),  # no feature at all
+        (box(60, 10, 150, 90), {"laag": ["rnb_afnamefgb"]}, 3),  # 3 and 2 → 3
+    ],
+)
+def test_worst_class(location, where, expected):
+    result = worst_class(locs(x=location), NETCONGESTIE_LIKE, "color_code", [0, 1, 2, 3], where)
+    assert result.loc["x"] == expected
+
+
+def test_worst_class_string_classes_and_mixed_value_types():
+    features = feats(
+        [box(0, 0, 50, 100), box(50, 0, 100, 100), box(0, 0, 100, 100)], klasse=["B", "A", "X"]
+    )
+    assert worst_class(locs(a=SQUARE), features, "klasse", ["A", "B", "C", "D"]).loc["a"] == "B"
+    # floats and numeric strings match integer classes (3.0 and "3" → 3)
+    mixed = feats([box(0, 0, 50, 100), box(50, 0, 100, 100)], code=[1.0, "3"])
+    assert worst_class(locs(a=SQUARE), mixed, "code", [0, 1, 2, 3]).loc["a"] == 3
+
+
+def test_crs_mismatch_is_an_input_error():
+    features_wgs84 = feats([box(50, 0, 150, 100)]).set_crs("EPSG:4326", allow_override=True)
+    for call in (
+        lambda: overlap(locs(a=SQUARE), features_wgs84),
+        lambda: distance(locs(a=SQUARE), features_wgs84, 100),
+        lambda: worst_class(locs(a=SQUARE), features_wgs84.assign(c=[1]), "c", [1]),
+    ):
+        with pytest.raises(InputError, match=r"EPSG:4326.*EPSG:28992") as err:
+            call()
+        assert "RD New" in err.value.nl
+    no_crs = gpd.GeoDataFrame({"id": ["a"]}, geometry=[SQUARE])
+    with pytest.raises(InputError, match="no CRS"):
+        overlap(no_crs, feats([box(50, 0, 150, 100)]))
+
+
+@pytest.mark.parametrize(
+    ("locations", "message"),
+    [
+        (gpd.GeoDataFrame({"naam": ["a"]}, geometry=[SQUARE], crs=RD), "'id' column"),
+        (gpd.GeoDataFrame({"id": ["a", "a"]}, geometry=[SQUARE, SQUARE], crs=RD), "not unique: a"),
+    ],
+)
+def test_bad_location_tables(locations, message):
+    with pytest.raises(InputError, match=message):
+        overlap(locations, feats([SQUARE]))
+
+
+def test_bad_arguments():
+    with pytest.raises(InputError, match=r"lack column.*naam"):
+        overlap(locs(a=SQUARE), feats([SQUARE]), "naam")
+    with pytest.raises(InputError, match="radius must be positive"):
+        distance(locs(a=SQUARE), feats([SQUARE]), 0)
+    with pytest.raises(InputError, match="non-empty class order"):
+        worst_class(locs(a=SQUARE), feats([SQUARE], c=[1]), "c", [])
+    with pytest.raises(InputError, match=r"lack column.*laag"):
+        worst_class(locs(a=SQUARE), feats([SQUARE], c=[1]), "c", [1], {"laag": ["x"]})
+
+
+def synthetic_layer(**extra: object) -> LayerDef:
+    return LayerDef.model_validate(
+        {
+            "id": "synthetic",
+            "titel": "Synthetische laag",
+            "thema": "natura2000",
+            "licentie": "test",
+            "attributie": "test",
+            "snapshot": {"type": "file", "path": "synthetic.gpkg"},
+            **extra,
+        }
+    )
+
+
+def test_run_metrics_wide_frame():
+    layer = synthetic_layer(
+        metrics=[
+            {"kind": "overlap", "name_field": "naam"},
+            {"kind": "distance", "radius_m": 500},
+            {"kind": "worst_class", "output": "code", "field": "c", "order": [0, 1, 2, 3]},
+        ]
+    )
+    features = feats([box(50, 0, 150, 100)], naam=["Oost"], c=[2])
+    result = run_metrics(
+        locs(a=SQUARE, b=box(300, 0, 400, 100), c=box(2000, 0, 2100, 100)), layer, features
+    )
+    assert list(result.columns) == [
+        "synthetic.overlap_ha",
+        "synthetic.overlap_pct",
+        "synthetic.names",
+        "synthetic.distance_m",
+        "synthetic.distance_radius_m",
+        "synthetic.code",
+    ]
+    assert result.loc["a"].tolist()[:2] == pytest.approx([0.5, 50.0])
+    assert result.loc["b", "synthetic.distance_m"] == pytest.approx(150.0)
+    assert math.isnan(result.loc["c", "synthetic.distance_m"])
+    assert result["synthetic.distance_radius_m"].tolist() == [500.0] * 3
+    assert result["synthetic.code"].tolist() == [2, None, None]
+    assert set(result.columns) - {"synthetic.distance_radius_m"} == {
+        f"synthetic.{name}" for name in layer.metric_names()
+    }
+
+
+def test_run_metrics_wrong_data_kind():
+    window = RasterWindow(np.ma.zeros((1, 1)), transform=None, crs=None)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="needs vector features"):
+        run_metrics(locs(a=SQUARE), synthetic_layer(metrics=[{"kind": "overlap"}]), window)
+    with pytest.raises(InputError, match="needs a raster"):
+        run_metrics(
+            locs(a=SQUARE),
+            synthetic_layer(metrics=[{"kind": "zonal", "output": "z"}]),
+            feats([SQUARE]),
+        )
+    with pytest.raises(InputError, match="derived-layer evaluation"):
+        run_metrics(
+            locs(a=SQUARE),
+            synthetic_layer(metrics=[{"kind": "ruleset", "rules": "x.yaml"}]),
+            feats([SQUARE]),
+        )

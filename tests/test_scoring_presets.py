@@ -1,0 +1,141 @@
+"""Every shipped scoring model validates (real catalog) and scores the 43 real locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from locatiescan.indicators import indicators_for_locations
+from locatiescan.paths import SCORING_DIR
+from locatiescan.registry import load_locations
+from locatiescan.scoring import ScoringInput, list_models, load_model, score
+from locatiescan.screening import screen_locations
+
+PRESETS = [
+    "doorbraak_shortlist",
+    "kansrijk_bouwen",
+    "woningbouwimpuls_2024",
+    "woningbouwimpuls_2025",
+]
+
+
+@pytest.fixture(scope="module")
+def real_inputs() -> ScoringInput:
+    """The 43 policy locations, screened offline for the layers the presets use, with indicators."""
+    locations = load_locations()
+    screening = screen_locations(
+        locations, ["natura2000", "netcongestie", "water_bodem"], online=False
+    )
+    return ScoringInput(locations, screening, indicators_for_locations(locations))
+
+
+def test_the_shipped_models_are_the_presets() -> None:
+    assert [entry.path.stem for entry in list_models()] == PRESETS
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_preset_validates_and_documents_every_criterion(name: str) -> None:
+    model = load_model(SCORING_DIR / f"{name}.yaml")
+    assert sum(p.gewicht for p in model.pijlers.values()) == pytest.approx(1.0)
+    for _, criterion in model.criteria():
+        assert criterion.toelichting and "\n" not in criterion.toelichting.strip(), criterion.id
+    for item in model.bonus:
+        assert item.toelichting, item.id
+    assert model.inzet and model.inzet[-1].anders
+
+
+def test_woningbouwimpuls_weights() -> None:
+    weights = {
+        n: {
+            p: m.gewicht
+            for p, m in load_model(SCORING_DIR / f"woningbouwimpuls_{n}.yaml").pijlers.items()
+        }
+        for n in ("2024", "2025")
+    }
+    assert weights["2024"] == {
+        "noodzaak": 0.25,
+        "effectiviteit": 0.25,
+        "efficientie": 0.25,
+        "urgentie": 0.25,
+    }
+    assert weights["2025"] == {
+        "noodzaak": 0.30,
+        "effectiviteit": 0.30,
+        "efficientie": 0.15,
+        "urgentie": 0.25,
+    }
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_preset_scores_the_43_locations(name: str, real_inputs: ScoringInput) -> None:
+    model = load_model(SCORING_DIR / f"{name}.yaml")
+    result = score(model, real_inputs)
+    table = result.table
+    assert len(table) == 43 and table.index.is_unique
+    known = table["totaal"].notna()
+    assert known.sum() > 0
+    assert (
+        (table.loc[known, "totaal"] >= 0) & (table.loc[known, "totaal"] <= 100 + model.bonus_max)
+    ).all()
+    assert table.loc[known, "klasse"].isin([rule.klasse for rule in model.inzet]).all()
+    assert table.loc[known, "rang"].min() == 1
+    # contributions add up to the total wherever it is known
+    sums = result.explanation.groupby("id")["bijdrage"].sum().reindex(table.index)
+    assert np.allclose(sums[known], table.loc[known, "totaal"])
+    # without answers every question-based criterion is unknown, and says so
+    questions = result.explanation[result.explanation["bron"].str.startswith("vraag.")]
+    assert (questions["status"] == "onbekend").all()
+    assert (questions["reden"] == "geen antwoord").all()
+    assert (table["ontbrekend_gewicht"] > 0).all()
+
+
+def test_kansrijk_bouwen_uses_the_real_layers(real_inputs: ScoringInput) -> None:
+    result = score(load_model(SCORING_DIR / "kansrijk_bouwen.yaml"), real_inputs)
+    rows = result.explanation
+    for criterion in (
+        "natura2000_overlap",
+        "natura2000_afstand",
+        "water_bodem",
+        "netcongestie",
+        "sociale_huur_gemeente",
+        "leegstand",
+    ):
+        status = rows.loc[rows["criterium"] == criterion, "status"]
+        assert (status == "ok").mean() > 0.8, criterion
+    # every location's distance is a number or "farther than the radius"
+    distances = rows.loc[rows["criterium"] == "natura2000_afstand", "waarde"]
+    assert all(isinstance(v, float) or str(v).startswith("> ") for v in distances)
+
+
+def test_answers_raise_the_score(real_inputs: ScoringInput) -> None:
+    model = load_model(SCORING_DIR / "kansrijk_bouwen.yaml")
+    first_option = {q.id: (q.max if q.type == "getal" else q.allowed()[0]) for q in model.vragen}
+    ids = real_inputs.locations["id"]
+    answers = pd.DataFrame([first_option] * len(ids), index=pd.Index(ids, name="id"))
+    answers.loc["KL-01", "grondpositie"] = "geen"
+    result = score(
+        model,
+        ScoringInput(real_inputs.locations, real_inputs.screening, real_inputs.indicators, answers),
+    )
+    with_answers, without = result.table, score(model, real_inputs).table
+    assert (with_answers["totaal"] > without["totaal"]).all()
+    assert (with_answers["bonus"] == 10).all()  # 3 + 3 + 2 + 2 = 10 = bonus_max
+    rows = result.explanation
+    grond = rows[(rows["id"] == "KL-01") & (rows["criterium"] == "grondpositie")].iloc[0]
+    assert (grond["waarde"], grond["regel"], grond["punten"], grond["status"]) == (
+        "geen",
+        "== geen",
+        0.0,
+        "ok",
+    )
+
+
+def test_model_files_are_plain_yaml(tmp_path: Path) -> None:
+    # the woningbouwimpuls files share one 1-10 scale through a YAML anchor; it must load as data
+    model = load_model(SCORING_DIR / "woningbouwimpuls_2025.yaml")
+    scales = [c.regels for _, c in model.criteria() if c.id.endswith("_score")]
+    assert len(scales) == 4 and all(s == scales[0] for s in scales)
+    assert [r.points for r in scales[0]] == [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
