@@ -2,7 +2,9 @@
 
 Compares the vectorised engine (`score` on the whole table) with a baseline measured in the same
 run: the same engine called once per location (a per-row loop over the same rules), timed on a
-sample and scaled to all locations. Prints both times and the ratio.
+sample and scaled to all locations. Also times the Monte Carlo sensitivity (1,000 draws), which
+reuses the criterion scores, against re-scoring the table once per draw (timed on a few draws,
+scaled). Prints the times and the ratios.
 
     .venv/bin/python bench/bench_scoring.py [--n 10000] [--sample 200]
 """
@@ -16,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from locatiescan.paths import SCORING_DIR
-from locatiescan.scoring import ScoringInput, ScoringModel, load_model, score
+from locatiescan.scoring import ScoringInput, ScoringModel, load_model, score, sensitivity
 
 MODEL_FILE = SCORING_DIR / "kansrijk_bouwen.yaml"
 
@@ -91,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="number of synthetic locations")
     parser.add_argument("--sample", type=int, default=50, help="locations timed in the baseline")
+    parser.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws")
     args = parser.parse_args()
     model = load_model(MODEL_FILE)
     inputs = synthetic_inputs(model, args.n)
@@ -100,12 +103,17 @@ def main() -> None:
     sample = min(args.sample, args.n)
     baseline = timed(lambda: per_location(model, inputs, range(sample)), repeat=1) * args.n / sample
     result = score(model, inputs)
+    monte_carlo = timed(lambda: sensitivity(result, draws=args.draws), repeat=1)
+    rescoring = timed(lambda: [score(model, inputs) for _ in range(3)], repeat=1) * args.draws / 3
 
     print(f"bench_scoring: {args.n} locations x {criteria} criteria ({MODEL_FILE.name})")
     print(f"  vectorised score()          {vectorised * 1000:10.1f} ms")
     print(f"  per-location loop baseline  {baseline * 1000:10.1f} ms  (timed on {sample}, scaled)")
     print(f"  speed-up                    {baseline / vectorised:10.1f} x")
     print(f"  explanation rows            {len(result.explanation):10d}")
+    print(f"  sensitivity, {args.draws} draws     {monte_carlo * 1000:10.1f} ms")
+    print(f"  re-score per draw baseline  {rescoring * 1000:10.1f} ms  (timed on 3 draws, scaled)")
+    print(f"  speed-up                    {rescoring / monte_carlo:10.1f} x")
 
 
 if __name__ == "__main__":

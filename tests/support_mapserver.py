@@ -4,7 +4,8 @@ behind a small CGI runner, and three misbehaving servers (HTTP 500, silence, mal
 MapServer serves the real Natura 2000 snapshot as WFS with a page cap of 50 (the snapshot has
 160 features), a shapefile of its areas' convex hulls as OGC API Features with `oga_max_limit`
 50 (see `ogcapi_features`; a shapefile because MapServer 8.0.0 ignores `offset` for OGR
-layers, MapServer issue #6613), and a small synthetic GeoTIFF as WCS coverage. Import the fixtures into a test module to use them.
+layers, MapServer issue #6613), and a small synthetic GeoTIFF as WCS coverage. Test modules
+load this file as a plugin: `pytest_plugins = ["support_mapserver"]`.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ class MapServer:
         return f"{self.base_url}?map={self.wfs_mapfile}"
 
     @property
+    def wfs_gml_url(self) -> str:
+        """The same WFS offering only GML output formats."""
+        return f"{self.base_url}?map={self.wfs_mapfile.with_name('wfs_gml.map')}"
+
+    @property
     def ogcapi_url(self) -> str:
         """OGC API Features landing page with collection `natura2000` (max limit 50)."""
         return f"{self.base_url}/N2K/ogcapi"
@@ -75,7 +81,7 @@ class _MapservHandler(BaseHTTPRequestHandler):
 
     server: _MapservServer
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:  # http.server's naming
         path, _, query = self.path.partition("?")
         if not path.startswith(SCRIPT):
             self.send_error(404)
@@ -87,7 +93,7 @@ class _MapservHandler(BaseHTTPRequestHandler):
             "REQUEST_METHOD": "GET",
             "QUERY_STRING": query,
             "SCRIPT_NAME": SCRIPT,
-            "PATH_INFO": path[len(SCRIPT):],
+            "PATH_INFO": path[len(SCRIPT) :],
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": str(self.server.server_port),
             "SERVER_PROTOCOL": "HTTP/1.1",
@@ -104,7 +110,7 @@ class _MapservHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet tests
+    def log_message(self, format: str, *args: object) -> None:  # quiet tests
         pass
 
 
@@ -198,34 +204,43 @@ def write_synthetic_raster(path: Path) -> None:
         "count": 1,
         "dtype": "float32",
         "crs": "EPSG:28992",
-        "transform": Affine(SYNTHETIC_PIXEL, 0, SYNTHETIC_ORIGIN[0], 0, -SYNTHETIC_PIXEL, SYNTHETIC_ORIGIN[1]),
+        "transform": Affine(
+            SYNTHETIC_PIXEL, 0, SYNTHETIC_ORIGIN[0], 0, -SYNTHETIC_PIXEL, SYNTHETIC_ORIGIN[1]
+        ),
         "nodata": -9999.0,
     }
     with rasterio.open(path, "w", **profile) as dataset:
         dataset.write(values, 1)
 
 
-def _wfs_mapfile(path: Path, base: str, gpkg: Path, extent: str) -> None:
+def _wfs_mapfile(path: Path, base: str, gpkg: Path, extent: str, *, geojson: bool) -> None:
+    """WFS serving the snapshot; without `geojson` only MapServer's GML formats are offered."""
+    geojson_format = (
+        """OUTPUTFORMAT
+    NAME "geojson"
+    DRIVER "OGR/GEOJSON"
+    MIMETYPE "application/json; subtype=geojson"
+    FORMATOPTION "STORAGE=stream"
+    FORMATOPTION "FORM=SIMPLE"
+  END"""
+        if geojson
+        else ""
+    )
+    formatlist = '"wfs_getfeature_formatlist" "geojson"' if geojson else ""
     path.write_text(
         f"""MAP
   NAME "locatiescan_wfs"
   EXTENT {extent}
   SIZE 400 400
   PROJECTION "EPSG:28992" END
-  OUTPUTFORMAT
-    NAME "geojson"
-    DRIVER "OGR/GEOJSON"
-    MIMETYPE "application/json; subtype=geojson"
-    FORMATOPTION "STORAGE=stream"
-    FORMATOPTION "FORM=SIMPLE"
-  END
+  {geojson_format}
   WEB
     METADATA
       "ows_title" "Locatiescan test WFS"
       "ows_onlineresource" "{base}?map={path}&"
       "ows_srs" "EPSG:28992 EPSG:4326"
       "ows_enable_request" "*"
-      "wfs_getfeature_formatlist" "geojson"
+      {formatlist}
       "wfs_maxfeatures" "{PAGE_CAP}"
     END
   END
@@ -348,7 +363,8 @@ def mapserver(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Itera
     server = _MapservServer(mapserv, config)
     base = f"http://127.0.0.1:{server.server_port}{SCRIPT}"
     info = MapServer(base, folder / "wfs.map", folder / "wcs.map")
-    _wfs_mapfile(info.wfs_mapfile, base, gpkg, _extent(snapshot))
+    _wfs_mapfile(info.wfs_mapfile, base, gpkg, _extent(snapshot), geojson=True)
+    _wfs_mapfile(folder / "wfs_gml.map", base, gpkg, _extent(snapshot), geojson=False)
     _ogcapi_mapfile(folder / "ogcapi.map", base, shapefile, _extent(snapshot))
     _wcs_mapfile(info.wcs_mapfile, base, raster)
     config.write_text(
@@ -357,7 +373,7 @@ def mapserver(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Itera
     MS_MAP_PATTERN "^{folder}/"
   END
   MAPS
-    N2K "{folder / 'ogcapi.map'}"
+    N2K "{folder / "ogcapi.map"}"
   END
 END
 """,
@@ -378,7 +394,7 @@ class _FixedAnswer(BaseHTTPRequestHandler):
 
     server: _FixedAnswerServer
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:  # http.server's naming
         self.server.hits += 1
         self.send_response(self.server.status)
         self.send_header("Content-Type", self.server.content_type)
@@ -386,7 +402,7 @@ class _FixedAnswer(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.server.body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet tests
+    def log_message(self, format: str, *args: object) -> None:  # quiet tests
         pass
 
 

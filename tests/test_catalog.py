@@ -13,8 +13,14 @@ from locatiescan.layers.providers import Provider, provider_class
 from locatiescan.layers.providers.file import FileProvider, resolve_data_path
 from locatiescan.paths import LAYERS_DIR
 
-B_LAYERS = ["natura2000", "netcongestie", "gemeenten", "primaire_waterkeringen", "dijkringen",
-            "liwo_doorbraaklocaties"]
+B_LAYERS = [
+    "natura2000",
+    "netcongestie",
+    "gemeenten",
+    "primaire_waterkeringen",
+    "dijkringen",
+    "liwo_doorbraaklocaties",
+]
 
 VALID = {
     "id": "proef",
@@ -51,11 +57,21 @@ def test_snapshot_files_exist_below_the_data_root(layer_id: str) -> None:
 
 def test_natura2000_and_netcongestie_metrics_as_specified() -> None:
     catalog = load_catalog()
-    assert catalog["natura2000"].metric_names() == ["overlap_ha", "overlap_pct", "names", "distance_m"]
+    assert catalog["natura2000"].metric_names() == [
+        "overlap_ha",
+        "overlap_pct",
+        "names",
+        "distance_m",
+    ]
     assert catalog["natura2000"].velden["naamN2K"] == "naam"
     assert catalog["natura2000"].velden["beschermin"] == "richtlijn"
     netcongestie = catalog["netcongestie"]
-    assert netcongestie.metric_names() == ["afname_code", "afname_rnb", "afname_tennet", "opwek_code"]
+    assert netcongestie.metric_names() == [
+        "afname_code",
+        "afname_rnb",
+        "afname_tennet",
+        "opwek_code",
+    ]
     afname = netcongestie.metrics[0]
     assert afname.field == "color_code" and afname.order == [0, 1, 2, 3]
     assert afname.where == {"laag": ["rnb_afnamefgb", "tennet_afnamefgb"]}
@@ -91,10 +107,22 @@ def test_valid_minimal_layer(tmp_path: Path) -> None:
         ({"metrics": [{"kind": "overlap", "naam_veld": "naam"}]}, "metrics.0.overlap.naam_veld"),
         ({"snapshot": None}, "(top)"),
     ],
-    ids=["missing-titel", "bad-thema", "unknown-key", "wfs-without-typename", "bad-type",
-         "raster-path-list", "file-without-path", "negative-radius", "unknown-metric-key", "no-source"],
+    ids=[
+        "missing-titel",
+        "bad-thema",
+        "unknown-key",
+        "wfs-without-typename",
+        "bad-type",
+        "raster-path-list",
+        "file-without-path",
+        "negative-radius",
+        "unknown-metric-key",
+        "no-source",
+    ],
 )
-def test_invalid_layer_names_file_and_field(tmp_path: Path, change: dict[str, object], field: str) -> None:
+def test_invalid_layer_names_file_and_field(
+    tmp_path: Path, change: dict[str, object], field: str
+) -> None:
     data = {k: v for k, v in (VALID | change).items() if v is not None}
     with pytest.raises(ConfigError) as caught:
         load_layer(write(tmp_path, data))
@@ -123,23 +151,30 @@ def test_duplicate_ids_and_unknown_inputs(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="duplicate layer id 'proef'"):
         load_catalog(tmp_path)
     (tmp_path / "b.yaml").unlink()
-    derived = {k: v for k, v in VALID.items() if k != "snapshot"} | {"id": "afgeleid", "invoer": ["ontbreekt"]}
+    derived = {k: v for k, v in VALID.items() if k != "snapshot"} | {
+        "id": "afgeleid",
+        "invoer": ["ontbreekt"],
+    }
     write(tmp_path, derived, "c.yaml")
     with pytest.raises(ConfigError, match="afgeleid -> ontbreekt"):
         load_catalog(tmp_path)
 
 
 def test_dotted_provider_type_and_geojson_url_source(tmp_path: Path) -> None:
-    data = VALID | {"bronnen": [
-        {"type": "locatiescan.layers.providers.file.FileProvider", "path": "/tmp/x.geojson"},
-        {"type": "file", "url": "https://example.org/data.geojson"},
-    ]}
+    data = VALID | {
+        "bronnen": [
+            {"type": "locatiescan.layers.providers.file.FileProvider", "path": "/tmp/x.geojson"},
+            {"type": "file", "url": "https://example.org/data.geojson"},
+        ]
+    }
     layer = load_layer(write(tmp_path, data))
     assert provider_class(layer.bronnen[0].type) is FileProvider
     assert provider_class("file") is FileProvider
 
 
-@pytest.mark.parametrize("name", ["nosuch", "locatiescan.nosuch.Provider", "locatiescan.errors.ConfigError"])
+@pytest.mark.parametrize(
+    "name", ["nosuch", "locatiescan.nosuch.Provider", "locatiescan.errors.ConfigError"]
+)
 def test_unknown_or_wrong_provider_class(name: str) -> None:
     with pytest.raises(ConfigError):
         provider_class(name)
@@ -151,5 +186,7 @@ def test_provider_registry_classes_subclass_provider() -> None:
 
 
 def test_relative_paths_resolve_below_the_data_root(data_dir: Path) -> None:
-    assert resolve_data_path("cbs/gemeenten_2022.geojson") == data_dir / "cbs/gemeenten_2022.geojson"
+    assert (
+        resolve_data_path("cbs/gemeenten_2022.geojson") == data_dir / "cbs/gemeenten_2022.geojson"
+    )
     assert resolve_data_path("/abs/file.gpkg") == Path("/abs/file.gpkg")

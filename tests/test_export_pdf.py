@@ -121,8 +121,9 @@ def test_sources_page_lists_provenance_dates_and_warnings(shortlist):
 
 def test_progress_is_reported_per_location(shortlist):
     _, calls = shortlist
-    assert [round(f, 2) for f, _ in calls] == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert [round(f, 2) for f, _ in calls] == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
     assert calls[0][1] == f"Locatie 1 van 4: {DRAWN_NAME}"
+    assert [m for _, m in calls[-2:]] == ["PDF opmaken", "Rapport klaar"]
 
 
 def coloured_pixels(png: Path) -> tuple[int, int]:

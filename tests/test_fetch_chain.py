@@ -12,16 +12,14 @@ from locatiescan.layers.cache import LayerCache
 from locatiescan.layers.catalog import LayerDef, SourceDef
 from locatiescan.layers.fetch import check_bbox, get_layer, layer_status, resolve_layer
 from locatiescan.layers.providers import HttpOptions
-from support_mapserver import (  # noqa: F401 - pytest fixtures
+from support_mapserver import (
     SYNTHETIC_ORIGIN,
     CountingServer,
     MapServer,
-    closed_port_url,
-    http500,
-    http500_url,
-    mapserver,
     write_synthetic_raster,
 )
+
+pytest_plugins = ["support_mapserver"]  # the local servers as fixtures
 
 QUICK = HttpOptions(timeout_s=20, retries=0)
 SMALL_BBOX = (120000.0, 470000.0, 160000.0, 500000.0)  # 9 Natura 2000 areas intersect it
@@ -42,14 +40,21 @@ def cache(tmp_path: Path) -> LayerCache:
     return LayerCache(tmp_path / "cache")
 
 
-def test_offline_uses_snapshot_without_any_request(http500: CountingServer, cache: LayerCache) -> None:
+def test_offline_uses_snapshot_without_any_request(
+    http500: CountingServer, cache: LayerCache
+) -> None:
     before = http500.hits
-    data = get_layer(natura2000_with(wfs_source(http500.url)), online=False, cache=cache, http=QUICK)
+    data = get_layer(
+        natura2000_with(wfs_source(http500.url)), online=False, cache=cache, http=QUICK
+    )
     assert http500.hits == before
     assert data.provenance.kind == "snapshot"
     assert data.provenance.date == "2026-08-04"
     assert data.provenance.source.endswith("natura2000/natura2000_nl_rd_simplified2m.gpkg")
-    assert data.provenance.warnings[0] == f"Offline gewerkt, online bronnen niet geprobeerd; {SNAPSHOT_NOTE}"
+    assert (
+        data.provenance.warnings[0]
+        == f"Offline gewerkt, online bronnen niet geprobeerd; {SNAPSHOT_NOTE}"
+    )
     assert any("Waddenzee" in w for w in data.provenance.warnings)  # the layer's known gaps
     assert len(data.gdf) == 160 and data.gdf.crs.to_epsg() == 28992
     assert "naam" in data.gdf.columns and "naamN2K" not in data.gdf.columns  # velden applied
@@ -58,14 +63,20 @@ def test_offline_uses_snapshot_without_any_request(http500: CountingServer, cach
 def test_unreachable_online_sources_fall_back_to_snapshot(
     closed_port_url: str, http500_url: str, cache: LayerCache
 ) -> None:
-    ogcapi = SourceDef(type="ogcapi", url=http500_url, collection="natura2000", beschrijving="Test-OGC-API")
+    ogcapi = SourceDef(
+        type="ogcapi", url=http500_url, collection="natura2000", beschrijving="Test-OGC-API"
+    )
     layer = natura2000_with(wfs_source(closed_port_url), ogcapi)
     data = get_layer(layer, SMALL_BBOX, online=True, cache=cache, http=QUICK)
     assert data.provenance.kind == "snapshot"
     warning = data.provenance.warnings[0]
-    assert warning.startswith("Test-WFS: niet bereikbaar (geen verbinding); Test-OGC-API: HTTP-fout 500")
+    assert warning.startswith(
+        "Test-WFS: niet bereikbaar (geen verbinding); Test-OGC-API: HTTP-fout 500"
+    )
     assert warning.endswith(SNAPSHOT_NOTE)
-    assert sorted(data.gdf["naam"]) == sorted(get_layer("natura2000", SMALL_BBOX, online=False, cache=cache).gdf["naam"])
+    assert sorted(data.gdf["naam"]) == sorted(
+        get_layer("natura2000", SMALL_BBOX, online=False, cache=cache).gdf["naam"]
+    )
     assert len(data.gdf) == 9
 
 
@@ -91,9 +102,17 @@ def test_live_fetch_is_cached_and_used_offline(mapserver: MapServer, cache: Laye
 def test_failing_source_uses_its_whole_layer_cache_clipped(
     closed_port_url: str, cache: LayerCache
 ) -> None:
-    full = get_layer("natura2000", online=False, cache=cache).gdf.rename(columns={"naam": "naamN2K"})
+    full = get_layer("natura2000", online=False, cache=cache).gdf.rename(
+        columns={"naam": "naamN2K"}
+    )
     cache.put("natura2000", closed_port_url, None, full, fetched_at="2026-09-01T10:00:00+00:00")
-    data = get_layer(natura2000_with(wfs_source(closed_port_url)), SMALL_BBOX, online=True, cache=cache, http=QUICK)
+    data = get_layer(
+        natura2000_with(wfs_source(closed_port_url)),
+        SMALL_BBOX,
+        online=True,
+        cache=cache,
+        http=QUICK,
+    )
     assert data.provenance.kind == "cache"
     assert data.provenance.warnings == [
         "Test-WFS: niet bereikbaar (geen verbinding); cache van 2026-09-01T10:00:00+00:00 gebruikt"
@@ -101,20 +120,37 @@ def test_failing_source_uses_its_whole_layer_cache_clipped(
     assert len(data.gdf) == 9
 
 
-def test_explicit_url_and_typename(mapserver: MapServer, closed_port_url: str, cache: LayerCache) -> None:
-    data = get_layer("natura2000", SMALL_BBOX, url=mapserver.wfs_url, typename="natura2000",
-                     online=True, cache=cache, http=QUICK)
+def test_explicit_url_and_typename(
+    mapserver: MapServer, closed_port_url: str, cache: LayerCache
+) -> None:
+    data = get_layer(
+        "natura2000",
+        SMALL_BBOX,
+        url=mapserver.wfs_url,
+        typename="natura2000",
+        online=True,
+        cache=cache,
+        http=QUICK,
+    )
     assert data.provenance.kind == "live" and len(data.gdf) == 9
     assert "Eigen bron opgegeven" in data.provenance.warnings[0]
     with pytest.raises(SourceError) as caught:  # the asked-for service failed: no silent snapshot
-        get_layer("natura2000", url=closed_port_url, typename="x", online=True, cache=cache, http=QUICK)
+        get_layer(
+            "natura2000", url=closed_port_url, typename="x", online=True, cache=cache, http=QUICK
+        )
     assert "geen enkele bron" in caught.value.nl
 
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"url": "http://127.0.0.1:1/wfs"}, {"typename": "natura2000"}, {"bbox": "1,2,3"},
-     {"bbox": "5,0,1,10"}, {"bbox": ["a", 1, 2, 3]}, {"bbox": (0, 0, float("nan"), 1)}],
+    [
+        {"url": "http://127.0.0.1:1/wfs"},
+        {"typename": "natura2000"},
+        {"bbox": "1,2,3"},
+        {"bbox": "5,0,1,10"},
+        {"bbox": ["a", 1, 2, 3]},
+        {"bbox": (0, 0, float("nan"), 1)},
+    ],
     ids=["url-only", "typename-only", "three-numbers", "min-above-max", "text", "nan"],
 )
 def test_bad_arguments_are_input_errors(kwargs: dict[str, object], cache: LayerCache) -> None:
@@ -125,8 +161,14 @@ def test_bad_arguments_are_input_errors(kwargs: dict[str, object], cache: LayerC
 def test_unknown_and_derived_layers_are_input_errors(cache: LayerCache) -> None:
     with pytest.raises(InputError, match="unknown layer 'nosuch'"):
         get_layer("nosuch", online=False, cache=cache)
-    derived = LayerDef(id="afgeleid", titel="A", thema="water_bodem", licentie="-", attributie="-",
-                       invoer=["dijkringen"])
+    derived = LayerDef(
+        id="afgeleid",
+        titel="A",
+        thema="water_bodem",
+        licentie="-",
+        attributie="-",
+        invoer=["dijkringen"],
+    )
     with pytest.raises(InputError, match="derived"):
         get_layer(derived, online=False, cache=cache)
 
@@ -147,24 +189,41 @@ def test_snapshot_copies_are_independent(cache: LayerCache) -> None:
 
 
 def test_liwo_layer_reads_all_five_files_as_one(cache: LayerCache) -> None:
-    data = get_layer("liwo_doorbraaklocaties", online=True, cache=cache)  # no online source: no request
+    data = get_layer(
+        "liwo_doorbraaklocaties", online=True, cache=cache
+    )  # no online source: no request
     counts = data.gdf["code"].value_counts().to_dict()
     assert counts == {"REG": 2750, "PRIM": 633, "REGWAT": 49, "STRESS": 37, "BUIT": 20}
-    assert data.provenance.warnings[0] == "Geen online bron ingesteld; offline snapshot van 2025-11-14 gebruikt"
+    assert (
+        data.provenance.warnings[0]
+        == "Geen online bron ingesteld; offline snapshot van 2025-11-14 gebruikt"
+    )
 
 
-def test_raster_snapshot_and_wcs_cache(mapserver: MapServer, tmp_path: Path, cache: LayerCache) -> None:
+def test_raster_snapshot_and_wcs_cache(
+    mapserver: MapServer, tmp_path: Path, cache: LayerCache
+) -> None:
     tif = tmp_path / "synthetic.tif"
     write_synthetic_raster(tif)
     x0, y0 = SYNTHETIC_ORIGIN
     bbox = (x0, y0 - 300, x0 + 300, y0)
     layer = LayerDef(
-        id="synthetic_raster", titel="Synthetisch raster", thema="water_bodem", licentie="-", attributie="-",
-        bronnen=[SourceDef(type="wcs", url=mapserver.wcs_url, coverage="synthetic", beschrijving="Test-WCS")],
+        id="synthetic_raster",
+        titel="Synthetisch raster",
+        thema="water_bodem",
+        licentie="-",
+        attributie="-",
+        bronnen=[
+            SourceDef(
+                type="wcs", url=mapserver.wcs_url, coverage="synthetic", beschrijving="Test-WCS"
+            )
+        ],
         snapshot=SourceDef(type="raster", path=str(tif), peildatum="2026-01-01"),
     )
     offline = get_layer(layer, bbox, online=False, cache=cache, http=QUICK)
-    assert offline.provenance.kind == "snapshot" and offline.raster_path == tif and offline.gdf.empty
+    assert (
+        offline.provenance.kind == "snapshot" and offline.raster_path == tif and offline.gdf.empty
+    )
     live = get_layer(layer, bbox, online=True, cache=cache, http=QUICK)
     assert live.provenance.kind == "live"
     assert live.raster_path is not None and live.raster_path.parent == cache.directory
@@ -172,7 +231,9 @@ def test_raster_snapshot_and_wcs_cache(mapserver: MapServer, tmp_path: Path, cac
     assert again.provenance.kind == "cache" and again.raster_path == live.raster_path
 
 
-def test_layer_status_with_reachability(mapserver: MapServer, closed_port_url: str, cache: LayerCache) -> None:
+def test_layer_status_with_reachability(
+    mapserver: MapServer, closed_port_url: str, cache: LayerCache
+) -> None:
     layer = natura2000_with(wfs_source(mapserver.wfs_url), wfs_source(closed_port_url))
     status = layer_status(layer, check=True, cache=cache, http=QUICK)
     assert [s["bereikbaar"] for s in status["online"]] == [True, False]

@@ -11,23 +11,27 @@ import rasterio
 import requests
 from shapely.geometry import box
 
-from locatiescan.errors import InputError, SourceExceptionReport, SourceHTTPError, SourceTimeoutError
+from locatiescan.errors import (
+    InputError,
+    SourceExceptionReport,
+    SourceHTTPError,
+    SourceTimeoutError,
+)
 from locatiescan.layers.catalog import SourceDef
 from locatiescan.layers.providers import HttpOptions
 from locatiescan.layers.providers._parse import RD
 from locatiescan.layers.providers.ogcapi import OGCAPIProvider
 from locatiescan.layers.providers.raster import WCSProvider
-from support_mapserver import (  # noqa: F401 - pytest fixtures
+from support_mapserver import (
     NATURA2000,
     PAGE_CAP,
     SYNTHETIC_ORIGIN,
     SYNTHETIC_PIXEL,
     MapServer,
-    http500_url,
-    mapserver,
     ogcapi_features,
-    silent_url,
 )
+
+pytest_plugins = ["support_mapserver"]  # the local servers as fixtures
 
 pytestmark = pytest.mark.mapserver
 
@@ -52,7 +56,9 @@ def served(data_dir: Path) -> gpd.GeoDataFrame:
 
 def test_server_pages_items_at_50_with_next_links(mapserver: MapServer) -> None:
     url = f"{mapserver.ogcapi_url}/collections/natura2000/items"
-    page = requests.get(url, params={"limit": 1000}, headers={"Accept": "application/json"}, timeout=60).json()
+    page = requests.get(
+        url, params={"limit": 1000}, headers={"Accept": "application/json"}, timeout=60
+    ).json()
     assert len(page["features"]) == PAGE_CAP
     assert any(link["rel"] == "next" for link in page["links"])
 
@@ -62,7 +68,9 @@ def everything(mapserver: MapServer) -> gpd.GeoDataFrame:
     return ogcapi(mapserver.ogcapi_url).fetch(None).gdf
 
 
-def test_ogcapi_follows_next_links_to_all_160(everything: gpd.GeoDataFrame, served: gpd.GeoDataFrame) -> None:
+def test_ogcapi_follows_next_links_to_all_160(
+    everything: gpd.GeoDataFrame, served: gpd.GeoDataFrame
+) -> None:
     assert everything.crs.equals(RD)
     assert len(everything) == 160
     assert sorted(everything["naamN2K"]) == sorted(served["naamN2K"])
@@ -76,7 +84,9 @@ def test_ogcapi_follows_next_links_to_all_160(everything: gpd.GeoDataFrame, serv
     assert got.centroid.distance(expected.centroid).max() < 200
 
 
-def test_ogcapi_bbox_keeps_filter_across_pages(mapserver: MapServer, everything: gpd.GeoDataFrame) -> None:
+def test_ogcapi_bbox_keeps_filter_across_pages(
+    mapserver: MapServer, everything: gpd.GeoDataFrame
+) -> None:
     expected = everything[everything.intersects(box(*PAGED_BBOX))]
     frame = ogcapi(mapserver.ogcapi_url).fetch(PAGED_BBOX).gdf
     assert len(expected) > PAGE_CAP
@@ -115,7 +125,9 @@ def test_wcs_getcoverage_cuts_the_bbox(mapserver: MapServer, tmp_path: Path) -> 
 
 def test_wcs_unknown_coverage_gives_exception_report(mapserver: MapServer, tmp_path: Path) -> None:
     with pytest.raises(SourceExceptionReport):
-        wcs(mapserver.wcs_url, coverage="bogus", workdir=tmp_path).fetch((150000, 460000, 150100, 460100))
+        wcs(mapserver.wcs_url, coverage="bogus", workdir=tmp_path).fetch(
+            (150000, 460000, 150100, 460100)
+        )
 
 
 def test_wcs_needs_a_bbox(mapserver: MapServer) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import requests
+from owslib.wfs import WebFeatureService
 from shapely.geometry import box
 
 from locatiescan.errors import (
@@ -19,18 +20,11 @@ from locatiescan.errors import (
 )
 from locatiescan.layers.catalog import SourceDef
 from locatiescan.layers.providers import Fetched, HttpOptions
-from locatiescan.layers.providers._parse import RD, parse_features
+from locatiescan.layers.providers._parse import RD, output_format, parse_features
 from locatiescan.layers.providers.wfs import WFSProvider
-from support_mapserver import (  # noqa: F401 - pytest fixtures
-    NATURA2000,
-    PAGE_CAP,
-    MapServer,
-    closed_port_url,
-    http500_url,
-    malformed_xml_url,
-    mapserver,
-    silent_url,
-)
+from support_mapserver import NATURA2000, PAGE_CAP, MapServer
+
+pytest_plugins = ["support_mapserver"]  # the local servers as fixtures
 
 pytestmark = pytest.mark.mapserver
 
@@ -54,13 +48,21 @@ def everything(mapserver: MapServer) -> Fetched:
 
 
 def test_server_caps_a_page_at_50(mapserver: MapServer) -> None:
-    params = {"SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature", "TYPENAMES": "natura2000",
-              "COUNT": "1000", "OUTPUTFORMAT": "geojson"}
+    params = {
+        "SERVICE": "WFS",
+        "VERSION": "2.0.0",
+        "REQUEST": "GetFeature",
+        "TYPENAMES": "natura2000",
+        "COUNT": "1000",
+        "OUTPUTFORMAT": "geojson",
+    }
     page = requests.get(mapserver.wfs_url, params=params, timeout=60).json()
     assert len(page["features"]) == PAGE_CAP  # so a single request cannot return all 160
 
 
-def test_client_pages_until_all_160_features(everything: Fetched, snapshot: gpd.GeoDataFrame) -> None:
+def test_client_pages_until_all_160_features(
+    everything: Fetched, snapshot: gpd.GeoDataFrame
+) -> None:
     frame = everything.gdf
     assert len(snapshot) == 160
     assert len(frame) == 160
@@ -68,12 +70,17 @@ def test_client_pages_until_all_160_features(everything: Fetched, snapshot: gpd.
     assert frame["naamN2K"].is_unique
 
 
-def test_attributes_and_geometry_equal_the_file(everything: Fetched, snapshot: gpd.GeoDataFrame) -> None:
+def test_attributes_and_geometry_equal_the_file(
+    everything: Fetched, snapshot: gpd.GeoDataFrame
+) -> None:
     served = everything.gdf.set_index("naamN2K").sort_index()
     original = snapshot.set_index("naamN2K").sort_index()
     assert served.crs.equals(RD)
     for column in ["nr", "richtlijn", "richtlijn_label", "status", "sitecode_HR", "wikidata"]:
-        assert served[column].fillna("").astype(str).tolist() == original[column].fillna("").astype(str).tolist()
+        assert (
+            served[column].fillna("").astype(str).tolist()
+            == original[column].fillna("").astype(str).tolist()
+        )
     assert served["area_ha"].tolist() == pytest.approx(original["area_ha"].tolist())
     assert served.area.tolist() == pytest.approx(original.area.tolist(), rel=1e-9)
     assert everything.source.endswith("wfs.map")
@@ -89,9 +96,32 @@ def test_bbox_subset_equals_geopandas_filter(
     assert sorted(frame["naamN2K"]) == sorted(expected["naamN2K"])
 
 
+def test_gml_only_server_pages_through_gml(
+    mapserver: MapServer, snapshot: gpd.GeoDataFrame
+) -> None:
+    offered = WebFeatureService(mapserver.wfs_gml_url, version="2.0.0").getOperationByName(
+        "GetFeature"
+    )
+    assert "gml" in output_format(offered.parameters)
+    expected = snapshot[snapshot.intersects(box(*SMALL_BBOX))]
+    frame = wfs(mapserver.wfs_gml_url).fetch(SMALL_BBOX).gdf  # 9 features, then an empty GML page
+    assert frame.crs.equals(RD)
+    assert sorted(frame["naamN2K"]) == sorted(expected["naamN2K"])
+    assert (
+        frame.set_index("naamN2K").sort_index()["nr"].tolist()
+        == expected.set_index("naamN2K").sort_index()["nr"].tolist()
+    )
+
+
 def test_gml32_answer_parses_like_geojson(mapserver: MapServer, snapshot: gpd.GeoDataFrame) -> None:
-    params = {"SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature", "TYPENAMES": "natura2000",
-              "COUNT": "5", "SRSNAME": "urn:ogc:def:crs:EPSG::28992"}
+    params = {
+        "SERVICE": "WFS",
+        "VERSION": "2.0.0",
+        "REQUEST": "GetFeature",
+        "TYPENAMES": "natura2000",
+        "COUNT": "5",
+        "SRSNAME": "urn:ogc:def:crs:EPSG::28992",
+    }
     response = requests.get(mapserver.wfs_url, params=params, timeout=60)
     assert b"gml/3.2" in response.headers["Content-Type"].encode()
     frame = parse_features(response.content, default_crs=RD, what="test")

@@ -9,7 +9,7 @@ import streamlit as st
 import cached
 from locatiescan.errors import LocatiescanError
 from locatiescan.export.geo import locations_gpkg
-from locatiescan.export.pdf import shortlist_report_pdf
+from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
 from locatiescan.export.xlsx import ranking_xlsx
 from locatiescan.knelpunten import knelpunten_per_location
 from locatiescan.scoring import sensitivity
@@ -19,6 +19,13 @@ from locatiescan.workspace import DECISION_LABELS
 
 TOP_K_DEFAULT = 5
 PDF_OVERLAYS = {"natura2000": "Natura 2000-gebieden"}
+REPORT_SCOPES = {"Top 10": 10, "Op shortlist (besluit)": "shortlist", "Alle locaties": None}
+
+
+def pdf_overlays() -> dict:
+    """Display-simplified overlay layers for the offline report maps (by Dutch label)."""
+    return {label: cached.overlay(layer_id).gdf for layer_id, label in PDF_OVERLAYS.items()}
+
 
 st.session_state.setdefault("shortlist_gewichten", None)
 
@@ -68,6 +75,7 @@ ws = cached.workspace()
 decisions = ws.decisions(model_id=model_key)
 ranking = tables.ranked_table(result, locations, decisions)
 knelpunten = knelpunten_per_location(screened.table, result.explanation)
+ordered = locations.set_index("id").loc[ranking.index].reset_index()
 
 st.subheader("Rangorde")
 st.dataframe(
@@ -93,6 +101,13 @@ for location_id in ranking.index:
         for sentence in knelpunten.get(location_id, []) or ["Geen knelpunten gevonden."]:
             st.markdown(f"- {sentence}")
         st.dataframe(tables.explanation_table(result, location_id), hide_index=True, width="stretch")
+        st.download_button(
+            "PDF van deze locatie", file_name=f"locatie_{location_id}.pdf", mime="application/pdf",
+            key=f"shortlist_pdf_{location_id}",
+            data=lambda lid=location_id: location_report_pdf(
+                lid, ordered, result.table, result.explanation, knelpunten, screened.provenance, pdf_overlays(),
+                model_name=result.model.naam),
+        )
 
 st.subheader("Vergelijken")
 picked = st.multiselect("Kies 2 tot 4 locaties", list(names), format_func=names.get,
@@ -146,7 +161,6 @@ else:
         ).set_index("Tijdstip"))
 
 st.subheader("Exporteren")
-ordered = locations.set_index("id").loc[ranking.index].reset_index()
 score_table = result.table
 st.download_button("Rangorde als Excel (XLSX)",
                    data=lambda: ranking_xlsx(ordered, score_table, result.explanation, knelpunten,
@@ -156,17 +170,22 @@ st.download_button("Rangorde als Excel (XLSX)",
 st.download_button("Locaties met scores (GeoPackage)",
                    data=lambda: locations_gpkg(ordered, score_table, knelpunten, screened.provenance),
                    file_name="shortlist.gpkg", key="shortlist_gpkg", mime="application/geopackage+sqlite3")
+report_scope = st.radio("PDF-rapport voor", list(REPORT_SCOPES), horizontal=True, key="shortlist_pdf_omvang")
 if st.button("PDF-rapport maken", key="shortlist_pdf_maken"):
-    bar = st.progress(0.0, text="Rapport opbouwen…")
-    try:
-        overlays = {label: cached.layer_frame(lid) for lid, label in PDF_OVERLAYS.items()}
-        st.session_state["shortlist_pdf"] = shortlist_report_pdf(
-            ordered, score_table, result.explanation, knelpunten, screened.provenance, overlays,
-            model_name=result.model.naam, progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg),
-        )
-    except LocatiescanError as err:
-        cached.show_error(err)
-    bar.empty()
+    chosen = tables.report_selection(ranking, REPORT_SCOPES[report_scope])
+    if not chosen:
+        st.warning("Geen locaties voor dit rapport (nog geen locaties op de shortlist gezet).")
+    else:
+        bar = st.progress(0.0, text="Rapport opbouwen…")
+        try:
+            st.session_state["shortlist_pdf"] = shortlist_report_pdf(
+                ordered[ordered["id"].isin(chosen)], score_table, result.explanation, knelpunten,
+                screened.provenance, pdf_overlays(), model_name=result.model.naam,
+                progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
+            )
+        except LocatiescanError as err:
+            cached.show_error(err)
+        bar.empty()
 if st.session_state.get("shortlist_pdf"):
     st.download_button("Download PDF-rapport", data=st.session_state["shortlist_pdf"], file_name="shortlist.pdf",
                        mime="application/pdf", key="shortlist_pdf")

@@ -32,7 +32,10 @@ DECIMALS = 4
 
 InputArg = Annotated[
     Path | None,
-    typer.Argument(help="Location file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV, XLSX)."),
+    typer.Argument(
+        metavar="INPUT",
+        help="Location file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV, XLSX).",
+    ),
 ]
 TypeOpt = Annotated[
     list[str] | None,
@@ -120,11 +123,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("score")
     def score_command(
-        input_: InputArg = None,
         model: Annotated[
             Path,
             typer.Option("--model", help="Scoring model YAML, e.g. scoring/kansrijk_bouwen.yaml."),
-        ] = ...,  # type: ignore[assignment]
+        ],
+        input_: InputArg = None,
         type_: TypeOpt = None,
         answers: AnswersOpt = None,
         offline: OfflineOpt = False,
@@ -177,7 +180,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sensitivity")
     def sensitivity_command(
-        model: Annotated[Path, typer.Option("--model", help="Scoring model YAML.")] = ...,  # type: ignore[assignment]
+        model: Annotated[Path, typer.Option("--model", help="Scoring model YAML.")],
         input_: Annotated[
             Path | None, typer.Option("--input", help="Location file instead of the registry.")
         ] = None,

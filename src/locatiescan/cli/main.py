@@ -29,28 +29,18 @@ for module in (commands_locations, commands_layers, commands_screening, commands
 
 
 def run() -> None:
-    """Console entry point: maps errors to exit codes and bilingual messages."""
+    """Console entry point: maps errors to exit codes and bilingual messages.
+
+    Click itself reports usage errors (unknown option, bad choice) and exits 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except InputError as err:
         typer.echo(f"error: {err.bilingual()}", err=True)
         sys.exit(2)
     except LocatiescanError as err:
         typer.echo(f"error: {err.bilingual()}", err=True)
         sys.exit(1)
-    except (typer.Exit, SystemExit) as err:
-        code = getattr(err, "exit_code", None) or getattr(err, "code", 0) or 0
-        sys.exit(code)
-    except click_usage_errors() as err:
-        err.show()
-        sys.exit(2)
     except Exception as err:  # noqa: BLE001 - last line of defence: no traceback for users
         typer.echo(f"internal error: {type(err).__name__}: {err}", err=True)
         sys.exit(1)
-
-
-def click_usage_errors() -> tuple[type[Exception], ...]:
-    """Click's own usage errors (bad option, missing argument) count as bad input."""
-    import click
-
-    return (click.UsageError, click.BadParameter)

@@ -61,6 +61,7 @@ EXPLANATION_COLUMNS = (("label", "Criterium", 3.2), ("pijler", "Pijler", 2.5),
                        ("waarde", "Waarde", 1.5), ("regel", "Regel", 1.5),
                        ("punten", "Punten", 1.5), ("gewicht", "Gewicht", 1.5),
                        ("bijdrage", "Bijdrage", 1.6), ("status", "Status", 3.7))
+SECTIONS_SHARE = 0.8  # progress share of building the sections (maps); the rest is layout
 MISSING = "–"  # noqa: RUF001 - empty explanation cell; the status column says why
 
 Progress = Callable[[float, str], None]
@@ -103,7 +104,8 @@ def shortlist_report_pdf(
 ) -> bytes:
     """A PDF with an overview (map, ranked table) and a section per location, best first.
 
-    `progress(fraction, message)` is called per location (maps take ~0.2 s each).
+    `progress(fraction, message)` is called per location (about 0.2-0.4 s each: the maps) and
+    once before the layout, so a progress bar can follow (0.8 = sections done, 1.0 = ready).
     """
     require_locations(locations)
     if locations.empty:
@@ -131,7 +133,8 @@ def _build(locations, scores, explanations, knelpunten, provenance, overlays, *,
         story += _overview(table, score_columns, overlays, styles)
     for n, row in enumerate(table.to_dict(orient="records")):
         if progress is not None:
-            progress(n / len(table), f"Locatie {n + 1} van {len(table)}: {row.get('naam', '')}")
+            progress(SECTIONS_SHARE * n / len(table),
+                     f"Locatie {n + 1} van {len(table)}: {row.get('naam', '')}")
         if overview or n:
             story.append(PageBreak())
         story += _location_section(row, table.iloc[[n]], score_columns, explanations,
@@ -142,6 +145,8 @@ def _build(locations, scores, explanations, knelpunten, provenance, overlays, *,
                                  topMargin=1.8 * cm, bottomMargin=2.2 * cm, title=title,
                                  author="Locatiescan")
     footer = _footer(today, styles["footer"].fontName)
+    if progress is not None:
+        progress(SECTIONS_SHARE, "PDF opmaken")
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     if progress is not None:
         progress(1.0, "Rapport klaar")

@@ -14,7 +14,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -34,7 +34,7 @@ def default_cache_dir() -> Path:
 
 def now_iso() -> str:
     """The current UTC time as an ISO string (seconds)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,12 @@ class LayerCache:
         key = cache_key(layer_id, source, bbox)
         target = self.directory / f"{key}.gpkg"
         tmp = self._tmp_path(".gpkg")
-        pyogrio.write_dataframe(frame, tmp, layer=_GPKG_LAYER, driver="GPKG", geometry_type="Unknown")
+        pyogrio.write_dataframe(
+            frame, tmp, layer=_GPKG_LAYER, driver="GPKG", geometry_type="Unknown"
+        )
         os.replace(tmp, target)
-        return self._record(key, layer_id, source, bbox, target, len(frame), fetched_at)
+        entry = CacheEntry(layer_id, source, bbox, fetched_at or now_iso(), target, len(frame))
+        return self._record(key, entry)
 
     def put_raster(
         self,
@@ -110,7 +113,8 @@ class LayerCache:
         tmp = self._tmp_path(".tif")
         shutil.move(raster, tmp)
         os.replace(tmp, target)
-        return self._record(key, layer_id, source, bbox, target, None, fetched_at)
+        entry = CacheEntry(layer_id, source, bbox, fetched_at or now_iso(), target, None)
+        return self._record(key, entry)
 
     def get(self, layer_id: str, source: str, bbox: BBox | None) -> CacheEntry | None:
         """The entry for exactly this request, if cached."""
@@ -138,19 +142,10 @@ class LayerCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         return self.directory / f".tmp-{uuid.uuid4().hex}{suffix}"
 
-    def _record(
-        self,
-        key: str,
-        layer_id: str,
-        source: str,
-        bbox: BBox | None,
-        path: Path,
-        features: int | None,
-        fetched_at: str | None,
-    ) -> CacheEntry:
-        entry = CacheEntry(layer_id, source, bbox, fetched_at or now_iso(), path, features)
+    def _record(self, key: str, entry: CacheEntry) -> CacheEntry:
+        """Write the entry's JSON record last: from then on the entry is complete."""
         tmp = self._tmp_path(".json")
-        record = entry.to_dict() | {"path": path.name}
+        record = entry.to_dict() | {"path": entry.path.name}
         tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.directory / f"{key}.json")
         return entry

@@ -18,7 +18,14 @@ from locatiescan.errors import InputError, LocatiescanError, SourceError
 from locatiescan.layers.cache import LayerCache, now_iso
 from locatiescan.layers.catalog import LayerDef, SourceDef, load_catalog
 from locatiescan.layers.provenance import Provenance, ProvenanceKind
-from locatiescan.layers.providers import BBox, Fetched, HttpOptions, Provider, clip_to_bbox, make_provider
+from locatiescan.layers.providers import (
+    BBox,
+    Fetched,
+    HttpOptions,
+    Provider,
+    clip_to_bbox,
+    make_provider,
+)
 from locatiescan.layers.providers._parse import RD
 from locatiescan.layers.providers.file import FileProvider
 from locatiescan.settings import settings
@@ -72,7 +79,7 @@ def check_bbox(bbox: Any) -> BBox | None:
         problems.append("needs minx < maxx and miny < maxy")
     if problems:
         msg = f"invalid bbox {bbox!r}: {'; '.join(problems)} (EPSG:28992 metres)"
-        nl = f"ongeldige bbox {bbox!r}: geef vier getallen minx,miny,maxx,maxy met min < max (RD, meter)"
+        nl = f"ongeldige bbox {bbox!r}: geef minx,miny,maxx,maxy met min < max (RD, meter)"
         raise InputError(msg, nl)
     return values  # type: ignore[return-value]
 
@@ -115,7 +122,7 @@ def get_layer(
         except SourceError as err:
             failures.append(err.nl)
             continue
-        return _live(definition, provider, fetched, box, cache, url is not None)
+        return _live(definition, provider, fetched, box=box, cache=cache, custom=url is not None)
 
     reasons = failures or (["Offline gewerkt, online bronnen niet geprobeerd"] if providers else [])
     cached = _from_cache(definition, providers, box, cache, reasons)
@@ -125,7 +132,9 @@ def get_layer(
         return _from_snapshot(definition, definition.snapshot, box, http, reasons)
     detail = "; ".join(failures) or "no online source tried and no cache entry"
     msg = f"layer {definition.id!r}: no source gave data: {detail}"
-    raise SourceError(msg, f"laag {definition.id!r}: geen enkele bron leverde data: {'; '.join(reasons)}")
+    raise SourceError(
+        msg, f"laag {definition.id!r}: geen enkele bron leverde data: {'; '.join(reasons)}"
+    )
 
 
 def _sources(definition: LayerDef, url: str | None, typename: str | None) -> list[SourceDef]:
@@ -146,6 +155,7 @@ def _live(
     definition: LayerDef,
     provider: Provider,
     fetched: Fetched,
+    *,
     box: BBox | None,
     cache: LayerCache,
     custom: bool,
@@ -158,8 +168,9 @@ def _live(
             fetched.raster_path = entry.path
         else:
             cache.put(definition.id, fetched.source, box, fetched.gdf)
-    date = fetched.date or now_iso()
-    return _result(definition, fetched.gdf, fetched.raster_path, fetched.source, "live", date, warnings)
+    return _result(
+        definition, fetched, kind="live", date=fetched.date or now_iso(), warnings=warnings
+    )
 
 
 def _from_cache(
@@ -171,15 +182,18 @@ def _from_cache(
 ) -> LayerData | None:
     """The freshest cache entry for this bbox (or for the whole layer, clipped)."""
     for provider in (p for p in providers if p.online):
-        for wanted in ([box, None] if box is not None else [None]):
+        for wanted in [box, None] if box is not None else [None]:
             entry = cache.get(definition.id, provider.location, wanted)
             if entry is None:
                 continue
-            frame = None if entry.features is None else clip_to_bbox(cache.read(entry), box)
-            raster = entry.path if entry.features is None else None
-            fallback = f"cache van {entry.fetched_at} gebruikt"
-            warnings = ["; ".join([*reasons, fallback])]
-            return _result(definition, frame, raster, entry.source, "cache", entry.fetched_at, warnings)
+            if entry.features is None:
+                fetched = Fetched(source=entry.source, raster_path=entry.path)
+            else:
+                fetched = Fetched(source=entry.source, gdf=clip_to_bbox(cache.read(entry), box))
+            warnings = ["; ".join([*reasons, f"cache van {entry.fetched_at} gebruikt"])]
+            return _result(
+                definition, fetched, kind="cache", date=entry.fetched_at, warnings=warnings
+            )
     return None
 
 
@@ -196,30 +210,32 @@ def _from_snapshot(
     date = fetched.date or UNKNOWN_DATE
     why = reasons or ["Geen online bron ingesteld"]
     warnings = ["; ".join([*why, f"offline snapshot van {date} gebruikt"]), *definition.hiaten]
-    return _result(definition, fetched.gdf, fetched.raster_path, fetched.source, "snapshot", date, warnings)
+    return _result(definition, fetched, kind="snapshot", date=date, warnings=warnings)
 
 
 def _result(
     definition: LayerDef,
-    frame: gpd.GeoDataFrame | None,
-    raster: Path | None,
-    source: str,
+    fetched: Fetched,
+    *,
     kind: ProvenanceKind,
     date: str,
     warnings: list[str],
 ) -> LayerData:
-    """Canonical names applied, provenance attached."""
-    features = frame if frame is not None else gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=RD))
+    """Canonical names applied, provenance attached (an empty frame for a raster)."""
+    features = fetched.gdf
+    if features is None:
+        features = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=RD))
     provenance = Provenance(
         layer_id=definition.id,
-        source=source,
+        source=fetched.source,
         kind=kind,
         date=date,
         licentie=definition.licentie,
         attributie=definition.attributie,
         warnings=warnings,
     )
-    return LayerData(gdf=apply_velden(features, definition.velden), provenance=provenance, raster_path=raster)
+    renamed = apply_velden(features, definition.velden)
+    return LayerData(gdf=renamed, provenance=provenance, raster_path=fetched.raster_path)
 
 
 def layer_status(

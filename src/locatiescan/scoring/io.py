@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from locatiescan.errors import ConfigError, InputError
+from locatiescan.indicators import INDICATORS
 from locatiescan.layers.catalog import LayerDef, load_catalog
 from locatiescan.paths import LAYERS_DIR, SCORING_DIR
 from locatiescan.scoring.model import Problem, ScoringModel
@@ -49,8 +50,6 @@ def known_sources(
     catalog: Mapping[str, LayerDef] | None = None, layers_dir: Path = LAYERS_DIR
 ) -> Known:
     """Layer metrics (from the layer catalog) and indicator names a model may refer to."""
-    from locatiescan.indicators import INDICATORS  # the geodata stack only when validating
-
     layers = load_catalog(layers_dir) if catalog is None else catalog
     return Known(metrics=layer_metrics(layers, layers_dir), indicators=tuple(INDICATORS))
 

@@ -39,6 +39,7 @@ from locatiescan.scoring.engine import ScoreResult
 DRAWS = 1000
 SPREAD = 0.2
 PERCENTILES = (5, 50, 95)
+_BLOCK = 100  # draws per block
 _EPS = 1e-9  # rounding slack when checking that a new weight stays within [0, 1]
 _RANK_COLUMNS = [f"rang_p{p:02d}" for p in PERCENTILES] + ["rang_min", "rang_max"]
 
@@ -91,33 +92,21 @@ def sensitivity(
     _check(0 <= spread < 1, "spread must be in [0, 1)", "spreiding moet in [0, 1) liggen")
     model = result.model
     rng = np.random.default_rng(seed)
-    pillars = list(model.pijlers)
-    base = np.array([model.pijlers[p].gewicht for p in pillars])
-    pillar_factor = rng.uniform(1 - spread, 1 + spread, size=(len(pillars), draws))
+    pillar_weights = np.array([p.gewicht for p in model.pijlers.values()])[:, None] * rng.uniform(
+        1 - spread, 1 + spread, size=(len(model.pijlers), draws)
+    )
+    criterion_weights = {}
+    for name, pillar in model.pijlers.items():
+        weights = np.array([c.gewicht for c in pillar.criteria])[:, None]
+        factors = rng.uniform(1 - spread, 1 + spread, size=(len(weights), draws)) if criteria else 1
+        criterion_weights[name] = weights * np.broadcast_to(factors, (len(weights), draws))
     n = len(result.table)
-    numerator = np.zeros((n, draws))
-    denominator = np.zeros((n, draws))
-    for index, name in enumerate(pillars):
-        crits = model.pijlers[name].criteria
-        ratios = result.ratios[[c.id for c in crits]].to_numpy(dtype=float)
-        weights = np.array([c.gewicht for c in crits])[:, None]
-        if criteria:
-            weights = weights * rng.uniform(1 - spread, 1 + spread, size=(len(crits), draws))
-        else:
-            weights = np.repeat(weights, draws, axis=1)
-        known = ~np.isnan(ratios)
-        counted = known.astype(float) @ weights
-        with np.errstate(invalid="ignore", divide="ignore"):
-            pillar_score = (np.nan_to_num(ratios) @ weights) / counted
-        pillar_weight = base[index] * pillar_factor[index]
-        has = counted > 0
-        numerator += np.where(has, pillar_weight * np.nan_to_num(pillar_score), 0.0)
-        denominator += np.where(has, pillar_weight, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        totals = (
-            100 * numerator / denominator + result.table["bonus"].to_numpy(dtype=float)[:, None]
-        )
-    ranks = _ranks(np.round(totals, 9))
+    ranks = np.empty((n, draws), dtype=np.float32)  # exact for ranks below 2**24
+    for start in range(0, draws, _BLOCK):  # blocks of draws bound the memory for large tables
+        block = slice(start, min(start + _BLOCK, draws))
+        weights_block = {name: w[:, block] for name, w in criterion_weights.items()}
+        totals = _totals(result, pillar_weights[:, block], weights_block)
+        ranks[:, block] = _ranks(np.round(totals, 9))
     table = result.table[["naam", "totaal", "rang"]].copy()
     valid = ~np.isnan(ranks).all(axis=1)
     table["p_top_k"] = np.where(valid, (ranks <= top_k).mean(axis=1), np.nan)
@@ -132,6 +121,26 @@ def sensitivity(
     for name, values in summary.items():
         table[name] = pd.array(values, dtype="Float64").astype("Int64")
     return Sensitivity(table, top_k, draws, spread, seed)
+
+
+def _totals(
+    result: ScoreResult, pillar_weights: np.ndarray, criterion_weights: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Totals (locations x draws) for the given weights, re-normalised as the engine does."""
+    n, draws = len(result.table), pillar_weights.shape[1]
+    numerator, denominator = np.zeros((n, draws)), np.zeros((n, draws))
+    for index, (name, pillar) in enumerate(result.model.pijlers.items()):
+        ratios = result.ratios[[c.id for c in pillar.criteria]].to_numpy(dtype=float)
+        weights = criterion_weights[name]
+        counted = (~np.isnan(ratios)).astype(float) @ weights
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pillar_score = (np.nan_to_num(ratios) @ weights) / counted
+        has = counted > 0
+        numerator += np.where(has, pillar_weights[index] * np.nan_to_num(pillar_score), 0.0)
+        denominator += np.where(has, pillar_weights[index], 0.0)
+    bonus = result.table["bonus"].to_numpy(dtype=float)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 100 * numerator / denominator + bonus
 
 
 def swap_weights(result: ScoreResult, a: str, b: str) -> Swap:

@@ -1,7 +1,9 @@
 """Where a criterion takes its value from: `bron:` references and the checks on them.
 
 laag.<layer>.<metric>   a screening column `<layer>.<metric>` (layer catalog, layers/*.yaml)
-attribuut.<column>      a column of the location table (any column; the form is checked)
+attribuut.<column>      a column of the location table: the contract's columns (id, naam,
+                        woningen, planstatus, ...) or any column an import kept; only the form
+                        is checked, and an absent column makes the criterion unknown
 indicator.<name>        a gemeente indicator (`locatiescan.indicators.INDICATORS`)
 vraag.<id>              an answer to a self-assessment question defined under `vragen:`
 """
@@ -18,25 +20,6 @@ from locatiescan.errors import ConfigError
 from locatiescan.layers.catalog import LayerDef
 
 Kind = Literal["laag", "attribuut", "indicator", "vraag"]
-KINDS: tuple[Kind, ...] = ("laag", "attribuut", "indicator", "vraag")
-
-LOCATION_COLUMNS = (
-    "id",
-    "naam",
-    "type",
-    "gemeenten",
-    "gemeentecodes",
-    "provincie",
-    "woningen_min",
-    "woningen_max",
-    "woningen",
-    "planstatus",
-    "partijen",
-    "status",
-    "bron",
-    "geometrie_kwaliteit",
-    "area_ha",
-)  # the location table contract; other columns of an import are allowed too
 
 _NAME = r"[a-z_][a-z0-9_]*"
 _FORMS: dict[str, re.Pattern[str]] = {

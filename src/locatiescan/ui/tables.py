@@ -113,3 +113,13 @@ def sensitivity_table(table: pd.DataFrame, top_k: int) -> pd.DataFrame:
     ]
     frame[f"Kans op top {top_k} (%)"] = (table["p_top_k"] * 100).round(0)
     return frame.sort_values(["Rang", "Naam"], na_position="last", kind="stable")
+
+
+def report_selection(ranking: pd.DataFrame, scope: int | str | None) -> list[str]:
+    """Location ids for a report: the top `scope` of the ranking, those whose current decision
+    is 'op shortlist' (scope "shortlist"), or all (None); in ranking order."""
+    if scope is None:
+        return list(ranking.index)
+    if scope == "shortlist":
+        return list(ranking.index[ranking["Besluit"] == DECISION_LABELS["op_shortlist"]])
+    return list(ranking.index[: int(scope)])

@@ -1,4 +1,4 @@
-"""Providers: I/O for one catalog source each (wfs, ogcapi, file, raster, wcs) behind one interface."""
+"""Providers: the I/O for one catalog source each (wfs, ogcapi, file, raster, wcs)."""
 
 from locatiescan.layers.providers._http import HttpOptions
 from locatiescan.layers.providers.base import (

@@ -52,7 +52,7 @@ def call_online(call: Callable[[], T], *, what: str, http: HttpOptions) -> T:
             return call()
         except SourceError:
             raise
-        except Exception as err:  # noqa: BLE001 - translated below, unknown ones re-raised
+        except Exception as err:  # translated below; unknown ones are re-raised
             error = source_error(err, what=what, http=http, attempts=attempt)
             if error is None:
                 raise
@@ -65,7 +65,10 @@ def _transient(err: Exception) -> bool:
     if isinstance(err, (requests.Timeout, requests.ConnectionError)):
         return True
     response = getattr(err, "response", None)
-    return isinstance(err, requests.HTTPError) and getattr(response, "status_code", 0) in TRANSIENT_STATUS
+    return (
+        isinstance(err, requests.HTTPError)
+        and getattr(response, "status_code", 0) in TRANSIENT_STATUS
+    )
 
 
 def source_error(
@@ -94,7 +97,9 @@ def http_status_error(status: int, content: bytes, what: str) -> SourceError:
     text = exception_report_text(content)
     if text is not None:
         msg = f"{what}: service exception (HTTP {status}): {text}"
-        return SourceExceptionReport(msg, f"{what}: foutmelding van de dienst (HTTP {status}): {text}")
+        return SourceExceptionReport(
+            msg, f"{what}: foutmelding van de dienst (HTTP {status}): {text}"
+        )
     snippet = " ".join(content[:200].decode("utf-8", "replace").split())
     msg = f"{what}: HTTP {status}: {snippet}"
     return SourceHTTPError(msg, f"{what}: HTTP-fout {status}: {snippet}")

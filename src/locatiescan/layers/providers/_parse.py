@@ -24,6 +24,7 @@ CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
 _EXCEPTION_ROOTS = {"ExceptionReport", "ServiceExceptionReport"}
 _EXCEPTION_TEXTS = {"ExceptionText", "ServiceException"}
+_GML_MEMBERS = {"member", "featureMember", "featureMembers"}
 # GDAL's GML driver exposes each feature's gml:boundedBy as two text columns.
 _GML_ENVELOPE_COLUMNS = ["lowerCorner", "upperCorner"]
 
@@ -97,18 +98,25 @@ def parse_features(content: bytes, *, default_crs: str, what: str) -> gpd.GeoDat
     raise SourceParseError(msg, f"{what}: antwoord is geen GeoJSON of GML: {content[:80]!r}")
 
 
-def _parse_geojson(content: bytes, *, default_crs: str, what: str) -> gpd.GeoDataFrame:
+def json_object(content: bytes, what: str) -> dict[str, Any]:
+    """A JSON object from bytes; anything else raises `SourceParseError`."""
     try:
         document = json.loads(content)
     except ValueError as err:
         msg = f"{what}: invalid JSON: {err}"
         raise SourceParseError(msg, f"{what}: ongeldige JSON: {err}") from err
+    if not isinstance(document, dict):
+        msg = f"{what}: expected a JSON object"
+        raise SourceParseError(msg, f"{what}: JSON-object verwacht")
+    return document
+
+
+def _parse_geojson(content: bytes, *, default_crs: str, what: str) -> gpd.GeoDataFrame:
+    document = json_object(content, what)
     return geojson_document_frame(document, default_crs=default_crs, what=what)
 
 
-def geojson_document_frame(
-    document: Any, *, default_crs: str, what: str
-) -> gpd.GeoDataFrame:
+def geojson_document_frame(document: Any, *, default_crs: str, what: str) -> gpd.GeoDataFrame:
     """A decoded GeoJSON FeatureCollection as a GeoDataFrame."""
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
@@ -122,14 +130,20 @@ def geojson_document_frame(
 
 
 def _parse_gml(content: bytes, *, default_crs: str, what: str) -> gpd.GeoDataFrame:
-    if _xml_root(content) is None:
+    root = _xml_root(content)
+    if root is None:
         msg = f"{what}: malformed XML: {content[:80]!r}"
         raise SourceParseError(msg, f"{what}: XML is niet goed gevormd: {content[:80]!r}")
+    if etree.QName(root).localname != "FeatureCollection":
+        msg = f"{what}: XML is not a feature collection: <{root.tag}>"
+        raise SourceParseError(msg, f"{what}: XML is geen FeatureCollection: <{root.tag}>")
+    if not any(
+        isinstance(el.tag, str) and etree.QName(el).localname in _GML_MEMBERS for el in root
+    ):
+        return features_frame([], default_crs)  # an empty page (GDAL finds no layer in it)
     try:
         frame = pyogrio.read_dataframe(content, DOWNLOAD_SCHEMA="NO")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
-        if b"numberReturned=\"0\"" in content or b"numberOfFeatures=\"0\"" in content:
-            return features_frame([], default_crs)
         msg = f"{what}: cannot read GML: {err}"
         raise SourceParseError(msg, f"{what}: GML niet leesbaar: {err}") from err
     frame = frame.drop(columns=[c for c in _GML_ENVELOPE_COLUMNS if c in frame.columns])

@@ -77,8 +77,9 @@ class Provider(ABC):
     def fetch(self, bbox: BBox | None) -> Fetched:
         """Read the source, limited to `bbox` (EPSG:28992) when given."""
 
+    @abstractmethod
     def probe(self) -> None:
-        """Raise a `SourceError` when the source cannot be reached; cheap, no data read."""
+        """Raise a `LocatiescanError` when the source cannot be reached; cheap, no data read."""
 
 
 def clip_to_bbox(frame: gpd.GeoDataFrame, bbox: BBox | None) -> gpd.GeoDataFrame:
@@ -97,7 +98,9 @@ def provider_class(name: str) -> type[Provider]:
         found = getattr(importlib.import_module(module_name), class_name)
     except (ImportError, AttributeError, ValueError) as err:
         msg = f"unknown provider {name!r} (built in: {', '.join(PROVIDERS)}): {err}"
-        raise ConfigError(msg, f"onbekende brontype {name!r} (ingebouwd: {', '.join(PROVIDERS)})") from err
+        raise ConfigError(
+            msg, f"onbekende brontype {name!r} (ingebouwd: {', '.join(PROVIDERS)})"
+        ) from err
     if not (isinstance(found, type) and issubclass(found, Provider)):
         msg = f"provider {name!r} is not a subclass of locatiescan Provider"
         raise ConfigError(msg, f"brontype {name!r} is geen Provider-klasse")

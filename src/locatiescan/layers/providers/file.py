@@ -16,7 +16,14 @@ import pyogrio
 
 from locatiescan.errors import DataRootError, SourceParseError
 from locatiescan.layers.providers._http import get, probe
-from locatiescan.layers.providers._parse import RD, concat_pages, geojson_document_frame, to_rd
+from locatiescan.layers.providers._parse import (
+    CRS84,
+    RD,
+    concat_pages,
+    geojson_document_frame,
+    json_object,
+    to_rd,
+)
 from locatiescan.layers.providers.base import BBox, Fetched, Provider, clip_to_bbox
 from locatiescan.paths import data_root
 
@@ -45,11 +52,15 @@ class FileProvider(Provider):
         """The features (within `bbox`) in EPSG:28992, with the data date when known."""
         if self.source.url:
             content = get(self.source.url, params=None, http=self.http, what=self.label)
-            frame, embedded = _parse_geojson_bytes(content, self.label)
-        else:
-            frame, embedded = read_snapshot(tuple(str(p) for p in self.paths()), self.source.layer)
-        peildatum = self.source.peildatum.isoformat() if self.source.peildatum else embedded
-        return Fetched(source=self.location, gdf=clip_to_bbox(frame, bbox).copy(), date=peildatum)
+            document = json_object(content, self.label)
+            frame = to_rd(geojson_document_frame(document, default_crs=CRS84, what=self.label))
+            return Fetched(
+                source=self.location, gdf=clip_to_bbox(frame, bbox), date=_peildatum(document)
+            )
+        frame = read_snapshot(self._path_key(), self.source.layer)
+        return Fetched(
+            source=self.location, gdf=clip_to_bbox(frame, bbox).copy(), date=self.snapshot_date()
+        )
 
     def probe(self) -> None:
         """The URL answers, or every file exists."""
@@ -62,12 +73,13 @@ class FileProvider(Provider):
             raise DataRootError(msg, f"snapshotbestand(en) ontbreken: {', '.join(missing)}")
 
     def snapshot_date(self) -> str | None:
-        """The peildatum of the catalog entry or, for local GeoJSON, of the file itself."""
+        """The catalog's peildatum, else the latest `peildatum` member of the local GeoJSON files."""
         if self.source.peildatum:
             return self.source.peildatum.isoformat()
-        if self.source.url:
-            return None
-        return read_snapshot(tuple(str(p) for p in self.paths()), self.source.layer)[1]
+        return None if self.source.url else embedded_peildatum(self._path_key())
+
+    def _path_key(self) -> tuple[str, ...]:
+        return tuple(str(p) for p in self.paths())
 
 
 def resolve_data_path(path: str | Path) -> Path:
@@ -77,12 +89,9 @@ def resolve_data_path(path: str | Path) -> Path:
 
 
 @lru_cache(maxsize=32)
-def read_snapshot(paths: tuple[str, ...], layer: str | None) -> tuple[gpd.GeoDataFrame, str | None]:
-    """The files as one frame in EPSG:28992 and their embedded peildatum (cached per process).
-
-    Callers must not modify the frame: `FileProvider.fetch` returns copies.
-    """
-    frames, dates = [], []
+def read_snapshot(paths: tuple[str, ...], layer: str | None) -> gpd.GeoDataFrame:
+    """The files as one frame in EPSG:28992 (cached per process; callers get copies)."""
+    frames = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -93,28 +102,23 @@ def read_snapshot(paths: tuple[str, ...], layer: str | None) -> tuple[gpd.GeoDat
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
             msg = f"{path}: cannot read: {err}"
             raise SourceParseError(msg, f"{path}: niet leesbaar: {err}") from err
-        dates.append(_embedded_peildatum(path))
-    known = sorted({d for d in dates if d})
-    frame = concat_pages(frames, RD) if len(frames) > 1 else frames[0]
-    return frame, (known[-1] if known else None)
+    return concat_pages(frames, RD) if len(frames) > 1 else frames[0]
 
 
-def _embedded_peildatum(path: Path) -> str | None:
-    """The top-level `peildatum` member of a GeoJSON file, if any."""
-    if path.suffix.lower() not in _JSON_SUFFIXES:
-        return None
-    with path.open("rb") as handle:
-        document = json.load(handle)
+@lru_cache(maxsize=32)
+def embedded_peildatum(paths: tuple[str, ...]) -> str | None:
+    """The latest top-level `peildatum` member among the GeoJSON files (cached per process)."""
+    dates = []
+    for raw in paths:
+        path = Path(raw)
+        if path.suffix.lower() in _JSON_SUFFIXES and path.exists():
+            with path.open("rb") as handle:
+                dates.append(_peildatum(json.load(handle)))
+    known = sorted(d for d in dates if d)
+    return known[-1] if known else None
+
+
+def _peildatum(document: object) -> str | None:
+    """A GeoJSON document's top-level `peildatum` member, if any."""
     value = document.get("peildatum") if isinstance(document, dict) else None
     return str(value) if value else None
-
-
-def _parse_geojson_bytes(content: bytes, what: str) -> tuple[gpd.GeoDataFrame, str | None]:
-    try:
-        document = json.loads(content)
-    except ValueError as err:
-        msg = f"{what}: invalid JSON: {err}"
-        raise SourceParseError(msg, f"{what}: ongeldige JSON: {err}") from err
-    frame = to_rd(geojson_document_frame(document, default_crs="OGC:CRS84", what=what))
-    peildatum = document.get("peildatum") if isinstance(document, dict) else None
-    return frame, (str(peildatum) if peildatum else None)

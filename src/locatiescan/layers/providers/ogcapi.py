@@ -8,7 +8,6 @@ from its `next` link (MapServer 8.0 drops bbox) are added back.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +24,7 @@ from locatiescan.layers.providers._parse import (
     RD_URI,
     concat_pages,
     geojson_document_frame,
+    json_object,
     next_link,
     supports_crs,
     to_rd,
@@ -61,15 +61,7 @@ class _TimedFeatures(Features):
     def fetch_json(self, url: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET a JSON document with time-out, retries and error translation."""
         content = get(url, params=params or None, http=self._http, what=self._what)
-        try:
-            document = json.loads(content)
-        except ValueError as err:
-            msg = f"{self._what}: invalid JSON: {err}"
-            raise SourceParseError(msg, f"{self._what}: ongeldige JSON: {err}") from err
-        if not isinstance(document, dict):
-            msg = f"{self._what}: expected a JSON object"
-            raise SourceParseError(msg, f"{self._what}: JSON-object verwacht")
-        return document
+        return json_object(content, self._what)
 
 
 class OGCAPIProvider(Provider):
@@ -119,8 +111,12 @@ def items_params(bbox: BBox | None, *, native: bool, limit: int) -> dict[str, An
             params["bbox-crs"] = RD_URI
         else:
             west, south, east, north = _RD_TO_CRS84.transform_bounds(*bbox, densify_pts=21)
-            params["bbox"] = [_outward(west, math.floor), _outward(south, math.floor),
-                              _outward(east, math.ceil), _outward(north, math.ceil)]
+            params["bbox"] = [
+                _outward(west, math.floor),
+                _outward(south, math.floor),
+                _outward(east, math.ceil),
+                _outward(north, math.ceil),
+            ]
     return params
 
 

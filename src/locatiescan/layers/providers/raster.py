@@ -55,7 +55,6 @@ class RasterFileProvider(Provider):
         peildatum = self.source.peildatum.isoformat() if self.source.peildatum else None
         return Fetched(source=str(path), raster_path=path, date=peildatum)
 
-
     def probe(self) -> None:
         """The file exists."""
         path = resolve_data_path(str(self.source.path))
@@ -71,9 +70,13 @@ class WCSProvider(Provider):
         """GetCoverage for `bbox` as GeoTIFF, written to the work directory."""
         if bbox is None:
             msg = f"{self.label}: a WCS coverage is only fetched for a bbox"
-            raise InputError(msg, f"{self.label}: een WCS-raster wordt alleen voor een bbox opgehaald")
+            raise InputError(
+                msg, f"{self.label}: een WCS-raster wordt alleen voor een bbox opgehaald"
+            )
         service = call_online(
-            lambda: WebCoverageService(self.source.url, version=WCS_VERSION, timeout=self.http.timeout_s),
+            lambda: WebCoverageService(
+                self.source.url, version=WCS_VERSION, timeout=self.http.timeout_s
+            ),
             what=self.label,
             http=self.http,
         )
@@ -116,7 +119,9 @@ class WCSProvider(Provider):
         """Write the GeoTIFF atomically under the work directory, named by request."""
         directory = self.workdir or Path(tempfile.gettempdir()) / "locatiescan_rasters"
         directory.mkdir(parents=True, exist_ok=True)
-        key = hashlib.sha1(f"{self.source.url}|{self.source.coverage}|{bbox}".encode()).hexdigest()[:20]
+        key = hashlib.sha1(f"{self.source.url}|{self.source.coverage}|{bbox}".encode()).hexdigest()[
+            :20
+        ]
         target = directory / f"wcs_{key}.tif"
         handle, tmp = tempfile.mkstemp(dir=directory, suffix=".tif.part")
         with os.fdopen(handle, "wb") as out:

@@ -47,7 +47,7 @@ class WFSProvider(Provider):
             if page.empty:
                 break
             if pages and _first_row(page) == _first_row(pages[-1]):
-                msg = f"{self.label}: server ignores STARTINDEX (page at {start} repeats the previous one)"
+                msg = f"{self.label}: server ignores STARTINDEX (page {start} repeats the last)"
                 nl = f"{self.label}: dienst negeert STARTINDEX (pagina's herhalen zich)"
                 raise SourceParseError(msg, nl)
             pages.append(page)
@@ -71,10 +71,14 @@ class WFSProvider(Provider):
 
         def read() -> WebFeatureService:
             try:
-                return WebFeatureService(self.source.url, version=WFS_VERSION, timeout=self.http.timeout_s)
+                return WebFeatureService(
+                    self.source.url, version=WFS_VERSION, timeout=self.http.timeout_s
+                )
             except (AttributeError, TypeError, KeyError, IndexError) as err:
                 msg = f"{self.label}: not a WFS 2.0 capabilities document: {err}"
-                raise SourceParseError(msg, f"{self.label}: geen WFS 2.0-capabilities: {err}") from err
+                raise SourceParseError(
+                    msg, f"{self.label}: geen WFS 2.0-capabilities: {err}"
+                ) from err
 
         service = call_online(read, what=self.label, http=self.http)
         try:

@@ -1,0 +1,231 @@
+"""The app in a real browser against a real `streamlit run` server (offline, temporary workspace).
+
+One server for the module; tests run in file order and build on each other (the upload adds two
+own projects that the self-scan then scores). Screenshots land in test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from locatiescan.registry import load_locations
+from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+
+pytestmark = pytest.mark.browser
+
+RUN_TIMEOUT_MS = 180_000
+PAGES = {"kaart": "Kaart", "shortlist": "Shortlist", "zelfscan": "Zelfscan", "bronnen": "Bronnen"}
+USER = "Testgebruiker"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCATION_PATHS = "path.locatiescan-locatie"
+# Two projects in Utrecht (Leidsche Rijn), lon/lat, as a planner would export them.
+UPLOAD = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "properties": {"naam": "Testproject Noord", "woningen": 400},
+         "geometry": {"type": "Polygon", "coordinates": [[[5.040, 52.100], [5.050, 52.100], [5.050, 52.106],
+                                                          [5.040, 52.106], [5.040, 52.100]]]}},
+        {"type": "Feature", "properties": {"naam": "Testproject Zuid", "woningen": 150},
+         "geometry": {"type": "Polygon", "coordinates": [[[5.040, 52.080], [5.046, 52.080], [5.046, 52.084],
+                                                          [5.040, 52.084], [5.040, 52.080]]]}},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    with app_server(tmp_path_factory.mktemp("app") / "workspace.sqlite") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[OfflineBrowser]:
+    with offline_browser() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def page(browser: OfflineBrowser) -> Page:
+    return browser.page()
+
+
+def wait_for_run(page: Page) -> None:
+    """Wait until the script run triggered by the last action has finished."""
+    app = page.locator('[data-testid="stApp"]')
+    try:
+        expect(app).to_have_attribute("data-test-script-state", "running", timeout=1500)
+    except AssertionError:
+        pass  # the run was quicker than we could look
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
+
+
+def open_page(page: Page, server: AppServer, name: str) -> None:
+    page.goto(f"{server.url}/{'' if name == 'kaart' else name}")
+    expect(page.locator("h1").first).to_have_text(PAGES[name], timeout=RUN_TIMEOUT_MS)
+    wait_for_run(page)
+
+
+def no_exception(page: Page) -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+
+
+def set_user(page: Page) -> None:
+    field = page.get_by_label("Uw naam (voor besluiten en antwoorden)")
+    if field.input_value() != USER:
+        field.fill(USER)
+        field.press("Enter")
+        wait_for_run(page)
+
+
+def map_location_count(page: Page) -> int:
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(LOCATION_PATHS).first.wait_for(timeout=RUN_TIMEOUT_MS)
+    return frame.locator(LOCATION_PATHS).count()
+
+
+def top_list(page: Page) -> str:
+    return page.locator(".st-key-shortlist_top").inner_text()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_loads_without_exception(page: Page, server: AppServer, browser: OfflineBrowser, name: str):
+    open_page(page, server, name)
+    if name == "kaart":
+        map_location_count(page)
+    no_exception(page)
+    screenshot(page, name)
+    assert browser.blocked == [], "the app must not reach outside 127.0.0.1"
+
+
+def test_map_holds_every_policy_location(page: Page, server: AppServer):
+    open_page(page, server, "kaart")
+    assert map_location_count(page) == len(load_locations()) == 43
+    assert page.get_by_text("43 van 43 locaties getoond").is_visible()
+
+
+def test_map_filter_on_type(page: Page, server: AppServer):
+    open_page(page, server, "kaart")
+    page.get_by_label("Type").click()  # the multiselect's combobox
+    page.get_by_role("option", name="Koploper industrieel bouwen").click()
+    page.keyboard.press("Escape")
+    wait_for_run(page)
+    expect(page.get_by_text("5 van 43 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(5, timeout=RUN_TIMEOUT_MS)
+    no_exception(page)
+
+
+def test_uploaded_file_appears(page: Page, server: AppServer, tmp_path: Path):
+    upload = tmp_path / "eigen_projecten.geojson"
+    upload.write_text(json.dumps(UPLOAD), encoding="utf-8")
+    open_page(page, server, "zelfscan")
+    set_user(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    wait_for_run(page)
+    add = page.get_by_role("button", name="Toevoegen aan mijn projecten")
+    expect(add).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    add.click()
+    wait_for_run(page)
+    expect(page.get_by_text("Opgeslagen: EIGEN-0001, EIGEN-0002")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    no_exception(page)
+    screenshot(page, "zelfscan_na_upload")
+
+    open_page(page, server, "kaart")
+    assert map_location_count(page) == 45
+    expect(page.get_by_text("45 van 45 locaties getoond")).to_be_visible()
+
+
+def test_bad_upload_gives_a_dutch_error_and_keeps_projects(page: Page, server: AppServer, tmp_path: Path):
+    broken = tmp_path / "kapot.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    open_page(page, server, "zelfscan")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(broken))
+    wait_for_run(page)
+    error = page.locator('[data-testid="stAlertContentError"]').first
+    expect(error).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    assert "kapot.geojson" in error.inner_text()
+    no_exception(page)
+    page.locator('[data-testid="stFileUploaderDeleteBtn"] button').first.click()
+    wait_for_run(page)
+    expect(page.get_by_text("Testproject Noord (EIGEN-0001)").first).to_be_visible()
+
+
+def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
+    open_page(page, server, "zelfscan")
+    set_user(page)
+    total = page.locator('[data-testid="stMetric"]').filter(has_text="Totaalscore").locator(
+        '[data-testid="stMetricValue"]')
+    before = total.inner_text()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Wie heeft de grondpositie?")
+    form.locator('[role="radiogroup"]').first.get_by_text("gemeente", exact=True).click()
+    form.locator('[role="radiogroup"]').nth(4).get_by_text("rond", exact=True).click()
+    form.get_by_role("button", name="Antwoorden opslaan en scoren").click()
+    wait_for_run(page)
+    expect(page.get_by_text("Antwoorden opslaan en scoren")).to_be_visible()
+    after = total.inner_text()
+    assert re.fullmatch(r"\d+(,\d)?", after), after
+    assert after != before
+    klasse = page.locator('[data-testid="stMetric"]').filter(has_text="Prioriteitsklasse").locator(
+        '[data-testid="stMetricValue"]').inner_text()
+    assert klasse in {"shortlist", "kandidaat", "longlist"}
+    no_exception(page)
+    screenshot(page, "zelfscan_score")
+
+
+def test_weight_change_reorders_the_shortlist(page: Page, server: AppServer):
+    open_page(page, server, "shortlist")
+    before = top_list(page)
+    page.get_by_text("Gewichten van de pijlers aanpassen").click()
+    for label in ("Grondposities", "Status van de planologische uitwerking", "Financiële dekking"):
+        field = page.get_by_label(label, exact=True)
+        field.fill("0")
+        field.press("Enter")
+        wait_for_run(page)
+    after = top_list(page)
+    assert after != before
+    no_exception(page)
+    screenshot(page, "shortlist_gewichten")
+
+
+def test_decision_survives_an_app_restart(page: Page, server: AppServer):
+    open_page(page, server, "shortlist")
+    set_user(page)
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Besluit vastleggen")
+    form.get_by_text("Afgevallen", exact=True).click()
+    form.get_by_label("Notitie").fill("Te veel Natura 2000 in de buurt")
+    form.get_by_role("button", name="Besluit vastleggen").click()
+    wait_for_run(page)
+    expect(page.locator(".st-key-shortlist_historie")).to_contain_text("Te veel Natura 2000", timeout=RUN_TIMEOUT_MS)
+
+    server.restart()
+    open_page(page, server, "shortlist")
+    history = page.locator(".st-key-shortlist_historie")
+    expect(history).to_contain_text("Te veel Natura 2000 in de buurt", timeout=RUN_TIMEOUT_MS)
+    expect(history).to_contain_text("Afgevallen")
+    expect(history).to_contain_text(USER)
+    no_exception(page)
+
+
+def test_pdf_download_is_a_valid_pdf_with_the_location_names(page: Page, server: AppServer):
+    open_page(page, server, "shortlist")
+    top_names = [line.split(". ", 1)[1] for line in top_list(page).split(": ", 1)[1].split(" · ")]
+    page.get_by_role("button", name="PDF-rapport maken").click()
+    wait_for_run(page)
+    button = page.get_by_role("button", name="Download PDF-rapport")
+    expect(button).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    with page.expect_download() as info:
+        button.click()
+    content = Path(info.value.path()).read_bytes()
+    assert content.startswith(b"%PDF")
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
+    flat = re.sub(r"\s+", " ", text)
+    missing = [name for name in top_names if name not in flat]
+    assert not missing, f"names not in the PDF: {missing}"
