@@ -10,10 +10,10 @@ from locatiescan.errors import LocatiescanError
 st.set_page_config(page_title="Locatiescan", page_icon="🏘️", layout="wide")
 
 PAGES = [
-    st.Page("pages/kaart.py", title="Kaart", icon=":material/map:", default=True),
-    st.Page("pages/shortlist.py", title="Shortlist", icon=":material/format_list_numbered:"),
-    st.Page("pages/zelfscan.py", title="Zelfscan", icon=":material/domain_add:"),
-    st.Page("pages/bronnen.py", title="Bronnen", icon=":material/menu_book:"),
+    st.Page("views/kaart.py", title="Kaart", icon=":material/map:", default=True),
+    st.Page("views/shortlist.py", title="Shortlist", icon=":material/format_list_numbered:"),
+    st.Page("views/zelfscan.py", title="Zelfscan", icon=":material/domain_add:"),
+    st.Page("views/bronnen.py", title="Bronnen", icon=":material/menu_book:"),
 ]
 DATA_ATTRIBUTIONS = [
     "Gemeentegrenzen en kerncijfers: CBS/PDOK (CC BY 4.0)",

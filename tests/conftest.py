@@ -1,12 +1,22 @@
-"""Shared pytest configuration: every test runs against the real offline data root."""
+"""Shared pytest configuration.
+
+Tests run against the real offline data root and never reach out to the internet: online
+sources are switched off by default (tests that exercise a provider point it at a local
+MapServer on 127.0.0.1 explicitly).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from locatiescan.paths import data_root
+os.environ.setdefault("LOCATIESCAN_ONLINE", "0")
+
+from locatiescan.paths import data_root  # noqa: E402 - after the environment is set
+
+pytest_plugins = ["support_mapserver"]
 
 
 @pytest.fixture(scope="session")

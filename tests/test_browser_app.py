@@ -153,9 +153,11 @@ def test_bad_upload_gives_a_dutch_error_and_keeps_projects(page: Page, server: A
     expect(error).to_be_visible(timeout=RUN_TIMEOUT_MS)
     assert "kapot.geojson" in error.inner_text()
     no_exception(page)
-    page.locator('[data-testid="stFileUploaderDeleteBtn"] button').first.click()
+    page.locator('[data-testid="stFileUploader"] [data-testid="stFileChipDeleteBtn"]').first.click()
     wait_for_run(page)
-    expect(page.get_by_text("Testproject Noord (EIGEN-0001)").first).to_be_visible()
+    projects = page.locator(".st-key-zelfscan_projecten")
+    expect(projects).to_contain_text("Testproject Noord", timeout=RUN_TIMEOUT_MS)
+    expect(projects).to_contain_text("Testproject Zuid")
 
 
 def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
@@ -181,16 +183,20 @@ def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
 
 
 def test_weight_change_reorders_the_shortlist(page: Page, server: AppServer):
+    # Kansrijk Bouwen: every policy location has data for all three pillars (no questions needed).
     open_page(page, server, "shortlist")
+    page.get_by_label("Scoremodel").click()
+    page.get_by_role("option", name="Kansrijk Bouwen (Maasdriel-stijl) (standaard)").click()
+    wait_for_run(page)
     before = top_list(page)
     page.get_by_text("Gewichten van de pijlers aanpassen").click()
-    for label in ("Grondposities", "Status van de planologische uitwerking", "Financiële dekking"):
+    for label in ("Ruimtelijke kwaliteit", "Voortgang en haalbaarheid"):
         field = page.get_by_label(label, exact=True)
         field.fill("0")
         field.press("Enter")
         wait_for_run(page)
     after = top_list(page)
-    assert after != before
+    assert after != before, after
     no_exception(page)
     screenshot(page, "shortlist_gewichten")
 

@@ -13,9 +13,8 @@ import geopandas as gpd
 import pytest
 
 from locatiescan.cli import main
-from support_mapserver import MapServer
+from support_servers import MapServer
 
-pytest_plugins = ["support_mapserver"]  # the local servers as fixtures
 
 CLI = Path(sys.executable).with_name("locatiescan")
 SMALL_BBOX = "120000,470000,160000,500000"  # 9 Natura 2000 areas intersect it
@@ -148,6 +147,7 @@ def test_fetch_any_wfs_by_url_and_typename(tmp_path: Path, mapserver: MapServer)
             "--typename",
         ),
         (["fetch", "natura2000", "--offline", "--out", "x.tif"], "is vector data"),
+        (["fetch", "natura2000", "--offline"], "--out"),
     ],
     ids=[
         "three-numbers",
@@ -156,6 +156,7 @@ def test_fetch_any_wfs_by_url_and_typename(tmp_path: Path, mapserver: MapServer)
         "bad-suffix",
         "url-without-typename",
         "raster-suffix",
+        "no-out",
     ],
 )
 def test_bad_input_exits_2(

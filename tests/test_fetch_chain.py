@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from locatiescan.errors import InputError, SourceError
+from locatiescan.errors import DataRootError, InputError, SourceError
 from locatiescan.layers.cache import LayerCache
 from locatiescan.layers.catalog import LayerDef, SourceDef
 from locatiescan.layers.fetch import check_bbox, get_layer, layer_status, resolve_layer
 from locatiescan.layers.providers import HttpOptions
-from support_mapserver import (
+from support_servers import (
     SYNTHETIC_ORIGIN,
-    CountingServer,
+    FixedAnswerServer,
     MapServer,
+    serve,
     write_synthetic_raster,
 )
 
-pytest_plugins = ["support_mapserver"]  # the local servers as fixtures
 
 QUICK = HttpOptions(timeout_s=20, retries=0)
 SMALL_BBOX = (120000.0, 470000.0, 160000.0, 500000.0)  # 9 Natura 2000 areas intersect it
@@ -41,11 +41,11 @@ def cache(tmp_path: Path) -> LayerCache:
 
 
 def test_offline_uses_snapshot_without_any_request(
-    http500: CountingServer, cache: LayerCache
+    http500: FixedAnswerServer, http500_url: str, cache: LayerCache
 ) -> None:
     before = http500.hits
     data = get_layer(
-        natura2000_with(wfs_source(http500.url)), online=False, cache=cache, http=QUICK
+        natura2000_with(wfs_source(http500_url)), online=False, cache=cache, http=QUICK
     )
     assert http500.hits == before
     assert data.provenance.kind == "snapshot"
@@ -256,3 +256,33 @@ def test_cache_ignores_incomplete_entries(cache: LayerCache) -> None:
     assert newer.path == entry.path and cache.entries()[0].features == 2
     entry.path.unlink()
     assert cache.get("natura2000", "https://example.org/wfs", SMALL_BBOX) is None
+
+
+def test_geojson_url_source_is_live_with_its_own_peildatum(
+    data_dir: Path, cache: LayerCache
+) -> None:
+    body = (data_dir / "netcongestie/capaciteitskaart_statusvlakken.geojson").read_bytes()
+    running = serve(FixedAnswerServer(200, "application/geo+json", body))
+    try:
+        url = f"{running.url}/gebieden.json"
+        layer = resolve_layer("netcongestie").model_copy(
+            update={"bronnen": [SourceDef(type="file", url=url)]}
+        )
+        data = get_layer(layer, SMALL_BBOX, online=True, cache=cache, http=QUICK)
+    finally:
+        running.stop()
+    snapshot = get_layer("netcongestie", SMALL_BBOX, online=False, cache=cache)
+    assert data.provenance.kind == "live" and data.provenance.source == url
+    assert data.provenance.date == "2026-08-21"  # the document's peildatum, not the fetch time
+    assert len(data.gdf) == len(snapshot.gdf) > 0
+    assert "netbeheerder" in data.gdf.columns
+    assert cache.entries("netcongestie")[0].features == len(data.gdf)
+
+
+def test_missing_snapshot_file_is_reported(tmp_path: Path, cache: LayerCache) -> None:
+    snapshot = SourceDef(type="file", path=str(tmp_path / "weg.gpkg"), peildatum="2026-01-01")
+    layer = resolve_layer("natura2000").model_copy(update={"bronnen": [], "snapshot": snapshot})
+    with pytest.raises(DataRootError, match="weg.gpkg"):
+        get_layer(layer, online=False, cache=cache)
+    status = layer_status(layer, cache=cache)
+    assert status["snapshot"]["aanwezig"] is False and "weg.gpkg" in status["snapshot"]["fout"]

@@ -22,7 +22,7 @@ from locatiescan.layers.providers import HttpOptions
 from locatiescan.layers.providers._parse import RD
 from locatiescan.layers.providers.ogcapi import OGCAPIProvider
 from locatiescan.layers.providers.raster import WCSProvider
-from support_mapserver import (
+from support_servers import (
     NATURA2000,
     PAGE_CAP,
     SYNTHETIC_ORIGIN,
@@ -31,7 +31,6 @@ from support_mapserver import (
     ogcapi_features,
 )
 
-pytest_plugins = ["support_mapserver"]  # the local servers as fixtures
 
 pytestmark = pytest.mark.mapserver
 

@@ -48,13 +48,15 @@ def test_workspace_path_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert paths.workspace_path() == tmp_path / "ws.sqlite"
 
 
-def test_shipped_settings_validate() -> None:
+def test_shipped_settings_validate(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LOCATIESCAN_ONLINE", raising=False)
     loaded = load_settings()
     assert loaded.density_woningen_per_ha == 40
     assert loaded == Settings.model_validate(loaded.model_dump())
 
 
-def test_settings_missing_file_gives_defaults(tmp_path: Path) -> None:
+def test_settings_missing_file_gives_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LOCATIESCAN_ONLINE", raising=False)
     assert load_settings(tmp_path / "none.yaml") == Settings()
 
 
@@ -80,3 +82,15 @@ def test_error_family_is_bilingual() -> None:
     assert isinstance(err, LocatiescanError)
     assert err.bilingual() == "bad weight\nfoutief gewicht"
     assert LocatiescanError("same").bilingual() == "same"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0", False), ("false", False), ("1", True), ("true", True)])
+def test_online_env_overrides_file(value: str, expected: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOCATIESCAN_ONLINE", value)
+    assert load_settings().online is expected
+
+
+def test_online_env_garbage_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOCATIESCAN_ONLINE", "misschien")
+    with pytest.raises(ConfigError, match="online"):
+        load_settings()

@@ -22,9 +22,8 @@ from locatiescan.layers.catalog import SourceDef
 from locatiescan.layers.providers import Fetched, HttpOptions
 from locatiescan.layers.providers._parse import RD, output_format, parse_features
 from locatiescan.layers.providers.wfs import WFSProvider
-from support_mapserver import NATURA2000, PAGE_CAP, MapServer
+from support_servers import NATURA2000, PAGE_CAP, MapServer
 
-pytest_plugins = ["support_mapserver"]  # the local servers as fixtures
 
 pytestmark = pytest.mark.mapserver
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from locatiescan.errors import ConfigError
 from locatiescan.paths import PROJECT_ROOT
 
 SETTINGS_FILE = PROJECT_ROOT / "settings.yaml"
+ONLINE_ENV = "LOCATIESCAN_ONLINE"  # "0"/"false" forces offline, "1"/"true" online
 
 
 class Settings(BaseModel):
@@ -29,11 +31,14 @@ class Settings(BaseModel):
 
 
 def load_settings(path: Path = SETTINGS_FILE) -> Settings:
-    """Read settings; a missing file gives the defaults, an invalid one a clear error."""
-    if not path.exists():
-        return Settings()
+    """Read settings; a missing file gives the defaults, an invalid one a clear error.
+
+    The environment variable `LOCATIESCAN_ONLINE` overrides `online`.
+    """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.exists() else {}
+        if os.environ.get(ONLINE_ENV):
+            raw = {**raw, "online": os.environ[ONLINE_ENV]}
         return Settings.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as err:
         msg = f"{path}: invalid settings: {err}"

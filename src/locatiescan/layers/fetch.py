@@ -7,7 +7,7 @@ geen antwoord binnen 20 s (3 poging(en)); offline snapshot van 2026-08-04 gebrui
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -103,34 +103,37 @@ def get_layer(
     """A layer's data through the chain online → cache → snapshot.
 
     `url` + `typename` replace the catalog's online sources by that WFS (no snapshot fallback
-    then: the caller asked for that service). `online=None` follows settings.online.
+    then: the caller asked for that service, so it is asked even when settings say offline,
+    unless `online=False` is passed). `online=None` follows settings.online.
     """
     definition = resolve_layer(layer)
     box = check_bbox(bbox)
     sources = _sources(definition, url, typename)
-    online = settings().online if online is None else online
+    if online is None:
+        online = url is not None or settings().online
     cache = cache or LayerCache()
     http = http or HttpOptions.from_settings()
     providers = [make_provider(s, http=http, workdir=cache.download_dir) for s in sources]
 
-    failures: list[str] = []
+    failures: list[SourceError] = []
     for provider in providers:
         if provider.online and not online:
             continue
         try:
             fetched = provider.fetch(box)
         except SourceError as err:
-            failures.append(err.nl)
+            failures.append(err)
             continue
         return _live(definition, provider, fetched, box=box, cache=cache, custom=url is not None)
 
-    reasons = failures or (["Offline gewerkt, online bronnen niet geprobeerd"] if providers else [])
+    offline_note = ["Offline gewerkt, online bronnen niet geprobeerd"] if providers else []
+    reasons = [err.nl for err in failures] or offline_note
     cached = _from_cache(definition, providers, box, cache, reasons)
     if cached is not None:
         return cached
     if url is None and definition.snapshot is not None:
         return _from_snapshot(definition, definition.snapshot, box, http, reasons)
-    detail = "; ".join(failures) or "no online source tried and no cache entry"
+    detail = "; ".join(err.en for err in failures) or "no online source tried, no cache entry"
     msg = f"layer {definition.id!r}: no source gave data: {detail}"
     raise SourceError(
         msg, f"laag {definition.id!r}: geen enkele bron leverde data: {'; '.join(reasons)}"
@@ -245,10 +248,13 @@ def layer_status(
     cache: LayerCache | None = None,
     http: HttpOptions | None = None,
 ) -> dict[str, Any]:
-    """What the `layers` command shows: sources (reachable when `check`), snapshot, cache."""
+    """What the `layers` command shows: sources (reachable when `check`), snapshot, cache.
+
+    A check sends one request per online source, without retries.
+    """
     definition = resolve_layer(layer)
     cache = cache or LayerCache()
-    http = http or HttpOptions.from_settings()
+    http = replace(http or HttpOptions.from_settings(), retries=0)
     online_sources = []
     for source in definition.bronnen:
         provider = make_provider(source, http=http)

@@ -123,3 +123,15 @@ def report_selection(ranking: pd.DataFrame, scope: int | str | None) -> list[str
     if scope == "shortlist":
         return list(ranking.index[ranking["Besluit"] == DECISION_LABELS["op_shortlist"]])
     return list(ranking.index[: int(scope)])
+
+
+def knelpunten_table(ranking: pd.DataFrame, knelpunten: dict[str, list[str]]) -> pd.DataFrame:
+    """Per location (ranking order): rank, name, geometry quality and its knelpunten in one cell."""
+    return pd.DataFrame(
+        {
+            "Rang": ranking["Rang"],
+            "Naam": ranking["Naam"],
+            "Geometrie": ranking["Geometrie"],
+            "Knelpunten": ["; ".join(knelpunten.get(i, [])) or "geen" for i in ranking.index],
+        }
+    )

@@ -108,6 +108,9 @@ own = cached.own_locations()
 if own.empty:
     st.info("Nog geen eigen projecten. Importeer een bestand of teken een project.")
     st.stop()
+with st.container(key="zelfscan_projecten"):
+    st.caption(f"Mijn projecten ({len(own)})")
+    st.table(mapview.popup_table(own)[["Naam", "Gemeente(n)", "Woningen", "Geometrie"]])
 
 # -- model -----------------------------------------------------------------------------------
 st.subheader("2. Model")

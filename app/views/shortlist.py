@@ -93,21 +93,19 @@ with st.container(key="shortlist_top"):
         f"{'?' if pd.isna(rank) else rank}. {name}" for rank, name in zip(top["Rang"], top["Naam"])))
 
 st.subheader("Knelpunten per locatie")
-for location_id in ranking.index:
-    with st.expander(f"{names[location_id]} — geometrie {ranking.loc[location_id, 'Geometrie']}"):
-        warning = quality_warning(locations.loc[locations["id"] == location_id, "geometrie_kwaliteit"].iloc[0])
-        if warning:
-            st.warning(warning)
-        for sentence in knelpunten.get(location_id, []) or ["Geen knelpunten gevonden."]:
-            st.markdown(f"- {sentence}")
-        st.dataframe(tables.explanation_table(result, location_id), hide_index=True, width="stretch")
-        st.download_button(
-            "PDF van deze locatie", file_name=f"locatie_{location_id}.pdf", mime="application/pdf",
-            key=f"shortlist_pdf_{location_id}",
-            data=lambda lid=location_id: location_report_pdf(
-                lid, ordered, result.table, result.explanation, knelpunten, screened.provenance, pdf_overlays(),
-                model_name=result.model.naam),
-        )
+st.dataframe(tables.knelpunten_table(ranking, knelpunten), hide_index=True, width="stretch", key="shortlist_knelpunten")
+detail_id = st.selectbox("Uitleg per criterium voor", list(names), format_func=names.get, key="shortlist_detail")
+warning = quality_warning(locations.loc[locations["id"] == detail_id, "geometrie_kwaliteit"].iloc[0])
+if warning:
+    st.warning(warning)
+for sentence in knelpunten.get(detail_id, []) or ["Geen knelpunten gevonden."]:
+    st.markdown(f"- {sentence}")
+st.dataframe(tables.explanation_table(result, detail_id), hide_index=True, width="stretch", key="shortlist_uitleg")
+st.download_button(
+    "PDF van deze locatie", file_name=f"locatie_{detail_id}.pdf", mime="application/pdf", key="shortlist_pdf_locatie",
+    data=lambda: location_report_pdf(detail_id, ordered, result.table, result.explanation, knelpunten,
+                                     screened.provenance, pdf_overlays(), model_name=result.model.naam),
+)
 
 st.subheader("Vergelijken")
 picked = st.multiselect("Kies 2 tot 4 locaties", list(names), format_func=names.get,
@@ -178,7 +176,7 @@ if st.button("PDF-rapport maken", key="shortlist_pdf_maken"):
     else:
         bar = st.progress(0.0, text="Rapport opbouwen…")
         try:
-            st.session_state["shortlist_pdf"] = shortlist_report_pdf(
+            st.session_state["shortlist_pdf_bytes"] = shortlist_report_pdf(
                 ordered[ordered["id"].isin(chosen)], score_table, result.explanation, knelpunten,
                 screened.provenance, pdf_overlays(), model_name=result.model.naam,
                 progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
@@ -186,6 +184,6 @@ if st.button("PDF-rapport maken", key="shortlist_pdf_maken"):
         except LocatiescanError as err:
             cached.show_error(err)
         bar.empty()
-if st.session_state.get("shortlist_pdf"):
-    st.download_button("Download PDF-rapport", data=st.session_state["shortlist_pdf"], file_name="shortlist.pdf",
+if st.session_state.get("shortlist_pdf_bytes"):
+    st.download_button("Download PDF-rapport", data=st.session_state["shortlist_pdf_bytes"], file_name="shortlist.pdf",
                        mime="application/pdf", key="shortlist_pdf")
