@@ -1,0 +1,119 @@
+"""Schema of the workspace database as ordered migrations.
+
+`PRAGMA user_version` holds the number of migrations applied. Each migration runs in its own
+write transaction together with the version bump, so a crash leaves the database at the previous
+version, never half-migrated. Append new migrations at the end; never edit a released one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from locatiescan.workspace.errors import WorkspaceError
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    """Imports, locations, answers, decisions (append-only) and versioned custom models."""
+    statements = [
+        """CREATE TABLE imports (
+            import_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL,
+            report TEXT NOT NULL DEFAULT '{}',
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        """CREATE TABLE locations (
+            location_id TEXT PRIMARY KEY,
+            import_id INTEGER NOT NULL REFERENCES imports(import_id),
+            geometry BLOB NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}')""",
+        """CREATE TABLE answers (
+            location_id TEXT NOT NULL,
+            model_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (location_id, model_id, question_id))""",
+        """CREATE TABLE decisions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            location_id TEXT NOT NULL,
+            model_id TEXT NOT NULL,
+            decision TEXT NOT NULL
+                CHECK (decision IN ('op_shortlist', 'aangehouden', 'afgevallen')),
+            note TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        "CREATE INDEX decisions_by_location ON decisions (location_id, model_id, seq)",
+        """CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
+            BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END""",
+        """CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
+            BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END""",
+        """CREATE TABLE model_versions (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            yaml TEXT NOT NULL,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (name, version))""",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _v2_assessments_and_model_lineage(conn: sqlite3.Connection) -> None:
+    """Saved score snapshots, and the preset a custom model was derived from."""
+    conn.execute("ALTER TABLE model_versions ADD COLUMN based_on TEXT")
+    conn.execute(
+        """CREATE TABLE assessments (
+            assessment_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            model_id TEXT NOT NULL,
+            model_version INTEGER,
+            note TEXT NOT NULL DEFAULT '',
+            scores TEXT NOT NULL,
+            explanations TEXT,
+            n_locations INTEGER NOT NULL,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)"""
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_assessments_and_model_lineage)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of migrations applied to this database."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
+    """Apply the missing migrations up to `target`, one transaction each; return the version.
+
+    `conn` must be in autocommit mode (`isolation_level=None`). The version is re-read under the
+    write lock, so two processes opening a fresh workspace at once migrate it only once.
+    """
+    current = schema_version(conn)
+    if current > LATEST_VERSION:
+        msg = (
+            f"Workspace schema version {current} is newer than this program supports "
+            f"({LATEST_VERSION}); update Locatiescan."
+        )
+        nl = (
+            f"De werkruimte heeft schemaversie {current}, nieuwer dan dit programma kent "
+            f"({LATEST_VERSION}); werk Locatiescan bij."
+        )
+        raise WorkspaceError(msg, nl)
+    for version in range(current + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) < version:
+                MIGRATIONS[version - 1](conn)
+                conn.execute(f"PRAGMA user_version = {version:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)
