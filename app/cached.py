@@ -8,7 +8,6 @@ are not hashed; a cheap key argument (ids + geometry digest) stands in for them.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -22,7 +21,6 @@ from locatiescan.layers.catalog import LayerDef, load_catalog
 from locatiescan.layers.fetch import get_layer
 from locatiescan.paths import data_file
 from locatiescan.registry import load_locations
-from locatiescan.settings import settings
 from locatiescan.scoring import ScoreResult, ScoringInput, ScoringModel, list_models, parse_model, score
 from locatiescan.screening import Screening, screen_locations
 from locatiescan.ui.locations import as_location_table
@@ -30,18 +28,9 @@ from locatiescan.ui.mapview import Overlay, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
 from locatiescan.workspace import Workspace
 
-ONLINE_ENV = "LOCATIESCAN_ONLINE"  # "0"/"false": never try online sources (tests, offline demos)
 PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
 LOCATION_DISPLAY_COLUMNS = ["id", "geometrie_kwaliteit"]
-EIB_DISPLAY_COLUMNS = ["id", "naam", "gemeenten", "woningen", "status"]
-
-
-def online() -> bool:
-    """Whether layers may be fetched online: $LOCATIESCAN_ONLINE when set, else settings.yaml."""
-    value = os.environ.get(ONLINE_ENV)
-    if value is None:
-        return settings().online
-    return value.strip().lower() not in ("0", "false", "nee", "no", "")
+EIB_DISPLAY_COLUMNS = ["naam", "gemeenten", "woningen", "planstatus"]
 
 
 def frame_key(locations: gpd.GeoDataFrame) -> str:
@@ -124,7 +113,7 @@ def gemeenten() -> gpd.GeoDataFrame:
 @st.cache_data(show_spinner="Screening berekenen…", max_entries=16)
 def screening(key: str, _locations: gpd.GeoDataFrame) -> Screening:
     """Screening of a location frame against every catalog layer (key = `frame_key`)."""
-    return screen_locations(_locations, online=online())
+    return screen_locations(_locations)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -143,7 +132,7 @@ def overlay(layer_id: str) -> Overlay:
 @st.cache_data(show_spinner="Kaartlaag laden…")
 def layer_frame(layer_id: str) -> gpd.GeoDataFrame:
     """A catalog layer's features (EPSG:28992) through the fetch chain."""
-    return get_layer(catalog()[layer_id], online=online()).gdf
+    return get_layer(catalog()[layer_id]).gdf
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,18 @@ def map_location_count(page: Page) -> int:
     return frame.locator(LOCATION_PATHS).count()
 
 
+def central_path(page: Page):
+    """The location path nearest the middle of the map (away from the legend and controls)."""
+    box = page.locator(MAP_FRAME).first.bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    paths = page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)
+    boxes = [(i, paths.nth(i).bounding_box()) for i in range(paths.count())]
+    small = [(i, b) for i, b in boxes if b and b["width"] < 60 and b["height"] < 60] or boxes
+    index, _ = min(small, key=lambda item: (item[1]["x"] + item[1]["width"] / 2 - middle[0]) ** 2
+                   + (item[1]["y"] + item[1]["height"] / 2 - middle[1]) ** 2)
+    return paths.nth(index)
+
+
 def top_list(page: Page) -> str:
     return page.locator(".st-key-shortlist_top").inner_text()
 
@@ -110,6 +122,44 @@ def test_map_holds_every_policy_location(page: Page, server: AppServer):
     open_page(page, server, "kaart")
     assert map_location_count(page) == len(load_locations()) == 43
     assert page.get_by_text("43 van 43 locaties getoond").is_visible()
+
+
+def test_clicking_a_location_shows_its_details(page: Page, server: AppServer):
+    open_page(page, server, "kaart")
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(LOCATION_PATHS).first.wait_for(timeout=RUN_TIMEOUT_MS)
+    central_path(page).click(force=True)  # overlapping shapes: whichever is on top gets the click
+    wait_for_run(page)
+    score = page.locator('[data-testid="stMetric"]').filter(has_text="Totaalscore")
+    expect(score).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    details = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Geometrie:")
+    expect(details.first).to_contain_text("Woningen")
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Natura 2000")
+    expect(page.get_by_role("heading", name="Getekende locatie")).to_have_count(0)  # a click is no drawing
+    no_exception(page)
+    page.locator(".st-key-kaart_details").scroll_into_view_if_needed()
+    screenshot(page, "kaart_details")
+
+
+def test_drawn_rectangle_is_screened_on_the_spot(page: Page, server: AppServer):
+    open_page(page, server, "kaart")
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(LOCATION_PATHS).first.wait_for(timeout=RUN_TIMEOUT_MS)
+    frame.locator(".leaflet-draw-draw-rectangle").click()
+    box = page.locator(MAP_FRAME).first.bounding_box()
+    x, y = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.45
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 25, y + 20, steps=5)
+    page.mouse.up()
+    wait_for_run(page)
+    expect(page.get_by_role("heading", name="Getekende locatie")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_text(re.compile(r"^Oppervlakte: [\d.]+(,\d)? ha$"))).to_be_visible()
+    save = page.get_by_role("button", name="Opslaan als eigen locatie")
+    expect(save).to_be_visible()
+    no_exception(page)
+    save.scroll_into_view_if_needed()
+    screenshot(page, "kaart_getekend")
 
 
 def test_map_filter_on_type(page: Page, server: AppServer):
@@ -171,14 +221,15 @@ def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
     form.locator('[role="radiogroup"]').nth(4).get_by_text("rond", exact=True).click()
     form.get_by_role("button", name="Antwoorden opslaan en scoren").click()
     wait_for_run(page)
-    expect(page.get_by_text("Antwoorden opslaan en scoren")).to_be_visible()
+    expect(page.get_by_text("Antwoorden opgeslagen.")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(total).not_to_have_text(before, timeout=RUN_TIMEOUT_MS)
     after = total.inner_text()
     assert re.fullmatch(r"\d+(,\d)?", after), after
-    assert after != before
     klasse = page.locator('[data-testid="stMetric"]').filter(has_text="Prioriteitsklasse").locator(
         '[data-testid="stMetricValue"]').inner_text()
     assert klasse in {"shortlist", "kandidaat", "longlist"}
     no_exception(page)
+    page.get_by_role("heading", name="4. Score").scroll_into_view_if_needed()
     screenshot(page, "zelfscan_score")
 
 

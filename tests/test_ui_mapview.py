@@ -141,7 +141,8 @@ def test_unvendored_plugin_is_refused(squares):
 
 def test_drawn_polygon_to_rd():
     lon, lat = 5.387, 52.155  # Amersfoort
-    feature = {"type": "Feature", "geometry": shapely.geometry.mapping(box(lon, lat, lon + 0.01, lat + 0.01))}
+    feature = {"type": "Feature", "properties": {},
+               "geometry": shapely.geometry.mapping(box(lon, lat, lon + 0.01, lat + 0.01))}
     polygon = mapview.drawn_polygon(feature)
     assert polygon.geom_type == "Polygon"
     assert 150_000 < polygon.centroid.x < 160_000 and 460_000 < polygon.centroid.y < 465_000
@@ -149,6 +150,8 @@ def test_drawn_polygon_to_rd():
     assert mapview.drawn_polygon({"type": "Feature", "geometry": {"type": "Point", "coordinates": [5, 52]}}) is None
     assert mapview.drawn_polygon({"geometry": {"type": "Polygon", "coordinates": "garbage"}}) is None
     assert mapview.drawn_polygon(None) is None
+    clicked = dict(feature, properties={"id": "DB-04", "p0": "Almere Oosterwold"})
+    assert mapview.drawn_polygon(clicked) is None  # a clicked location is not a drawing
 
 
 def test_location_at_picks_the_smallest_hit(squares):

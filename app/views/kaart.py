@@ -3,8 +3,6 @@ details of a clicked location, and a drawn polygon screened on the spot."""
 
 from __future__ import annotations
 
-import geopandas as gpd
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -62,11 +60,9 @@ with filter_col:
         label for label, column in CONSTRAINT_COLOURS.items() if column in table.columns
     ]
     colour_by = st.selectbox("Kleur locaties naar", colour_options, key="kaart_kleur")
-    model_key = None
-    if colour_by == COLOUR_BY_SCORE:
-        choices = cached.model_choices()
-        model_key = st.selectbox("Model", list(choices), format_func=lambda k: choices[k].label,
-                                 key="kaart_model")
+    choices = cached.model_choices()
+    model_key = st.selectbox("Scoremodel (voor scores in de details)", list(choices),
+                             format_func=lambda k: choices[k].label, key="kaart_model")
     overlay_ids = [lid for lid, layer in catalog.items() if layer.kaart and layer.thema != "gebiedsindeling"]
     chosen_overlays = st.multiselect("Kaartlagen", overlay_ids, default=["natura2000"],
                                      format_func=lambda lid: catalog[lid].titel, key="kaart_lagen",
@@ -84,12 +80,11 @@ result = filters.apply_filter(locations, table, spec)
 shown = locations[locations["id"].isin(result.ids)]
 
 scores = None
-if model_key is not None:
-    try:
-        with st.spinner("Scores berekenen…"):
-            scores = cached.scores(model_key, locations, screening)
-    except LocatiescanError as err:
-        cached.show_error(err)
+try:
+    with st.spinner("Scores berekenen…"):
+        scores = cached.scores(model_key, locations, screening)
+except LocatiescanError as err:
+    cached.show_error(err)
 
 if colour_by == COLOUR_BY_SCORE and scores is not None:
     colouring = mapview.colour_by_number(scores.table["totaal"], SCORE_BINS, SCORE_PALETTE, "Totaalscore")
@@ -151,22 +146,23 @@ if st.session_state["kaart_locatie"] not in names:
 selected = st.selectbox("Kies een locatie (of klik erop op de kaart)", [None, *names],
                         format_func=lambda i: "—" if i is None else f"{names[i]} ({i})", key="kaart_locatie")
 if selected is not None:
-    row = shown[shown["id"] == selected].iloc[0]
-    warning = mapview.quality_warning(row["geometrie_kwaliteit"])
-    if warning:
-        st.warning(warning)
-    info, values = st.columns([1, 2])
-    with info:
-        st.markdown(f"**{row['naam']}** — {labels.type_label(row['type'])}")
-        st.markdown(f"Gemeente(n): {labels.fmt_value(row['gemeenten'])}  \n"
-                    f"Woningen: {labels.fmt_number(row['woningen'])}  \n"
-                    f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}")
-        if scores is not None and selected in scores.table.index:
-            srow = scores.table.loc[selected]
-            st.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
-            st.caption(f"Klasse: {labels.fmt_value(srow['klasse'])}; rang {labels.fmt_value(srow['rang'])}")
-    with values:
-        st.dataframe(metrics.metrics_table(table, selected, catalog), hide_index=True, width="stretch")
+    with st.container(key="kaart_details"):
+        row = shown[shown["id"] == selected].iloc[0]
+        warning = mapview.quality_warning(row["geometrie_kwaliteit"])
+        if warning:
+            st.warning(warning)
+        info, values = st.columns([1, 2])
+        with info:
+            st.markdown(f"**{row['naam']}** — {labels.type_label(row['type'])}")
+            st.markdown(f"Gemeente(n): {labels.fmt_value(row['gemeenten'])}  \n"
+                        f"Woningen: {labels.fmt_number(row['woningen'])}  \n"
+                        f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}")
+            if scores is not None and selected in scores.table.index:
+                srow = scores.table.loc[selected]
+                st.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
+                st.caption(f"Klasse: {labels.fmt_value(srow['klasse'])}; rang {labels.fmt_value(srow['rang'])}")
+        with values:
+            st.dataframe(metrics.metrics_table(table, selected, catalog), hide_index=True, width="stretch")
 
 drawing = (state or {}).get("last_active_drawing")
 polygon = mapview.drawn_polygon(drawing)

@@ -127,7 +127,8 @@ if st.button("Gevoeligheid berekenen", key="shortlist_gevoeligheid"):
             cached.show_error(err)
             status.update(label="Mislukt", state="error")
         else:
-            status.update(label=f"Klaar: {analysis.draws} trekkingen, spreiding ±{analysis.spread:.0%}", state="complete")
+            done = f"Klaar: {analysis.draws} trekkingen, spreiding ±{analysis.spread:.0%}"
+            status.update(label=done, state="complete")
             st.dataframe(tables.sensitivity_table(analysis.table, int(top_k)), hide_index=True, width="stretch")
 
 st.subheader("Besluit")

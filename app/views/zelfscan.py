@@ -118,7 +118,8 @@ choices = cached.model_choices()
 model_key = st.selectbox("Scoremodel", list(choices), format_func=lambda k: choices[k].label, key="zelfscan_model")
 if st.session_state["zelfscan_model_bron"] != model_key:
     st.session_state["zelfscan_model_bron"] = model_key
-    st.session_state["zelfscan_model_data"] = model_edit.as_data(cached.parsed_model(choices[model_key].text, model_key))
+    preset = cached.parsed_model(choices[model_key].text, model_key)
+    st.session_state["zelfscan_model_data"] = model_edit.as_data(preset)
 data = st.session_state["zelfscan_model_data"]
 
 with st.expander("Model aanpassen (gewichten, drempels, criteria)"):

@@ -71,7 +71,7 @@ def apply_filter(
     def numeric_rule(label: str, values: pd.Series, passes: pd.Series) -> None:
         nonlocal keep
         missing = values.isna()
-        unknown_ids = [i for i in ids[missing.to_numpy() & keep.to_numpy()]]
+        unknown_ids = list(ids[missing.to_numpy() & keep.to_numpy()])
         if unknown_ids:
             unknown[label] = unknown_ids
         keep &= (~missing & passes).to_numpy()

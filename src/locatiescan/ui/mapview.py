@@ -351,12 +351,15 @@ def build_map(
 
 
 def drawn_polygon(drawing: dict | None) -> shapely.Geometry | None:
-    """The polygon of a Leaflet.draw GeoJSON feature, in EPSG:28992; None when not a polygon."""
-    if not drawing or not isinstance(drawing, dict):
+    """The polygon of a Leaflet.draw GeoJSON feature, in EPSG:28992; None when not a polygon.
+
+    streamlit-folium also reports a clicked map feature as the "last active drawing"; such a
+    feature carries its properties, a freshly drawn one has none, so only the latter counts.
+    """
+    if not drawing or not isinstance(drawing, dict) or drawing.get("properties"):
         return None
-    geometry = drawing.get("geometry", drawing)
     try:
-        shape = shapely.geometry.shape(geometry)
+        shape = shapely.geometry.shape(drawing.get("geometry", drawing))
     except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
         return None
     if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_empty:

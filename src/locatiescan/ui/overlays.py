@@ -21,6 +21,7 @@ DISPLAY_TOLERANCE_M: dict[str, float] = {"natura2000": 100.0, "netcongestie": 25
 DEFAULT_TOLERANCE_M = 50.0
 # Parts and holes smaller than this are not drawn (national view; the screening uses full data).
 DISPLAY_MIN_AREA_M2: dict[str, float] = {"natura2000": 10_000.0, "netcongestie": 250_000.0}
+EIB_TOOLTIP = {"naam": "Plan", "gemeenten": "Gemeente", "woningen": "Woningen (rest)", "planstatus": "Hard/zacht"}
 FIELD_LABELS: dict[str, str] = {
     "naam": "Naam",
     "nr": "Gebiedsnummer",
@@ -122,15 +123,15 @@ def overlay_for_layer(layer: LayerDef, gdf: gpd.GeoDataFrame, show: bool = True)
 
 
 def eib_overlay_from(display: gpd.GeoDataFrame) -> Overlay:
-    """The EIB plans (display copy with naam, gemeenten, woningen, status) as a grey overlay."""
+    """The EIB plans (display copy with naam, gemeenten, woningen, planstatus) as a grey overlay."""
     frame = display.copy()
-    for column in ("naam", "gemeenten", "woningen", "status"):
+    for column in EIB_TOOLTIP:
         frame[column] = frame[column].astype("string").fillna("onbekend")
     return Overlay(
         titel=type_label("plancapaciteit"),
         gdf=frame,
         colour=TYPE_COLOURS["plancapaciteit"],
         fill_opacity=0.35,
-        tooltip={"naam": "Plan", "gemeenten": "Gemeente", "woningen": "Woningen (rest)", "status": "Planstatus"},
+        tooltip=EIB_TOOLTIP,
         legend=[(TYPE_COLOURS["plancapaciteit"], "Planpolygoon EIB 2020")],
     )

@@ -21,6 +21,10 @@ def source_text(source: SourceDef) -> str:
     return f"{text} — {source.beschrijving}" if source.beschrijving else text
 
 
+def _snapshot_date(layer: LayerDef) -> str:
+    return str(layer.snapshot.peildatum) if layer.snapshot and layer.snapshot.peildatum else ""
+
+
 def sources_table(catalog: Mapping[str, LayerDef], provenance: Mapping[str, Provenance]) -> pd.DataFrame:
     """One row per layer: Laag, Thema, Gebruikt (live/cache/snapshot), Datum, Bron, Licentie, Attributie."""
     rows = []
@@ -31,7 +35,7 @@ def sources_table(catalog: Mapping[str, LayerDef], provenance: Mapping[str, Prov
                 "Laag": layer.titel,
                 "Thema": layer.thema.replace("_", " & ") if layer.thema == "water_bodem" else layer.thema,
                 "Gebruikt": KIND_LABELS.get(used.kind, used.kind) if used else NOT_USED,
-                "Datum": used.date if used else (str(layer.snapshot.peildatum) if layer.snapshot and layer.snapshot.peildatum else ""),
+                "Datum": used.date if used else _snapshot_date(layer),
                 "Bron": used.source if used else (source_text(layer.snapshot) if layer.snapshot else ""),
                 "Licentie": layer.licentie,
                 "Attributie": layer.attributie,

@@ -6,7 +6,7 @@ import pandas as pd
 
 from locatiescan.errors import InputError
 from locatiescan.scoring import ScoreResult
-from locatiescan.ui.labels import type_label
+from locatiescan.ui.labels import fmt_number, fmt_value, is_missing, type_label
 from locatiescan.workspace import DECISION_LABELS
 
 MIN_COMPARE = 2
@@ -65,18 +65,17 @@ def contributions(result: ScoreResult, ids: list[str]) -> pd.DataFrame:
 
 
 def comparison_table(result: ScoreResult, ids: list[str]) -> pd.DataFrame:
-    """Side-by-side facts of the chosen locations (rows: measures, columns: names)."""
+    """Side-by-side facts of the chosen locations as text (rows: measures, columns: names)."""
     contrib = contributions(result, ids)
     table = result.table.loc[ids]
     rows = {
-        "Totaal": table["totaal"].round(1).to_numpy(),
-        "Rang": table["rang"].to_numpy(),
-        "Klasse": table["klasse"].to_numpy(),
+        "Totaal": [fmt_number(v, 1) for v in table["totaal"]],
+        "Rang": [fmt_value(v) for v in table["rang"]],
+        "Klasse": [fmt_value(v) for v in table["klasse"]],
     }
     for pillar in result.model.pijlers:
-        rows[f"{pillar_label(result, pillar)} (score)"] = (table[f"pijler.{pillar}"] * 100).round(1).to_numpy()
-    frame = pd.DataFrame(rows, index=contrib.index).T
-    return frame.astype(str).replace({"nan": "onbekend", "<NA>": "onbekend", "None": "onbekend"})
+        rows[f"{pillar_label(result, pillar)} (score)"] = [fmt_number(v * 100, 1) for v in table[f"pijler.{pillar}"]]
+    return pd.DataFrame(rows, index=contrib.index).T
 
 
 def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
@@ -86,14 +85,14 @@ def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
         {
             "Pijler": rows["pijler"],
             "Criterium": rows["label"],
-            "Waarde": rows["waarde"].astype(str),
-            "Regel": rows["regel"],
-            "Punten": rows["punten"],
+            "Waarde": [fmt_value(v) for v in rows["waarde"]],
+            "Regel": [fmt_value(v) if not is_missing(v) else "—" for v in rows["regel"]],
+            "Punten": pd.to_numeric(rows["punten"], errors="coerce"),
             "Max": rows["max_punten"],
             "Gewicht": rows["gewicht"],
             "Bijdrage": rows["bijdrage"].round(2),
             "Status": rows["status"],
-            "Reden": rows["reden"],
+            "Reden": [v if not is_missing(v) else "" for v in rows["reden"]],
         }
     ).reset_index(drop=True)
 

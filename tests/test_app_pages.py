@@ -1,0 +1,146 @@
+"""Page logic through Streamlit's AppTest (no browser): every page runs, filters, model editing,
+decisions. Offline sources only; a temporary workspace per module."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import streamlit as st
+from shapely.geometry import box
+from streamlit.testing.v1 import AppTest
+
+from locatiescan.registry import load_locations
+from locatiescan.screening import screen_locations
+from locatiescan.ui.filters import LocationFilter, apply_filter
+from locatiescan.workspace import Workspace
+
+APP_DIR = Path(__file__).resolve().parents[1] / "app"
+ENTRY = str(APP_DIR / "streamlit_app.py")
+TIMEOUT_S = 180
+USER = "Tester"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    path = tmp_path_factory.mktemp("ws") / "workspace.sqlite"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("LOCATIESCAN_WORKSPACE", str(path))
+    patch.setenv("LOCATIESCAN_ONLINE", "0")
+    patch.syspath_prepend(str(APP_DIR))
+    st.cache_resource.clear()  # cached.workspace() must open this module's file
+    ws = Workspace.open(path)
+    own = gpd.GeoDataFrame(
+        {"naam": ["Eigen A", "Eigen B"], "type": ["eigen", "eigen"], "geometrie_kwaliteit": ["eigen", "eigen"],
+         "woningen": [300, 80], "gemeentecodes": ["GM0344", "GM0344"], "gemeenten": ["Utrecht", "Utrecht"]},
+        geometry=[box(130000, 455000, 131000, 456000), box(132000, 455000, 132500, 455500)],
+        crs="EPSG:28992",
+    )
+    ws.add_locations(own, source="test", who=USER)
+    yield ws
+    patch.undo()
+    sys.modules.pop("cached", None)
+    st.cache_resource.clear()
+
+
+def run_page(page: str, user: str = "") -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=TIMEOUT_S)
+    at.session_state["gebruiker"] = user
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    return at
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", ["kaart", "shortlist", "zelfscan", "bronnen"])
+def test_every_page_runs(workspace: Workspace, page: str):
+    at = run_page(page)
+    no_exception(at)
+    assert at.title[0].value.lower() == page
+
+
+def caption_texts(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_kaart_counts_policy_and_own_locations(workspace: Workspace):
+    at = run_page("kaart")
+    assert "45 van 45 locaties getoond" in caption_texts(at)
+    at.multiselect(key="kaart_types").set_value(["koploper"]).run()
+    assert "5 van 45 locaties getoond" in caption_texts(at)
+    no_exception(at)
+
+
+def test_kaart_natura2000_filter_matches_the_library(workspace: Workspace):
+    policy = load_locations()
+    expected = apply_filter(policy, screen_locations(policy, online=False).table,
+                            LocationFilter(types=("doorbraak",), zonder_natura2000=True)).ids
+    at = run_page("kaart")
+    at.multiselect(key="kaart_types").set_value(["doorbraak"])
+    at.checkbox(key="kaart_zonder_n2k").check().run()
+    assert f"{len(expected)} van 45 locaties getoond" in caption_texts(at)
+    assert 0 < len(expected) < 23  # some doorbraak locations do overlap Natura 2000
+    no_exception(at)
+
+
+def top_line(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Top"))
+
+
+def test_shortlist_weights_reorder_and_bad_weights_are_refused(workspace: Workspace):
+    at = run_page("shortlist")
+    at.selectbox(key="shortlist_model").set_value("kansrijk_bouwen").run()
+    before = top_line(at)
+    at.number_input(key="shortlist_w_kansrijk_bouwen_kwaliteit").set_value(0.0)
+    at.number_input(key="shortlist_w_kansrijk_bouwen_haalbaarheid").set_value(0.0).run()
+    assert top_line(at) != before
+    at.number_input(key="shortlist_w_kansrijk_bouwen_woningbehoefte").set_value(0.0).run()
+    assert any("gewichten moeten 0 of meer zijn en niet allemaal 0" in e.value for e in at.error)
+
+
+def test_decision_needs_a_name_then_is_kept(workspace: Workspace):
+    at = run_page("shortlist")
+    at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
+    assert any("Vul eerst uw naam in" in e.value for e in at.error)
+    at = run_page("shortlist", user=USER)
+    location = at.selectbox(key="shortlist_besluit_locatie").value
+    at.radio(key="shortlist_besluit_keuze").set_value("op_shortlist")
+    at.text_area(key="shortlist_besluit_notitie").input("kansrijk")
+    at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
+    history = workspace.decision_history(location, "doorbraak_shortlist")
+    assert history[["besluit", "notitie", "door"]].values.tolist() == [["op_shortlist", "kansrijk", USER]]
+    no_exception(at)
+
+
+def test_zelfscan_model_editing_validates_saves_and_resets(workspace: Workspace):
+    at = run_page("zelfscan", user=USER)
+    no_exception(at)
+    assert any(s.value == "Het aangepaste model is geldig." for s in at.success)
+    at.number_input(key="zelfscan_pw_doorbraak_shortlist_grondposities").set_value(0.9).run()
+    assert any("pijlergewichten tellen op tot 1.7" in e.value for e in at.error)
+    assert at.button(key="zelfscan_opslaan").disabled
+    at.number_input(key="zelfscan_pw_doorbraak_shortlist_grondposities").set_value(0.1)
+    at.number_input(key="zelfscan_pw_doorbraak_shortlist_planologische_status").set_value(0.35).run()
+    assert any(s.value == "Het aangepaste model is geldig." for s in at.success)
+    at.text_input(key="zelfscan_opslaan_naam").input("Mijn doorbraakmodel")
+    at.button(key="zelfscan_opslaan").click().run()
+    saved = workspace.saved_model("Mijn doorbraakmodel")
+    assert (saved.based_on, saved.who, saved.version) == ("doorbraak_shortlist", USER, 1)
+    assert "naam: Mijn doorbraakmodel" in saved.yaml_text and "gewicht: 0.35" in saved.yaml_text
+    at.button(key="zelfscan_reset").click().run()
+    assert at.number_input(key="zelfscan_pw_doorbraak_shortlist_grondposities").value == pytest.approx(0.2)
+    no_exception(at)
+
+
+def test_zelfscan_scores_own_projects(workspace: Workspace):
+    at = run_page("zelfscan", user=USER)
+    labels = {m.label: m.value for m in at.metric}
+    assert set(labels) >= {"Totaalscore", "Prioriteitsklasse", "Inzet (uren per maand)"}
+    assert labels["Prioriteitsklasse"] in {"shortlist", "kandidaat", "longlist", "onbekend"}
+    no_exception(at)
