@@ -6,11 +6,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from locatiescan.errors import ConfigError
 from locatiescan.paths import PROJECT_ROOT
+from locatiescan.yamlconfig import read_yaml, validate
 
 SETTINGS_FILE = PROJECT_ROOT / "settings.yaml"
 ONLINE_ENV = "LOCATIESCAN_ONLINE"  # "0"/"false" forces offline, "1"/"true" online
@@ -35,14 +34,10 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
 
     The environment variable `LOCATIESCAN_ONLINE` overrides `online`.
     """
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.exists() else {}
-        if os.environ.get(ONLINE_ENV):
-            raw = {**raw, "online": os.environ[ONLINE_ENV]}
-        return Settings.model_validate(raw)
-    except (yaml.YAMLError, ValidationError) as err:
-        msg = f"{path}: invalid settings: {err}"
-        raise ConfigError(msg, f"{path}: ongeldige instellingen: {err}") from err
+    raw = (read_yaml(path, what="settings", wat="instellingen") or {}) if path.exists() else {}
+    if os.environ.get(ONLINE_ENV):
+        raw = {**raw, "online": os.environ[ONLINE_ENV]}
+    return validate(Settings, raw, where=str(path), what="settings", wat="instellingen")
 
 
 @lru_cache(maxsize=1)

@@ -29,8 +29,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from locatiescan.errors import ConfigError
 from locatiescan.layers.catalog import SourceDef
@@ -49,9 +48,9 @@ from locatiescan.overlay import (
     zonal_stats,
 )
 from locatiescan.paths import LAYERS_DIR
+from locatiescan.yamlconfig import load_validated
 
 RULES_FILE = LAYERS_DIR / "water_bodem_regels.yaml"
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 THEMES = ("waterveiligheid", "wateroverlast", "bodemdaling", "drinkwater")
 Theme = Literal["waterveiligheid", "wateroverlast", "bodemdaling", "drinkwater"]
 
@@ -252,21 +251,7 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
 def _load_rules(path: Path, stamp: int) -> RuleSet:
     """`load_rules` behind a cache keyed by path and `stamp` (the modification time)."""
     del stamp  # part of the cache key only
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as err:
-        msg = f"{path.name}: cannot read rule set: {err}"
-        raise ConfigError(msg, f"{path.name}: regelset niet leesbaar: {err}") from err
-    try:
-        return RuleSet.model_validate(raw)
-    except ValidationError as err:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: "
-            f"{e['msg'].removeprefix('Value error, ')}"
-            for e in err.errors()
-        )
-        msg = f"{path.name}: invalid rule set: {problems}"
-        raise ConfigError(msg, f"{path.name}: ongeldige regelset: {problems}") from err
+    return load_validated(path, RuleSet, what="rule set", wat="regelset")
 
 
 @dataclass(frozen=True)

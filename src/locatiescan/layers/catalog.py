@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from locatiescan.errors import ConfigError
 from locatiescan.paths import LAYERS_DIR
+from locatiescan.yamlconfig import load_validated, read_yaml
 
 
 class _Strict(BaseModel):
@@ -149,11 +149,7 @@ class LayerDef(_Strict):
 
 def ruleset_outputs(path: Path) -> list[str]:
     """The output names a rules file declares under its top-level key `uitvoer`."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        msg = f"{path.name}: cannot read rule set: {err}"
-        raise ConfigError(msg, f"{path.name}: regelset niet leesbaar: {err}") from err
+    raw = read_yaml(path, what="rule set", wat="regelset") or {}
     outputs = raw.get("uitvoer") if isinstance(raw, dict) else None
     if not isinstance(outputs, list) or not all(isinstance(o, str) for o in outputs):
         msg = f"{path.name}: rule set needs a list of output names under 'uitvoer'"
@@ -163,19 +159,7 @@ def ruleset_outputs(path: Path) -> list[str]:
 
 def load_layer(path: Path) -> LayerDef:
     """Read and validate one layer file; errors name the file and the field."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        msg = f"{path.name}: cannot read layer definition: {err}"
-        raise ConfigError(msg, f"{path.name}: laagdefinitie niet leesbaar: {err}") from err
-    try:
-        return LayerDef.model_validate(raw)
-    except ValidationError as err:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in err.errors()
-        )
-        msg = f"{path.name}: invalid layer definition: {problems}"
-        raise ConfigError(msg, f"{path.name}: ongeldige laagdefinitie: {problems}") from err
+    return load_validated(path, LayerDef, what="layer definition", wat="laagdefinitie")
 
 
 def load_catalog(directory: Path = LAYERS_DIR) -> dict[str, LayerDef]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Literal
 
 import geopandas as gpd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from locatiescan.errors import ConfigError
 from locatiescan.layers.catalog import LayerDef
 from locatiescan.ui.labels import TYPE_COLOURS, type_label
 from locatiescan.ui.mapview import Overlay, to_display
+from locatiescan.yamlconfig import validate
 
 DISPLAY_TOLERANCE_M: dict[str, float] = {"natura2000": 100.0, "netcongestie": 250.0, "plancapaciteit": 25.0}
 DEFAULT_TOLERANCE_M = 50.0
@@ -69,12 +69,7 @@ class MapStyle(BaseModel):
 
 def map_style(layer: LayerDef) -> MapStyle:
     """The validated display hints of a layer; an error names the layer and the field."""
-    try:
-        return MapStyle.model_validate(layer.kaart)
-    except ValidationError as err:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors())
-        msg = f"layer {layer.id}: invalid 'kaart' block: {problems}"
-        raise ConfigError(msg, f"laag {layer.id}: ongeldig blok 'kaart': {problems}") from err
+    return validate(MapStyle, layer.kaart, where=f"layer {layer.id}", what="'kaart' block", wat="blok 'kaart'")
 
 
 def _filtered(gdf: gpd.GeoDataFrame, style: MapStyle) -> gpd.GeoDataFrame:
