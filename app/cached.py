@@ -8,7 +8,9 @@ are not hashed; a cheap key argument (ids + geometry digest) stands in for them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -21,7 +23,14 @@ from locatiescan.layers.catalog import LayerDef, load_catalog
 from locatiescan.layers.fetch import get_layer
 from locatiescan.paths import data_file
 from locatiescan.registry import load_locations
-from locatiescan.scoring import ScoreResult, ScoringInput, ScoringModel, list_models, parse_model, score
+from locatiescan.scoring import (
+    ScoreResult,
+    ScoringInput,
+    ScoringModel,
+    list_models,
+    parse_model,
+    score,
+)
 from locatiescan.screening import Screening, screen_locations
 from locatiescan.ui.locations import as_location_table
 from locatiescan.ui.mapview import Overlay, to_display
@@ -31,6 +40,7 @@ from locatiescan.workspace import Workspace
 PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
 LOCATION_DISPLAY_COLUMNS = ["id", "geometrie_kwaliteit"]
 EIB_DISPLAY_COLUMNS = ["naam", "gemeenten", "woningen", "planstatus"]
+THEME_LAYERS_KEY = "themalagen"  # session state: theme -> path of the user's own layer
 
 
 def frame_key(locations: gpd.GeoDataFrame) -> str:
@@ -110,10 +120,22 @@ def gemeenten() -> gpd.GeoDataFrame:
     return load_gemeenten()
 
 
-@st.cache_data(show_spinner="Screening berekenen…", max_entries=16)
-def screening(key: str, _locations: gpd.GeoDataFrame) -> Screening:
-    """Screening of a location frame against every catalog layer (key = `frame_key`)."""
-    return screen_locations(_locations)
+def theme_layers() -> dict[str, str]:
+    """The session's own water & bodem theme layers still on disk: theme -> file path."""
+    return {theme: path for theme, path in (st.session_state.get(THEME_LAYERS_KEY) or {}).items()
+            if Path(path).is_file()}
+
+
+def screening(key: str, locations: gpd.GeoDataFrame, overrides: Mapping[str, str] | None = None) -> Screening:
+    """Screening of a location frame against every catalog layer (key = `frame_key`), with the
+    session's own theme layers unless `overrides` names others."""
+    chosen = theme_layers() if overrides is None else overrides
+    return _screening(key, locations, tuple(sorted(chosen.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)  # callers wrap it in st.spinner (a fixed element)
+def _screening(key: str, _locations: gpd.GeoDataFrame, overrides: tuple[tuple[str, str], ...]) -> Screening:
+    return screen_locations(_locations, overrides=dict(overrides) or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -203,3 +225,14 @@ def user_name() -> str:
 def show_error(err: LocatiescanError) -> None:
     """The Dutch message of a library error."""
     st.error(err.nl)
+
+
+def show_notice(key: str) -> None:
+    """Show, once, the success message an earlier run left in session state under `key`.
+
+    The message sits in a container that is always there, so the elements after it keep their
+    place (an open expander stays open)."""
+    slot = st.container()
+    if st.session_state.get(key):
+        slot.success(st.session_state[key])
+    st.session_state[key] = None

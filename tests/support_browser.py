@@ -29,6 +29,22 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 STARTUP_TIMEOUT_S = 90.0
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+PAINT_TIMEOUT_S = 30.0
+SETTLE_MS = 300
+# The number of page elements, and per visible data grid (st.dataframe; hidden ones in closed
+# expanders or tabs are skipped) its size and its canvas size. The grid is a lazily loaded
+# canvas: until it has painted, its box is empty or a narrow placeholder.
+PAGE_STATE_JS = """() => ({
+  elements: document.querySelectorAll('[data-testid="stElementContainer"]').length,
+  grids: [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter(el => el.checkVisibility())
+    .map(el => {
+      const box = el.getBoundingClientRect();
+      const canvas = el.querySelector('canvas');
+      return [Math.round(box.width), Math.round(box.height),
+              canvas ? canvas.width : 0, canvas ? canvas.height : 0];
+    }),
+})"""
 
 
 def free_port() -> int:
@@ -165,8 +181,25 @@ def offline_browser() -> Iterator[OfflineBrowser]:
             browser.close()
 
 
+def wait_for_grids(page: Page) -> None:
+    """Wait until every visible data grid has painted its canvas and neither the elements nor the
+    grids changed between two looks `SETTLE_MS` apart (the run may end before the grids render)."""
+    deadline = time.monotonic() + PAINT_TIMEOUT_S
+    previous = None
+    while time.monotonic() < deadline:
+        state = page.evaluate(PAGE_STATE_JS)
+        painted = all(width > 0 and height > 0 for *_, width, height in state["grids"])
+        if state == previous and painted:
+            return
+        previous = state
+        page.wait_for_timeout(SETTLE_MS)
+    msg = f"data grids did not paint within {PAINT_TIMEOUT_S:.0f} s: {previous}"
+    raise AssertionError(msg)
+
+
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot to test-artifacts/screenshots/<name>.png."""
+    """Save a full-page screenshot to test-artifacts/screenshots/<name>.png once the grids painted."""
+    wait_for_grids(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

@@ -8,8 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pytest
+import rasterio
 import streamlit as st
+from rasterio.transform import from_origin
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
@@ -46,9 +49,11 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     st.cache_resource.clear()
 
 
-def run_page(page: str, user: str = "") -> AppTest:
+def run_page(page: str, user: str = "", **state: object) -> AppTest:
     at = AppTest.from_file(ENTRY, default_timeout=TIMEOUT_S)
     at.session_state["gebruiker"] = user
+    for key, value in state.items():
+        at.session_state[key] = value
     at.run()
     at.switch_page(f"views/{page}.py").run()
     return at
@@ -143,4 +148,29 @@ def test_zelfscan_scores_own_projects(workspace: Workspace):
     labels = {m.label: m.value for m in at.metric}
     assert set(labels) >= {"Totaalscore", "Prioriteitsklasse", "Inzet (uren per maand)"}
     assert labels["Prioriteitsklasse"] in {"shortlist", "kandidaat", "longlist", "onbekend"}
+    no_exception(at)
+
+
+def metric_value(at: AppTest, label_end: str) -> str:
+    """The 'Waarde' of the detail table's row whose 'Maat' ends with `label_end`."""
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["Maat", "Waarde"])
+    return table.loc[table["Maat"].str.endswith(label_end), "Waarde"].item()
+
+
+def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(workspace: Workspace, tmp_path: Path):
+    # Synthetic bodemdaling raster: 45 cm (rules: 30-60 cm = B) over Eigen A only (x 130000-131000).
+    raster = tmp_path / "synthetic_bodemdaling.tif"
+    with rasterio.open(raster, "w", driver="GTiff", width=12, height=12, count=1, dtype="float32",
+                       crs="EPSG:28992", transform=from_origin(129_900, 456_100, 100, 100)) as dst:
+        dst.write(np.full((1, 12, 12), 45.0, dtype="float32"))
+    ids = dict(zip(workspace.locations()["naam"], workspace.locations()["id"]))
+    at = run_page("kaart", themalagen={"bodemdaling": str(raster)})
+    assert "Screening met eigen themalaag — Bodemdaling: eigen laag synthetic_bodemdaling.tif" in caption_texts(at)
+    at.selectbox(key="kaart_locatie").set_value(ids["Eigen A"]).run()
+    assert metric_value(at, ": bodemdaling") == "B"
+    at.selectbox(key="kaart_locatie").set_value(ids["Eigen B"]).run()
+    assert metric_value(at, ": bodemdaling") == "onbekend"
+    no_exception(at)
+    at.switch_page("views/bronnen.py").run()
+    assert any("Bodemdaling: eigen laag synthetic_bodemdaling.tif" in i.value for i in at.info)
     no_exception(at)

@@ -1,7 +1,8 @@
 """The app in a real browser against a real `streamlit run` server (offline, temporary workspace).
 
 One server for the module; tests run in file order and build on each other (the upload adds two
-own projects that the self-scan then scores). Screenshots land in test-artifacts/screenshots/.
+own projects that the self-scan then scores, the Kaart upload a third). Screenshots land in
+test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
 import pytest
+import rasterio
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
+from rasterio.transform import from_origin
+from shapely.geometry import box, shape
 
 from locatiescan.registry import load_locations
 from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
@@ -38,6 +44,14 @@ UPLOAD = {
                                                           [5.040, 52.084], [5.040, 52.080]]]}},
     ],
 }
+# A GeoPackage uploaded on the Kaart page: layer "projecten" holds one project near Assen
+# (Drenthe); the first layer, "studiegebieden", holds something else.
+KAART_LAYERS = {
+    "studiegebieden": ("Studiegebied Emmen", box(6.90, 52.78, 6.91, 52.785)),
+    "projecten": ("Kaartproject Assen", box(6.540, 53.000, 6.548, 53.004)),
+}
+SUBSIDENCE_CM = 45.0  # bodemdaling rules: 30-60 cm is class B
+RASTER_CELL_M = 50.0
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +116,30 @@ def central_path(page: Page):
     index, _ = min(small, key=lambda item: (item[1]["x"] + item[1]["width"] / 2 - middle[0]) ** 2
                    + (item[1]["y"] + item[1]["height"] / 2 - middle[1]) ** 2)
     return paths.nth(index)
+
+
+def synthetic_subsidence_raster(path: Path) -> Path:
+    """A synthetic bodemdaling GeoTIFF (EPSG:28992, 45 cm everywhere) over Testproject Noord
+    plus 200 m, touching no policy location and not Testproject Zuid."""
+    noord = gpd.GeoSeries([shape(UPLOAD["features"][0]["geometry"])], crs="EPSG:4326").to_crs("EPSG:28992")
+    minx, miny, maxx, maxy = noord.buffer(200).total_bounds
+    zuid = gpd.GeoSeries([shape(UPLOAD["features"][1]["geometry"])], crs="EPSG:4326").to_crs("EPSG:28992")
+    assert not load_locations().intersects(box(minx, miny, maxx, maxy)).any()
+    assert not zuid.intersects(box(minx, miny, maxx, maxy)).any()
+    width, height = int(np.ceil((maxx - minx) / RASTER_CELL_M)), int(np.ceil((maxy - miny) / RASTER_CELL_M))
+    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
+                       crs="EPSG:28992", transform=from_origin(minx, maxy, RASTER_CELL_M, RASTER_CELL_M)) as dst:
+        dst.write(np.full((1, height, width), SUBSIDENCE_CM, dtype="float32"))
+    return path
+
+
+def open_expander(page: Page, label: str, content: str) -> None:
+    """Open an expander once the map has loaded (its first value triggers one more run) and wait
+    until the element `content` inside it shows."""
+    map_location_count(page)
+    wait_for_run(page)
+    page.get_by_text(label).click()
+    expect(page.locator(content)).to_be_visible(timeout=RUN_TIMEOUT_MS)
 
 
 def top_list(page: Page) -> str:
@@ -210,6 +248,85 @@ def test_bad_upload_gives_a_dutch_error_and_keeps_projects(page: Page, server: A
     expect(projects).to_contain_text("Testproject Zuid")
 
 
+def test_file_uploaded_on_kaart_appears_on_the_map(page: Page, server: AppServer, tmp_path: Path):
+    upload = tmp_path / "kaart_projecten.gpkg"
+    for layer, (name, geometry) in KAART_LAYERS.items():
+        gpd.GeoDataFrame({"naam": [name], "woningen": [90]}, geometry=[geometry], crs="EPSG:4326").to_file(
+            upload, layer=layer, driver="GPKG")
+    open_page(page, server, "kaart")
+    set_user(page)
+    before = map_location_count(page)
+    open_expander(page, "Eigen locaties toevoegen", ".st-key-kaart_upload_0")
+    page.locator('.st-key-kaart_upload_0 input[type="file"]').set_input_files(str(upload))
+    wait_for_run(page)
+    layer = page.get_by_role("combobox", name="Laag", exact=True)
+    expect(layer).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    layer.click()
+    layer.fill("projecten")
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    add = page.get_by_role("button", name="Toevoegen aan de kaart")
+    expect(add).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    no_exception(page)
+    screenshot(page, "kaart_upload")
+    add.click()
+    wait_for_run(page)
+    expect(page.get_by_text("Opgeslagen: EIGEN-0003")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(before + 1,
+                                                                                       timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_text(f"{before + 1} van {before + 1} locaties getoond")).to_be_visible()
+    page.get_by_label("Kies een locatie (of klik erop op de kaart)").click()
+    page.keyboard.type("Kaartproject")  # the option list is virtual: narrow it down
+    expect(page.get_by_role("option", name="Kaartproject Assen (EIGEN-0003)")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".st-key-kaart_upload_1")).to_be_attached()  # the box starts empty again
+    no_exception(page)
+
+
+def test_own_theme_layer_makes_bodemdaling_known(page: Page, server: AppServer, tmp_path: Path):
+    broken = tmp_path / "kapot.tif"
+    broken.write_bytes(b"dit is geen GeoTIFF")
+    raster = synthetic_subsidence_raster(tmp_path / "synthetic_bodemdaling.tif")
+    open_page(page, server, "kaart")
+    open_expander(page, "Eigen themalaag (water & bodem)", ".st-key-kaart_thema")
+    theme = page.get_by_role("combobox", name="Thema", exact=True)
+    theme.click()
+    theme.fill("Bodemdaling")
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    expect(page.get_by_text("GeoTIFF met verwachte bodemdaling (cm)")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    theme_input = page.locator('.st-key-kaart_thema_upload_0 input[type="file"]')
+    theme_input.set_input_files(str(broken))
+    wait_for_run(page)
+    page.get_by_role("button", name="Gebruiken in de screening").click()
+    wait_for_run(page)
+    error = page.locator('[data-testid="stAlertContentError"]').first
+    expect(error).to_contain_text("Eigen laag kapot.tif niet gebruikt", timeout=RUN_TIMEOUT_MS)
+    expect(error).to_contain_text("niet leesbaar")
+    no_exception(page)
+
+    theme_input.set_input_files(str(raster))
+    wait_for_run(page)
+    page.get_by_role("button", name="Gebruiken in de screening").click()
+    wait_for_run(page)
+    notice = page.locator('[data-testid="stAlertContentSuccess"]').first
+    expect(notice).to_contain_text("Eigen laag synthetic_bodemdaling.tif gebruikt voor bodemdaling",
+                                   timeout=RUN_TIMEOUT_MS)
+    known = re.search(r"(\d+) van (\d+) locaties", notice.inner_text())
+    assert known and known.group(1) == "1", notice.inner_text()  # Testproject Noord only
+    expect(page.get_by_text("In gebruik — Bodemdaling: synthetic_bodemdaling.tif")).to_be_visible()
+    no_exception(page)
+    screenshot(page, "kaart_themalaag")
+
+    page.get_by_role("link", name="Bronnen").click()  # same session: the own layer stays in use
+    expect(page.locator("h1").first).to_have_text("Bronnen", timeout=RUN_TIMEOUT_MS)
+    wait_for_run(page)
+    expect(page.locator('[data-testid="stAlertContentInfo"]')).to_contain_text(
+        "Bodemdaling: eigen laag synthetic_bodemdaling.tif", timeout=RUN_TIMEOUT_MS)
+    no_exception(page)
+    screenshot(page, "bronnen_themalaag")
+
+
 def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
     open_page(page, server, "zelfscan")
     set_user(page)
@@ -229,7 +346,7 @@ def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
         '[data-testid="stMetricValue"]').inner_text()
     assert klasse in {"shortlist", "kandidaat", "longlist"}
     no_exception(page)
-    page.get_by_role("heading", name="4. Score").scroll_into_view_if_needed()
+    page.get_by_role("heading", name="4. Score").evaluate("el => el.scrollIntoView({block: 'start'})")
     screenshot(page, "zelfscan_score")
 
 
@@ -286,3 +403,19 @@ def test_pdf_download_is_a_valid_pdf_with_the_location_names(page: Page, server:
     flat = re.sub(r"\s+", " ", text)
     missing = [name for name in top_names if name not in flat]
     assert not missing, f"names not in the PDF: {missing}"
+
+
+def test_geojson_download_is_wgs84_with_attribution(page: Page, server: AppServer):
+    open_page(page, server, "shortlist")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Locaties met scores (GeoJSON)").click()
+    collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    names = {feature["properties"]["naam"] for feature in collection["features"]}
+    assert len(collection["features"]) == 46 and {"Testproject Noord", "Kaartproject Assen"} <= names
+    assert "Studiegebied Emmen" not in names  # the other layer of the Kaart upload was not chosen
+    frame = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")
+    minx, miny, maxx, maxy = frame.total_bounds
+    assert 3.0 < minx < maxx < 7.5 and 50.5 < miny < maxy < 53.7  # lon/lat of the Netherlands
+    assert any("CBS" in line for line in collection["attributie"])
+    assert {"natura2000", "water_bodem"} <= {source["laag"] for source in collection["bronnen"]}

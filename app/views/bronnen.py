@@ -7,6 +7,7 @@ import streamlit as st
 import cached
 from locatiescan.errors import LocatiescanError
 from locatiescan.ui import sources
+from locatiescan.ui.themes import theme_layer_lines
 
 st.title("Bronnen")
 st.caption("Waar de kaartlagen vandaan komen, hoe actueel ze zijn en wat er ontbreekt. "
@@ -20,6 +21,11 @@ try:
 except LocatiescanError as err:
     cached.show_error(err)
     st.stop()
+
+own_layers = theme_layer_lines(cached.theme_layers())
+if own_layers:
+    st.info("In deze sessie gebruikt de screening eigen themalagen (water & bodem):\n"
+            + "\n".join(f"- {line}" for line in own_layers))
 
 st.dataframe(sources.sources_table(catalog, provenance), hide_index=True, width="stretch", key="bronnen_tabel")
 

@@ -1,5 +1,6 @@
 """Kaart (provinciale planner): locations by type over the overlay layers, filters, colouring,
-details of a clicked location, and a drawn polygon screened on the spot."""
+details of a clicked location, a drawn polygon screened on the spot, and the user's own
+location files and water & bodem theme layers."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import cached
+import own_data
 from locatiescan.errors import LocatiescanError
 from locatiescan.ui import filters, labels, mapview, metrics
 from locatiescan.ui.locations import drawn_location
+from locatiescan.ui.themes import theme_layer_lines
 
 MAP_KEY = "kaart_map"
+NOTICE_KEY = "kaart_melding"
 MAP_HEIGHT = 620
 RETURNED = ["last_object_clicked", "last_active_drawing"]
 COLOUR_BY_TYPE = "Type locatie"
@@ -32,6 +36,7 @@ st.session_state.setdefault("kaart_klik", None)
 st.title("Kaart")
 st.caption("Locaties met hun beperkingen: Natura 2000, netcongestie en water & bodem. "
            "Klik een locatie voor de details of teken een nieuwe locatie om die meteen te screenen.")
+cached.show_notice(NOTICE_KEY)
 
 try:
     locations = cached.all_locations()
@@ -42,6 +47,12 @@ except LocatiescanError as err:
     cached.show_error(err)
     st.stop()
 table = screening.table
+
+upload_col, theme_col = st.columns(2, gap="medium")
+with upload_col.expander("Eigen locaties toevoegen"):
+    own_data.location_upload("kaart", NOTICE_KEY, "Toevoegen aan de kaart")
+with theme_col.expander("Eigen themalaag (water & bodem)"):
+    own_data.theme_layer_upload("kaart", NOTICE_KEY, locations)
 
 filter_col, map_col = st.columns([1, 3], gap="medium")
 with filter_col:
@@ -120,6 +131,9 @@ with map_col:
         dropped = "; ".join(f"{label}: {len(ids)}" for label, ids in result.unknown.items())
         st.warning(f"Weggelaten omdat gegevens ontbreken (onbekend) — {dropped}")
     st.caption(f"{len(shown)} van {len(locations)} locaties getoond")
+    own_layers = theme_layer_lines(cached.theme_layers())
+    if own_layers:
+        st.caption("Screening met eigen themalaag — " + "; ".join(own_layers))
     fmap = mapview.build_map(
         cached.locations_display(cached.frame_key(shown), shown),
         popup,
@@ -172,25 +186,18 @@ if polygon is not None:
     woningen = st.number_input("Aantal woningen (optioneel)", min_value=0, value=0, step=10, key="kaart_teken_woningen")
     drawn = drawn_location(polygon, name, int(woningen) or None, cached.gemeenten())
     try:
-        drawn_screening = cached.screening(cached.frame_key(drawn), drawn)
+        with st.spinner("Getekende locatie screenen…"):
+            drawn_screening = cached.screening(cached.frame_key(drawn), drawn)
     except LocatiescanError as err:
         cached.show_error(err)
     else:
         st.caption(f"Oppervlakte: {labels.fmt_number(drawn['area_ha'].iloc[0], 1, 'ha')}")
         st.dataframe(metrics.metrics_table(drawn_screening.table, drawn["id"].iloc[0], catalog),
                      hide_index=True, width="stretch")
-        if st.button("Opslaan als eigen locatie", key="kaart_teken_opslaan"):
-            if not cached.user_name():
-                st.error("Vul eerst uw naam in (zijbalk).")
-            else:
-                try:
-                    new_ids = cached.workspace().add_locations(
-                        drawn.drop(columns=["id"]), source="getekend op de kaart", who=cached.user_name()
-                    )
-                except LocatiescanError as err:
-                    cached.show_error(err)
-                else:
-                    st.success(f"Opgeslagen als {', '.join(new_ids)}")
+        if st.button("Opslaan als eigen locatie", key="kaart_teken_opslaan") and own_data.store_locations(
+            drawn.drop(columns=["id"]), "getekend op de kaart", NOTICE_KEY
+        ):
+            st.rerun()
 
 st.subheader("Tabel")
 st.dataframe(popup.reset_index(), hide_index=True, width="stretch")

@@ -8,7 +8,7 @@ import streamlit as st
 
 import cached
 from locatiescan.errors import LocatiescanError
-from locatiescan.export.geo import locations_gpkg
+from locatiescan.export.geo import locations_geojson, locations_gpkg
 from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
 from locatiescan.export.xlsx import ranking_xlsx
 from locatiescan.knelpunten import knelpunten_per_location
@@ -169,6 +169,9 @@ st.download_button("Rangorde als Excel (XLSX)",
 st.download_button("Locaties met scores (GeoPackage)",
                    data=lambda: locations_gpkg(ordered, score_table, knelpunten, screened.provenance),
                    file_name="shortlist.gpkg", key="shortlist_gpkg", mime="application/geopackage+sqlite3")
+st.download_button("Locaties met scores (GeoJSON)",
+                   data=lambda: locations_geojson(ordered, score_table, knelpunten, screened.provenance),
+                   file_name="shortlist.geojson", key="shortlist_geojson", mime="application/geo+json")
 report_scope = st.radio("PDF-rapport voor", list(REPORT_SCOPES), horizontal=True, key="shortlist_pdf_omvang")
 if st.button("PDF-rapport maken", key="shortlist_pdf_maken"):
     chosen = tables.report_selection(ranking, REPORT_SCOPES[report_scope])

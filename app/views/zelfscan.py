@@ -3,82 +3,38 @@ with explanation, class and staff hours, compare projects, and adapt/save the mo
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 from streamlit_folium import st_folium
 
 import cached
+import own_data
 from locatiescan.errors import LocatiescanError
-from locatiescan.importers import import_file, list_layers
 from locatiescan.scoring.io import known_sources
 from locatiescan.ui import answers as answer_form
 from locatiescan.ui import labels, mapview, metrics, model_edit, tables
-from locatiescan.ui.locations import drawn_location, for_workspace
+from locatiescan.ui.locations import drawn_location
 
 MAP_KEY = "zelfscan_map"
 MAP_HEIGHT = 420
-UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "kml", "csv", "xlsx"]
+NOTICE_KEY = "zelfscan_melding"
 EDITOR_KEYS = ("zelfscan_criteria_", "zelfscan_regels_", "zelfscan_inzet_", "zelfscan_verwijder_")
 
 st.session_state.setdefault("zelfscan_model_data", None)
 st.session_state.setdefault("zelfscan_model_bron", None)
-st.session_state.setdefault("zelfscan_melding", None)
 
 st.title("Zelfscan")
 st.caption("Voor gemeenten: voeg eigen projecten toe, beantwoord de vragen van het model en zie "
            "de score met uitleg, prioriteitsklasse en inzet in uren.")
 
 ws = cached.workspace()
-if st.session_state["zelfscan_melding"]:
-    st.success(st.session_state["zelfscan_melding"])
-    st.session_state["zelfscan_melding"] = None
-
-
-def store(frame, source: str, report: dict | None = None) -> None:
-    """Save locations in the workspace and say so; errors in Dutch, nothing else lost."""
-    if not cached.user_name():
-        st.error("Vul eerst uw naam in (zijbalk).")
-        return
-    try:
-        ids = ws.add_locations(frame, source=source, who=cached.user_name(), report=report)
-    except LocatiescanError as err:
-        cached.show_error(err)
-        return
-    st.session_state["zelfscan_melding"] = f"Opgeslagen: {', '.join(ids)}"
-    st.rerun()
+cached.show_notice(NOTICE_KEY)
 
 
 # -- own projects: import or draw ------------------------------------------------------------
 st.subheader("1. Eigen projecten")
 upload_tab, draw_tab = st.tabs(["Bestand importeren", "Tekenen op de kaart"])
 with upload_tab:
-    upload = st.file_uploader("GeoJSON, GeoPackage, Shapefile (zip), KML, CSV of XLSX", type=UPLOAD_TYPES,
-                              key="zelfscan_upload")
-    if upload is not None:
-        with tempfile.TemporaryDirectory(prefix="locatiescan-upload-") as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            try:
-                layers = list_layers(path, original_name=upload.name)
-                layer = None
-                if len(layers) > 1:
-                    layer = st.selectbox("Laag", layers, key="zelfscan_upload_laag")
-                imported = import_file(path, layer=layer, original_name=upload.name)
-            except LocatiescanError as err:
-                cached.show_error(err)
-                imported = None
-        if imported is not None:
-            report = imported.report
-            st.caption(f"{report.features} object(en), coördinatenstelsel {report.crs}"
-                       f"{' (aangenomen)' if report.crs_assumed else ''}; {report.repaired} hersteld, "
-                       f"{report.dropped} weggelaten.")
-            for warning in report.warnings:
-                st.warning(warning)
-            st.dataframe(mapview.popup_table(imported.locations), hide_index=True, width="stretch")
-            if st.button("Toevoegen aan mijn projecten", key="zelfscan_upload_opslaan"):
-                store(for_workspace(imported.locations), f"upload: {upload.name}", report.summary())
+    own_data.location_upload("zelfscan", NOTICE_KEY, "Toevoegen aan mijn projecten")
 
 with draw_tab:
     own = cached.own_locations()
@@ -101,8 +57,10 @@ with draw_tab:
         drawn = drawn_location(polygon, name, int(woningen) or None, cached.gemeenten())
         st.caption(f"{labels.fmt_number(drawn['area_ha'].iloc[0], 1, 'ha')} in "
                    f"{labels.fmt_value(drawn['gemeenten'].iloc[0])}")
-        if st.button("Project opslaan", key="zelfscan_teken_opslaan"):
-            store(drawn.drop(columns=["id"]), "getekend in de zelfscan")
+        if st.button("Project opslaan", key="zelfscan_teken_opslaan") and own_data.store_locations(
+            drawn.drop(columns=["id"]), "getekend in de zelfscan", NOTICE_KEY
+        ):
+            st.rerun()
 
 own = cached.own_locations()
 if own.empty:
@@ -193,7 +151,7 @@ with st.expander("Model aanpassen (gewichten, drempels, criteria)"):
                 except LocatiescanError as err:
                     cached.show_error(err)
                 else:
-                    st.session_state["zelfscan_melding"] = f"Model '{new_name.strip()}' opgeslagen."
+                    st.session_state[NOTICE_KEY] = f"Model '{new_name.strip()}' opgeslagen."
                     st.rerun()
     with download_col:
         st.download_button("YAML downloaden", data=model_edit.to_yaml(edited), file_name="scoremodel.yaml",
@@ -242,7 +200,7 @@ if model.vragen:
             except LocatiescanError as err:
                 cached.show_error(err)
             else:
-                st.session_state["zelfscan_melding"] = "Antwoorden opgeslagen."
+                st.session_state[NOTICE_KEY] = "Antwoorden opgeslagen."
                 st.rerun()
 else:
     st.caption("Dit model heeft geen vragen.")
