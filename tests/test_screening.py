@@ -313,3 +313,22 @@ def test_screening_long_is_tidy():
     )
     assert long.iloc[2].tolist() == ["A", "netcongestie", "afname_code", 3]
     assert len(long) == 4
+
+
+def test_own_layer_above_the_upload_limit_is_refused(tmp_path, monkeypatch):
+    import locatiescan.importers.safety as safety
+    from locatiescan.settings import Settings
+
+    big = tmp_path / "synthetic_big.gpkg"
+    gpd.GeoDataFrame(geometry=[box(143000, 484700, 143100, 484800)], crs=28992).to_file(big)
+    monkeypatch.setattr(safety, "settings", lambda: Settings(max_upload_mb=0.001))
+    with pytest.raises(InputError, match=r"synthetic_big\.gpkg: .* MB is above the limit") as err:
+        screen_locations(
+            synthetic_locations(), ["water_bodem"], online=False, overrides={"drinkwater": big}
+        )
+    assert "groter dan de grens" in err.value.nl
+    missing = tmp_path / "synthetic_absent.tif"
+    with pytest.raises(InputError, match=r"own layer for drinkwater not found: .*synthetic_absent\.tif"):
+        screen_locations(
+            synthetic_locations(), ["water_bodem"], online=False, overrides={"drinkwater": missing}
+        )

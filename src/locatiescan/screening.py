@@ -19,6 +19,7 @@ import pandas as pd
 from pyogrio.errors import DataSourceError
 
 from locatiescan.errors import InputError, SourceError
+from locatiescan.importers.safety import check_size
 from locatiescan.layers.catalog import DistanceMetric, LayerDef, RuleSetMetric, ZonalMetric
 from locatiescan.layers.fetch import get_layer, shipped_catalog
 from locatiescan.layers.provenance import Provenance
@@ -273,6 +274,7 @@ def _derived_provenance(
 def read_theme_layer(path: str | Path, bbox: BBox) -> ThemeLayer:
     """A user's layer for a water & bodem theme: GeoTIFF → raster window, else vector features."""
     path = Path(path)
+    check_size(path.stat().st_size, path.name)  # existence is checked with the request
     if path.suffix.casefold() in RASTER_SUFFIXES:
         return read_raster_window(path, bbox)
     try:

@@ -56,13 +56,8 @@ def _looks_like(kind: str, head: bytes) -> bool:
     return b"\x00" not in head  # csv: text, no NUL bytes
 
 
-def check_file(path: Path, original_name: str | None = None) -> str:
-    """The file's kind ("geojson", "gpkg", ...) after size, extension and content checks."""
-    name = original_name or path.name
-    if not path.is_file():
-        msg = f"{name}: file not found"
-        raise InputError(msg, f"{name}: bestand niet gevonden")
-    size = path.stat().st_size
+def check_size(size: int, name: str) -> None:
+    """Refuse an empty file and a file above `settings().max_upload_mb`."""
     limit_mb = settings().max_upload_mb
     if size == 0:
         msg = f"{name}: the file is empty"
@@ -72,6 +67,15 @@ def check_file(path: Path, original_name: str | None = None) -> str:
         raise InputError(
             msg, f"{name}: {size / MIB:.1f} MB is groter dan de grens van {limit_mb:g} MB"
         )
+
+
+def check_file(path: Path, original_name: str | None = None) -> str:
+    """The file's kind ("geojson", "gpkg", ...) after size, extension and content checks."""
+    name = original_name or path.name
+    if not path.is_file():
+        msg = f"{name}: file not found"
+        raise InputError(msg, f"{name}: bestand niet gevonden")
+    check_size(path.stat().st_size, name)
     suffix = Path(name).suffix.casefold()
     if suffix not in KINDS:
         allowed = ", ".join(KINDS)
