@@ -146,6 +146,15 @@ def top_list(page: Page) -> str:
     return page.locator(".st-key-shortlist_top").inner_text()
 
 
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick `option` in the select box `label`: open the list, wait for the option, click it."""
+    page.get_by_role("combobox", name=label, exact=True).click()
+    item = page.get_by_role("option").filter(has_text=option).first
+    expect(item).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    item.click()
+    wait_for_run(page)
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_loads_without_exception(page: Page, server: AppServer, browser: OfflineBrowser, name: str):
     open_page(page, server, name)
@@ -259,12 +268,8 @@ def test_file_uploaded_on_kaart_appears_on_the_map(page: Page, server: AppServer
     open_expander(page, "Eigen locaties toevoegen", ".st-key-kaart_upload_0")
     page.locator('.st-key-kaart_upload_0 input[type="file"]').set_input_files(str(upload))
     wait_for_run(page)
-    layer = page.get_by_role("combobox", name="Laag", exact=True)
-    expect(layer).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    layer.click()
-    layer.fill("projecten")
-    page.keyboard.press("Enter")
-    wait_for_run(page)
+    expect(page.get_by_role("combobox", name="Laag", exact=True)).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    choose(page, "Laag", "projecten")
     add = page.get_by_role("button", name="Toevoegen aan de kaart")
     expect(add).to_be_visible(timeout=RUN_TIMEOUT_MS)
     no_exception(page)
@@ -289,11 +294,7 @@ def test_own_theme_layer_makes_bodemdaling_known(page: Page, server: AppServer, 
     raster = synthetic_subsidence_raster(tmp_path / "synthetic_bodemdaling.tif")
     open_page(page, server, "kaart")
     open_expander(page, "Eigen themalaag (water & bodem)", ".st-key-kaart_thema")
-    theme = page.get_by_role("combobox", name="Thema", exact=True)
-    theme.click()
-    theme.fill("Bodemdaling")
-    page.keyboard.press("Enter")
-    wait_for_run(page)
+    choose(page, "Thema", "Bodemdaling")
     expect(page.get_by_text("GeoTIFF met verwachte bodemdaling (cm)")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     theme_input = page.locator('.st-key-kaart_thema_upload_0 input[type="file"]')
     theme_input.set_input_files(str(broken))
