@@ -14,8 +14,8 @@ import pytest
 import yaml
 from shapely.geometry import box
 
-from locatiescan.cli.main import run
 from locatiescan.paths import SCORING_DIR
+from support_cli import cli
 from support_files import geojson
 
 SCRIPT = Path(sys.executable).with_name("locatiescan")
@@ -59,18 +59,6 @@ MODEL = {
         {"id": "grondpositie", "label": "Grond", "type": "keuze", "opties": ["gemeente", "geen"]}
     ],
 }
-
-
-def cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """Run the CLI entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["locatiescan", *args])
-    try:
-        run()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture()

@@ -12,21 +12,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from locatiescan.cli.main import run
+from support_cli import cli
 
 SCRIPT = Path(sys.executable).with_name("locatiescan")
-
-
-def cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """Run the CLI entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["locatiescan", *args])
-    try:
-        run()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_console_script_json_with_provenance():
