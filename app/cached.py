@@ -192,9 +192,10 @@ def parsed_model(text: str, source: str) -> ScoringModel:
     return parse_model(text, source)
 
 
-def answers(model_key: str) -> pd.DataFrame:
-    """Answers to the model's questions stored in the workspace (index: location id)."""
-    return workspace().answers(model_key)
+def answers() -> pd.DataFrame:
+    """The workspace's current facts per location (index: location id); a model's
+    `vraag.<id>` reads column `<id>`, so answers survive a change of model."""
+    return workspace().facts()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -207,8 +208,8 @@ def _scores(text: str, key: str, answers_csv: str, _locations: gpd.GeoDataFrame,
 
 def scores_for_text(text: str, locations: gpd.GeoDataFrame, screened: Screening,
                     model_key: str | None = None) -> ScoreResult:
-    """Scores of a model given as YAML text, with the stored answers of `model_key`."""
-    stored = answers(model_key) if model_key else pd.DataFrame()
+    """Scores of a model given as YAML text, with the stored facts (answers) of the workspace."""
+    stored = answers() if model_key else pd.DataFrame()
     return _scores(text, frame_key(locations), stored.to_csv(), locations, screened, stored)
 
 

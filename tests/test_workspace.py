@@ -45,7 +45,7 @@ def test_open_creates_file_folders_wal_and_latest_schema(tmp_path):
     path = tmp_path / "nieuw" / "dieper" / "ws.sqlite"
     Workspace.open(path)
     conn = sqlite3.connect(path)
-    assert schema_version(conn) == LATEST_VERSION == 2
+    assert schema_version(conn) == LATEST_VERSION == 3
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -105,7 +105,7 @@ def test_migration_v1_to_latest_keeps_data_and_adds_features(tmp_path):
     locations = ws.locations()
     assert locations["naam"].tolist() == ["Oude Weide"]
     assert locations.geometry.iloc[0].area == pytest.approx(200 * 50)
-    assert ws.answers("m").loc["OUD-1", "grondpositie"] == "ja"
+    assert ws.facts().loc["OUD-1", "grondpositie"] == "ja"
     assert ws.decisions()["besluit"].tolist() == ["aangehouden"]
     assert ws.saved_model("eigen").based_on is None
     assert ws.save_model("eigen", "a: 2", "Bob", expected_version=1) == 2
@@ -228,14 +228,14 @@ def test_who_is_required(ws, who):
 
 def test_delete_location_removes_answers_but_keeps_decision_history(ws):
     ids = ws.add_locations(squares(["a", "b"]), "getekend", "Anna")
-    ws.set_answers(ids[0], "m", {"q": 1}, "Anna")
-    ws.set_answers(ids[1], "m", {"q": 2}, "Anna")
+    ws.set_facts(ids[0], {"q": 1}, "Anna")
+    ws.set_facts(ids[1], {"q": 2}, "Anna")
     ws.record_decision(ids[0], "m", "afgevallen", "te klein", "Anna")
 
     ws.delete_location(ids[0])
 
     assert ws.locations()["id"].tolist() == [ids[1]]
-    assert ws.answers("m").index.tolist() == [ids[1]]
+    assert ws.facts().index.tolist() == [ids[1]]
     assert ws.decision_history(ids[0])["besluit"].tolist() == ["afgevallen"]
     with pytest.raises(InputError, match="not in the workspace"):
         ws.delete_location(ids[0])
@@ -243,52 +243,66 @@ def test_delete_location_removes_answers_but_keeps_decision_history(ws):
 
 def test_empty_workspace_reads_empty_frames(ws):
     assert ws.locations().empty and ws.locations().crs.to_epsg() == 28992
-    assert ws.answers("m").empty and ws.answers("m").index.name == "id"
+    assert ws.facts().empty and ws.facts().index.name == "id"
     assert ws.decisions().empty and ws.models().empty and ws.assessments().empty
 
 
 # -- answers ------------------------------------------------------------------------------
 
 
-def test_answers_are_upserted_per_question_with_who_and_when(ws):
-    ws.set_answers("L1", "m", {"grondpositie": "ja", "woningen_betaalbaar": 60}, "Anna")
-    ws.set_answers("L1", "m", {"grondpositie": "nee"}, "Bert")
-    ws.set_answers("L2", "m", {"start_bouw_3jaar": True}, "Bert")
-    ws.set_answers("L1", "ander_model", {"grondpositie": "ja"}, "Bert")
+def test_facts_latest_value_counts_with_who_and_when(ws):
+    ws.set_facts("L1", {"grondpositie": "ja", "woningen_betaalbaar": 60}, "Anna")
+    ws.set_facts("L1", {"grondpositie": "nee"}, "Bert", source="seed 003", source_date="2025-06-12")
+    ws.set_facts("L2", {"start_bouw_3jaar": True}, "Bert")
 
-    wide = ws.answers("m")
+    wide = ws.facts()
     assert wide.index.tolist() == ["L1", "L2"]
     assert wide.loc["L1", "grondpositie"] == "nee"
     assert wide.loc["L1", "woningen_betaalbaar"] == 60
     assert wide.loc["L2", "start_bouw_3jaar"] == True  # noqa: E712 - numpy bool
     assert pd.isna(wide.loc["L2", "grondpositie"])
-    long = ws.answer_records(model_id="m", location_id="L1").set_index("vraag")
+    long = ws.fact_records(location_id="L1").set_index("feit")
     assert long.loc["grondpositie", "door"] == "Bert"
+    assert long.loc["grondpositie", "bron"] == "seed 003"
+    assert long.loc["grondpositie", "brondatum"] == "2025-06-12"
     assert long.loc["woningen_betaalbaar", "door"] == "Anna"
 
 
+def test_fact_history_is_append_only_and_keeps_every_value(ws):
+    ws.set_facts("L1", {"grondpositie": "ja"}, "Anna")
+    ws.set_facts("L1", {"grondpositie": "nee"}, "Bert")
+    ws.set_facts("L1", {"grondpositie": None}, "Carla")
+
+    history = ws.fact_history("L1", "grondpositie")
+    assert history["waarde"].tolist() == ["ja", "nee", None]
+    assert history["door"].tolist() == ["Anna", "Bert", "Carla"]
+    assert ws.fact_records().empty  # the latest value says: no longer known
+    with sqlite3.connect(ws.path) as conn, pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE facts SET value = '\"ja\"'")
+
+
 def test_none_clears_an_answer(ws):
-    ws.set_answers("L1", "m", {"a": 1, "b": 2}, "Anna")
-    ws.set_answers("L1", "m", {"a": None, "b": float("nan")}, "Anna")
-    assert ws.answer_records().empty
+    ws.set_facts("L1", {"a": 1, "b": 2}, "Anna")
+    ws.set_facts("L1", {"a": None, "b": float("nan")}, "Anna")
+    assert ws.fact_records().empty
 
 
 def test_loaded_form_writes_only_changed_questions(ws):
-    ws.set_answers("L1", "m", {"a": "oud", "b": "oud"}, "setup")
+    ws.set_facts("L1", {"a": "oud", "b": "oud"}, "setup")
     form = {"a": "oud", "b": "oud"}  # both users opened the same form
 
-    anna = ws.set_answers("L1", "m", {"a": "Anna", "b": "oud"}, "Anna", loaded=form)
-    bert = ws.set_answers("L1", "m", {"a": "oud", "b": "Bert"}, "Bert", loaded=form)
+    anna = ws.set_facts("L1", {"a": "Anna", "b": "oud"}, "Anna", loaded=form)
+    bert = ws.set_facts("L1", {"a": "oud", "b": "Bert"}, "Bert", loaded=form)
 
     assert anna == ["a"] and bert == ["b"]
-    assert ws.answers("m").loc["L1"].to_dict() == {"a": "Anna", "b": "Bert"}
+    assert ws.facts().loc["L1"].to_dict() == {"a": "Anna", "b": "Bert"}
 
 
 def test_unusable_answers_are_named(ws):
     with pytest.raises(InputError) as err:
-        ws.set_answers("L1", "m", {"ok": 1, "lijst": [1, 2], "object": object()}, "Anna")
+        ws.set_facts("L1", {"ok": 1, "lijst": [1, 2], "object": object()}, "Anna")
     assert "lijst, object" in str(err.value) and "onbruikbaar: lijst, object" in err.value.nl
-    assert ws.answer_records().empty
+    assert ws.fact_records().empty
 
 
 # -- decisions ----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ while not pathlib.Path(start).exists():
 for n in range(40):
     location = f"LOC-{n % 5}"
     ws.record_decision(location, "m", "aangehouden", f"{who} {n}", who)
-    ws.set_answers(location, "m", {question: n, "gedeeld": who}, who)
+    ws.set_facts(location, {question: n, "gedeeld": who}, who)
 """
 
 
@@ -64,7 +64,7 @@ def seeded_workspace(path):
     )
     ws.add_locations(gdf, "eerder opgeslagen", "Anna")
     ws.record_decision("VEILIG-1", "m", "op_shortlist", "bewaard", "Anna")
-    ws.set_answers("VEILIG-1", "m", {"grondpositie": "ja"}, "Anna")
+    ws.set_facts("VEILIG-1", {"grondpositie": "ja"}, "Anna")
     ws.save_model("eigen", "a: 1\n", "Anna")
     return ws
 
@@ -91,7 +91,7 @@ def test_killed_writer_loses_nothing_saved_and_leaves_no_partial_rows(tmp_path):
     assert ws.locations()["naam"].tolist() == ["Reeënveld", "Hoge Weide"]
     assert ws.imports()["bron"].tolist() == ["eerder opgeslagen"]
     assert ws.decisions()["notitie"].tolist() == ["bewaard"]
-    assert ws.answers("m").loc["VEILIG-1", "grondpositie"] == "ja"
+    assert ws.facts().loc["VEILIG-1", "grondpositie"] == "ja"
     assert ws.saved_model("eigen").version == 1
     conn = sqlite3.connect(path)
     partial = conn.execute("SELECT COUNT(*) FROM locations WHERE location_id LIKE 'GROOT-%'")
@@ -128,7 +128,7 @@ def test_two_processes_writing_at_once_keep_every_row(tmp_path):
         f"{who} {n}" for who in ("Anna", "Bert") for n in range(40)
     )
     assert history["volgnummer"].is_unique
-    answers = ws.answers("m")
+    answers = ws.facts()
     for k in range(5):  # last write of LOC-k by each writer was n = 35 + k
         assert answers.loc[f"LOC-{k}", "grondpositie_score"] == 35 + k
         assert answers.loc[f"LOC-{k}", "planfase_score"] == 35 + k

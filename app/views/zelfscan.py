@@ -175,7 +175,7 @@ warning = mapview.quality_warning(row["geometrie_kwaliteit"])
 if warning:
     st.warning(warning)
 st.caption(f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}")
-stored = answer_form.stored_values(model, cached.answers(model_key), project)
+stored = answer_form.stored_values(model, cached.answers(), project)
 if model.vragen:
     with st.form(f"zelfscan_vragen_{project}"):
         given = {}
@@ -196,7 +196,7 @@ if model.vragen:
         else:
             values = {q.id: answer_form.answer_value(q, given[q.id]) for q in model.vragen}
             try:
-                ws.set_answers(project, model_key, values, who=cached.user_name(), loaded=stored)
+                ws.set_facts(project, values, who=cached.user_name(), source=f"Zelfscan ({model_key})", loaded=stored)
             except LocatiescanError as err:
                 cached.show_error(err)
             else:

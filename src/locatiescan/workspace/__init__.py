@@ -1,13 +1,13 @@
-"""The workspace database: the user's own locations, answers, models, decisions and assessments.
+"""The workspace database: the user's own locations, facts, models, decisions and assessments.
 
 Usage (one `Workspace` can be shared between Streamlit sessions and threads)::
 
     ws = Workspace.open()                     # $LOCATIESCAN_WORKSPACE or the default path
     ids = ws.add_locations(gdf, source="upload: plannen.gpkg", who="Anna", report=report)
     ws.locations()                            # GeoDataFrame, EPSG:28992
-    ws.set_answers("EIGEN-0001", "kansrijk_bouwen", {"grondpositie": "ja"}, who="Anna",
-                   loaded=form_defaults)      # only changed questions are written
-    ws.answers("kansrijk_bouwen")             # index id, one column per question
+    ws.set_facts("EIGEN-0001", {"grondpositie": "ja"}, who="Anna", source="Zelfscan",
+                 loaded=form_defaults)        # only changed facts are written (append-only)
+    ws.facts()                                # index id, one column per fact (= vraag id)
     ws.record_decision("DB-03", "doorbraak_shortlist", "op_shortlist", "sterk plan", who="Bert")
     ws.decisions()                            # current decision per (location, model)
     ws.decision_history("DB-03")              # every decision, oldest first

@@ -80,7 +80,66 @@ def _v2_assessments_and_model_lineage(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_assessments_and_model_lineage)
+def _v3_facts_outlines_withdrawals(conn: sqlite3.Connection) -> None:
+    """Location facts with history (answers become facts of the project, not of a model), own
+    outlines of locations with history, and decisions that can be withdrawn."""
+    statements = [
+        """CREATE TABLE facts (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            location_id TEXT NOT NULL,
+            fact_id TEXT NOT NULL,
+            value TEXT,
+            source TEXT NOT NULL DEFAULT '',
+            source_date TEXT,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        "CREATE INDEX facts_by_location ON facts (location_id, fact_id, seq)",
+        """CREATE TRIGGER facts_append_only_update BEFORE UPDATE ON facts
+            BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END""",
+        """INSERT INTO facts (location_id, fact_id, value, source, who, at)
+            SELECT location_id, question_id, value, 'antwoord (model ' || model_id || ')', who, at
+            FROM answers ORDER BY at, model_id""",
+        "DROP TABLE answers",
+        """CREATE TABLE outlines (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            location_id TEXT NOT NULL,
+            geometry BLOB,
+            note TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        "CREATE INDEX outlines_by_location ON outlines (location_id, seq)",
+        """CREATE TRIGGER outlines_append_only_update BEFORE UPDATE ON outlines
+            BEGIN SELECT RAISE(ABORT, 'outlines are append-only'); END""",
+        """CREATE TRIGGER outlines_append_only_delete BEFORE DELETE ON outlines
+            BEGIN SELECT RAISE(ABORT, 'outlines are append-only'); END""",
+        """CREATE TABLE decisions_v3 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            location_id TEXT NOT NULL,
+            model_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN
+                ('op_shortlist', 'aangehouden', 'afgevallen', 'ingetrokken')),
+            note TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        """INSERT INTO decisions_v3 (seq, location_id, model_id, decision, note, who, at)
+            SELECT seq, location_id, model_id, decision, note, who, at FROM decisions""",
+        "DROP TABLE decisions",
+        "ALTER TABLE decisions_v3 RENAME TO decisions",
+        "CREATE INDEX decisions_by_location ON decisions (location_id, model_id, seq)",
+        """CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
+            BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END""",
+        """CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
+            BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END""",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_initial,
+    _v2_assessments_and_model_lineage,
+    _v3_facts_outlines_withdrawals,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

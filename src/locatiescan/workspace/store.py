@@ -1,14 +1,15 @@
-"""The workspace: one SQLite file with the user's locations, answers, models and decisions.
+"""The workspace: one SQLite file with the user's locations, facts, models and decisions.
 
 Every public write is one `BEGIN IMMEDIATE` transaction on a fresh connection, in WAL mode with
 `synchronous=FULL` and a busy timeout. So a write is all-or-nothing (a crash loses nothing that
 was committed and leaves no partial rows), concurrent sessions queue instead of failing, and one
 `Workspace` object can be shared between threads (Streamlit sessions). Geometry is stored as WKB
-in EPSG:28992; attributes, answers and score tables as JSON text.
+in EPSG:28992; attributes, facts and score tables as JSON text.
 
 Conflicting edits are never silently overwritten:
-- answers are upserted per question, so two users editing different questions both keep them;
-  pass `loaded=` (the values the form showed) to write only the questions the user changed;
+- facts (the dossier, including a model's answers) are append-only per fact, the latest counts,
+  so two users editing different facts both keep them; pass `loaded=` (the values the form
+  showed) to write only the facts the user changed;
 - decisions are append-only (enforced by triggers); the current decision is the latest row;
 - custom models carry a version: `save_model(..., expected_version=v)` raises
   `WorkspaceConflictError` when someone else saved in between.
@@ -57,7 +58,7 @@ GENERATED_ID_PREFIX = "EIGEN-"
 MAX_NAME_LENGTH = 100
 
 DECISION_COLUMNS = ["volgnummer", "id", "model", "besluit", "notitie", "door", "op"]
-ANSWER_COLUMNS = ["id", "model", "vraag", "waarde", "door", "op"]
+FACT_COLUMNS = ["id", "feit", "waarde", "bron", "brondatum", "door", "op"]
 MODEL_COLUMNS = ["naam", "versie", "gebaseerd_op", "door", "op"]
 IMPORT_COLUMNS = ["import_id", "bron", "rapport", "door", "op", "aantal_locaties"]
 ASSESSMENT_COLUMNS = ["nummer", "model", "modelversie", "notitie", "aantal_locaties", "door", "op"]
@@ -241,7 +242,7 @@ class Workspace:
         return pd.DataFrame.from_records(records, columns=IMPORT_COLUMNS)
 
     def delete_location(self, location_id: str) -> None:
-        """Remove a stored location and its answers; its decision history stays."""
+        """Remove a stored location and its facts; its decision history stays."""
         with self._write() as conn:
             deleted = conn.execute(
                 "DELETE FROM locations WHERE location_id = ?", (location_id,)
@@ -249,73 +250,79 @@ class Workspace:
             if not deleted:
                 msg = f"Location {location_id!r} is not in the workspace"
                 raise InputError(msg, f"Locatie {location_id!r} staat niet in de werkruimte")
-            conn.execute("DELETE FROM answers WHERE location_id = ?", (location_id,))
+            conn.execute("DELETE FROM facts WHERE location_id = ?", (location_id,))
 
-    # -- answers ---------------------------------------------------------------------------
+    # -- facts (the dossier; a model's answers are facts of the project) --------------------
 
-    def set_answers(
+    def set_facts(
         self,
         location_id: str,
-        model_id: str,
-        answers: Mapping[str, Any],
+        facts: Mapping[str, Any],
         who: str,
         *,
+        source: str = "",
+        source_date: str | None = None,
         loaded: Mapping[str, Any] | None = None,
     ) -> list[str]:
-        """Upsert answers per question; return the question ids written.
+        """Append a new value per fact (append-only history; the latest counts); return the
+        fact ids written.
 
-        A value of None (or NaN) clears the answer. With `loaded` (the answers the form was
-        filled with), only questions whose value differs from `loaded` are written, so a
-        colleague's change to another question is never overwritten by a stale form.
+        Facts belong to the location, not to a model: a model's `vraag.<id>` reads fact `<id>`.
+        A value of None (or NaN) records that the fact is no longer known. With `loaded` (the
+        values the form was filled with), only facts whose value differs from `loaded` are
+        written, so a colleague's change to another fact is never overwritten by a stale form.
         """
         who = _require_text(who, "who", "Naam")
         location_id = _require_text(location_id, "location_id", "Locatie-id")
-        model_id = _require_text(model_id, "model_id", "Model")
-        values = _answer_values(answers)
+        values = _answer_values(facts)
         if loaded is not None:
             before = _answer_values(loaded)
             values = {q: v for q, v in values.items() if before.get(q) != v}
         at = _now()
         with self._write() as conn:
-            for question_id, value in values.items():
-                if value is None:
-                    conn.execute(
-                        "DELETE FROM answers WHERE location_id = ? AND model_id = ?"
-                        " AND question_id = ?",
-                        (location_id, model_id, question_id),
-                    )
-                    continue
-                conn.execute(
-                    "INSERT INTO answers (location_id, model_id, question_id, value, who, at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (location_id, model_id, question_id) DO UPDATE SET"
-                    " value = excluded.value, who = excluded.who, at = excluded.at",
-                    (location_id, model_id, question_id, json.dumps(value), who, at),
-                )
+            conn.executemany(
+                "INSERT INTO facts (location_id, fact_id, value, source, source_date, who, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (location_id, fact_id, None if value is None else json.dumps(value),
+                     (source or "").strip(), source_date, who, at)
+                    for fact_id, value in values.items()
+                ),
+            )
         return list(values)
 
-    def answers(self, model_id: str) -> pd.DataFrame:
-        """Answers for a model, one row per location id (index `id`), one column per question:
-        the `answers` frame of `scoring.ScoringInput` (`vraag.<id>` → column `<id>`)."""
-        records = self.answer_records(model_id=model_id)
+    def facts(self) -> pd.DataFrame:
+        """The current facts, one row per location id (index `id`), one column per fact: the
+        `answers` frame of `scoring.ScoringInput` (`vraag.<id>` → column `<id>`)."""
+        records = self.fact_records()
         if records.empty:
             return pd.DataFrame(index=pd.Index([], name="id", dtype=object))
-        wide = records.pivot(index="id", columns="vraag", values="waarde")
+        wide = records.pivot(index="id", columns="feit", values="waarde")
         wide.columns.name = None
         return wide.infer_objects()
 
-    def answer_records(
-        self, model_id: str | None = None, location_id: str | None = None
-    ) -> pd.DataFrame:
-        """Answers in long form with who and when: id, model, vraag, waarde, door, op."""
+    def fact_records(self, location_id: str | None = None) -> pd.DataFrame:
+        """The current (latest, known) facts in long form: id, feit, waarde, bron, brondatum,
+        door, op."""
         rows = self._query(
-            "SELECT location_id, model_id, question_id, value, who, at FROM answers"
-            " WHERE (?1 IS NULL OR model_id = ?1) AND (?2 IS NULL OR location_id = ?2)"
-            " ORDER BY location_id, model_id, question_id",
-            (model_id, location_id),
+            "SELECT location_id, fact_id, value, source, source_date, who, at FROM facts f"
+            " WHERE (?1 IS NULL OR location_id = ?1) AND value IS NOT NULL"
+            " AND seq = (SELECT MAX(seq) FROM facts f2"
+            " WHERE f2.location_id = f.location_id AND f2.fact_id = f.fact_id)"
+            " ORDER BY location_id, fact_id",
+            (location_id,),
         )
-        records = [(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
-        return pd.DataFrame.from_records(records, columns=ANSWER_COLUMNS)
+        return _fact_frame(rows)
+
+    def fact_history(self, location_id: str, fact_id: str | None = None) -> pd.DataFrame:
+        """Every value ever recorded for a location's facts, oldest first (waarde None: the
+        fact was cleared)."""
+        rows = self._query(
+            "SELECT location_id, fact_id, value, source, source_date, who, at FROM facts"
+            " WHERE location_id = ?1 AND (?2 IS NULL OR fact_id = ?2) ORDER BY seq",
+            (location_id, fact_id),
+        )
+        return _fact_frame(rows)
 
     # -- decisions -------------------------------------------------------------------------
 
@@ -555,6 +562,13 @@ def _assign_ids(conn: sqlite3.Connection, given: list[str | None]) -> list[str]:
                 location_id = f"{GENERATED_ID_PREFIX}{highest:04d}"
         ids.append(location_id)
     return ids
+
+
+def _fact_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    records = [(r[0], r[1], None if r[2] is None else json.loads(r[2]), *r[3:]) for r in rows]
+    frame = pd.DataFrame.from_records(records, columns=FACT_COLUMNS)
+    frame["waarde"] = pd.Series([r[2] for r in records], index=frame.index, dtype=object)
+    return frame
 
 
 def _answer_values(answers: Mapping[str, Any]) -> dict[str, Any]:
