@@ -81,7 +81,9 @@ def all_locations() -> gpd.GeoDataFrame:
     policy = policy_locations()
     if own.empty:
         return policy
-    return gpd.GeoDataFrame(pd.concat([policy, own], ignore_index=True), geometry="geometry", crs=policy.crs)
+    return gpd.GeoDataFrame(
+        pd.concat([policy, own], ignore_index=True), geometry="geometry", crs=policy.crs
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -122,19 +124,28 @@ def gemeenten() -> gpd.GeoDataFrame:
 
 def theme_layers() -> dict[str, str]:
     """The session's own water & bodem theme layers still on disk: theme -> file path."""
-    return {theme: path for theme, path in (st.session_state.get(THEME_LAYERS_KEY) or {}).items()
-            if Path(path).is_file()}
+    return {
+        theme: path
+        for theme, path in (st.session_state.get(THEME_LAYERS_KEY) or {}).items()
+        if Path(path).is_file()
+    }
 
 
-def screening(key: str, locations: gpd.GeoDataFrame, overrides: Mapping[str, str] | None = None) -> Screening:
+def screening(
+    key: str, locations: gpd.GeoDataFrame, overrides: Mapping[str, str] | None = None
+) -> Screening:
     """Screening of a location frame against every catalog layer (key = `frame_key`), with the
     session's own theme layers unless `overrides` names others."""
     chosen = theme_layers() if overrides is None else overrides
     return _screening(key, locations, tuple(sorted(chosen.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)  # callers wrap it in st.spinner (a fixed element)
-def _screening(key: str, _locations: gpd.GeoDataFrame, overrides: tuple[tuple[str, str], ...]) -> Screening:
+@st.cache_data(
+    show_spinner=False, max_entries=16
+)  # callers wrap it in st.spinner (a fixed element)
+def _screening(
+    key: str, _locations: gpd.GeoDataFrame, overrides: tuple[tuple[str, str], ...]
+) -> Screening:
     return screen_locations(_locations, overrides=dict(overrides) or None)
 
 
@@ -171,8 +182,12 @@ class ModelChoice:
 def preset_models() -> dict[str, ModelChoice]:
     """The preset models in scoring/*.yaml."""
     return {
-        entry.path.stem: ModelChoice(entry.path.stem, f"{entry.naam} (standaard)",
-                                     entry.path.read_text(encoding="utf-8"), True)
+        entry.path.stem: ModelChoice(
+            entry.path.stem,
+            f"{entry.naam} (standaard)",
+            entry.path.read_text(encoding="utf-8"),
+            True,
+        )
         for entry in list_models()
     }
 
@@ -182,7 +197,9 @@ def model_choices() -> dict[str, ModelChoice]:
     choices = dict(preset_models())
     saved = workspace().models()
     for name in saved["naam"]:
-        choices[name] = ModelChoice(name, f"{name} (eigen model)", workspace().load_model_text(name), False)
+        choices[name] = ModelChoice(
+            name, f"{name} (eigen model)", workspace().load_model_text(name), False
+        )
     return choices
 
 
@@ -199,15 +216,22 @@ def answers() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _scores(text: str, key: str, answers_csv: str, _locations: gpd.GeoDataFrame,
-            _screening: Screening, _answers: pd.DataFrame) -> ScoreResult:
+def _scores(
+    text: str,
+    key: str,
+    answers_csv: str,
+    _locations: gpd.GeoDataFrame,
+    _screening: Screening,
+    _answers: pd.DataFrame,
+) -> ScoreResult:
     model = parsed_model(text, "model")
     inputs = ScoringInput(_locations, _screening, indicators(key, _locations), _answers)
     return score(model, inputs)
 
 
-def scores_for_text(text: str, locations: gpd.GeoDataFrame, screened: Screening,
-                    model_key: str | None = None) -> ScoreResult:
+def scores_for_text(
+    text: str, locations: gpd.GeoDataFrame, screened: Screening, model_key: str | None = None
+) -> ScoreResult:
     """Scores of a model given as YAML text, with the stored facts (answers) of the workspace."""
     stored = answers() if model_key else pd.DataFrame()
     return _scores(text, frame_key(locations), stored.to_csv(), locations, screened, stored)

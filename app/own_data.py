@@ -42,13 +42,17 @@ def _next_round(prefix: str) -> None:
     st.session_state[f"{prefix}_ronde"] = _round(prefix) + 1
 
 
-def store_locations(frame: gpd.GeoDataFrame, source: str, notice_key: str, report: dict | None = None) -> bool:
+def store_locations(
+    frame: gpd.GeoDataFrame, source: str, notice_key: str, report: dict | None = None
+) -> bool:
     """Save locations in the workspace and leave a notice; False (with a Dutch error) when not saved."""
     if not cached.user_name():
         st.error(NO_NAME)
         return False
     try:
-        ids = cached.workspace().add_locations(frame, source=source, who=cached.user_name(), report=report)
+        ids = cached.workspace().add_locations(
+            frame, source=source, who=cached.user_name(), report=report
+        )
     except LocatiescanError as err:
         cached.show_error(err)
         return False
@@ -73,17 +77,22 @@ def _import(upload, layer_key: str) -> ImportResult | None:
 def location_upload(prefix: str, notice_key: str, button: str) -> None:
     """Upload box for own locations: import, report, preview, and a button that adds them to the
     workspace (then the page reruns and shows them). Widget keys start with `prefix`."""
-    upload = st.file_uploader("GeoJSON, GeoPackage, Shapefile (zip), KML, CSV of XLSX", type=LOCATION_FILE_TYPES,
-                              key=f"{prefix}_upload_{_round(prefix)}")
+    upload = st.file_uploader(
+        "GeoJSON, GeoPackage, Shapefile (zip), KML, CSV of XLSX",
+        type=LOCATION_FILE_TYPES,
+        key=f"{prefix}_upload_{_round(prefix)}",
+    )
     if upload is None:
         return
     imported = _import(upload, f"{prefix}_upload_laag")
     if imported is None:
         return
     report = imported.report
-    st.caption(f"{report.features} object(en), coördinatenstelsel {report.crs}"
-               f"{' (aangenomen)' if report.crs_assumed else ''}; {report.repaired} hersteld, "
-               f"{report.dropped} weggelaten.")
+    st.caption(
+        f"{report.features} object(en), coördinatenstelsel {report.crs}"
+        f"{' (aangenomen)' if report.crs_assumed else ''}; {report.repaired} hersteld, "
+        f"{report.dropped} weggelaten."
+    )
     for warning in report.warnings:
         st.warning(warning)
     st.dataframe(mapview.popup_table(imported.locations), hide_index=True, width="stretch")
@@ -109,13 +118,20 @@ def theme_layer_upload(prefix: str, notice_key: str, locations: gpd.GeoDataFrame
         text_col, button_col = st.columns([3, 1])
         text_col.caption(f"In gebruik — {THEME_LABELS[theme]}: {Path(path).name}")
         if button_col.button("Verwijderen", key=f"{prefix}_thema_weg_{theme}"):
-            st.session_state[cached.THEME_LAYERS_KEY] = {t: p for t, p in active.items() if t != theme}
+            st.session_state[cached.THEME_LAYERS_KEY] = {
+                t: p for t, p in active.items() if t != theme
+            }
             st.rerun()
     theme = st.selectbox("Thema", THEMES, format_func=THEME_LABELS.get, key=f"{prefix}_thema")
     st.caption(THEME_HINTS[theme])
-    upload = st.file_uploader("GeoTIFF, GeoJSON of GeoPackage", type=THEME_FILE_TYPES,
-                              key=f"{prefix}_thema_upload_{_round(f'{prefix}_thema')}")
-    if upload is None or not st.button("Gebruiken in de screening", key=f"{prefix}_thema_gebruiken"):
+    upload = st.file_uploader(
+        "GeoTIFF, GeoJSON of GeoPackage",
+        type=THEME_FILE_TYPES,
+        key=f"{prefix}_thema_upload_{_round(f'{prefix}_thema')}",
+    )
+    if upload is None or not st.button(
+        "Gebruiken in de screening", key=f"{prefix}_thema_gebruiken"
+    ):
         return
     content = upload.getvalue()
     path = stored_theme_path(_theme_folder(), theme, upload.name, content)
@@ -128,11 +144,15 @@ def theme_layer_upload(prefix: str, notice_key: str, locations: gpd.GeoDataFrame
     except LocatiescanError as err:
         if str(path) not in active.values():
             shutil.rmtree(path.parent, ignore_errors=True)
-        st.error(f"Eigen laag {upload.name} niet gebruikt: {err.nl.replace(str(path), upload.name)}")
+        st.error(
+            f"Eigen laag {upload.name} niet gebruikt: {err.nl.replace(str(path), upload.name)}"
+        )
         return
     st.session_state[cached.THEME_LAYERS_KEY] = chosen
-    st.session_state[notice_key] = (f"Eigen laag {upload.name} gebruikt voor {THEME_LABELS[theme].lower()}: "
-                                    f"{known_count(screened.table, theme)} van {len(locations)} locaties hebben "
-                                    f"nu een klasse voor dit thema.")
+    st.session_state[notice_key] = (
+        f"Eigen laag {upload.name} gebruikt voor {THEME_LABELS[theme].lower()}: "
+        f"{known_count(screened.table, theme)} van {len(locations)} locaties hebben "
+        f"nu een klasse voor dit thema."
+    )
     _next_round(f"{prefix}_thema")
     st.rerun()

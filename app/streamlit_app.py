@@ -30,13 +30,17 @@ with st.sidebar:
     st.text_input("Uw naam (voor besluiten en antwoorden)", key="gebruiker")
     with st.expander("Bronnen en licenties"):
         try:
-            layer_attributions = [f"{layer.titel}: {layer.attributie}" for layer in cached.catalog().values()]
+            layer_attributions = [
+                f"{layer.titel}: {layer.attributie}" for layer in cached.catalog().values()
+            ]
         except LocatiescanError as err:
             layer_attributions = []
             cached.show_error(err)
         for line in layer_attributions + DATA_ATTRIBUTIONS:
             st.caption(f"• {line}")
-    st.caption("Locatiescan — open source (EUPL-1.2). Zonder internet werkt de app met gedateerde "
-               "offline snapshots; zie Bronnen.")
+    st.caption(
+        "Locatiescan — open source (EUPL-1.2). Zonder internet werkt de app met gedateerde "
+        "offline snapshots; zie Bronnen."
+    )
 
 page.run()

@@ -22,16 +22,16 @@ import geopandas as gpd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from playwright.sync_api import Page, expect  # noqa: E402
-from streamlit_folium import _get_header, _get_map_string  # noqa: E402
+from playwright.sync_api import Page, expect
+from streamlit_folium import _get_header, _get_map_string
 
-from locatiescan.layers.catalog import load_catalog  # noqa: E402
-from locatiescan.layers.fetch import get_layer  # noqa: E402
-from locatiescan.paths import data_file  # noqa: E402
-from locatiescan.registry import load_locations  # noqa: E402
-from locatiescan.ui import mapview  # noqa: E402
-from locatiescan.ui.overlays import EIB_TOOLTIP, eib_overlay_from, overlay_for_layer  # noqa: E402
-from support_browser import app_server, offline_browser  # noqa: E402
+from locatiescan.layers.catalog import load_catalog
+from locatiescan.layers.fetch import get_layer
+from locatiescan.paths import data_file
+from locatiescan.registry import load_locations
+from locatiescan.ui import mapview
+from locatiescan.ui.overlays import EIB_TOOLTIP, eib_overlay_from, overlay_for_layer
+from support_browser import app_server, offline_browser
 
 TIMEOUT_MS = 300_000
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -53,7 +53,9 @@ def load(page: Page, url: str, title: str, with_map: bool) -> float:
     expect(page.locator("h1").first).to_have_text(title, timeout=TIMEOUT_MS)
     settle(page)
     if with_map:
-        page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS).first.wait_for(timeout=TIMEOUT_MS)
+        page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS).first.wait_for(
+            timeout=TIMEOUT_MS
+        )
     return time.perf_counter() - start
 
 
@@ -81,7 +83,9 @@ def payloads() -> dict[str, int]:
     def build(tolerance_m: float, overlays: list) -> int:
         display = mapview.to_display(locations, ["id", "geometrie_kwaliteit"], tolerance_m)
         base = mapview.to_display(provinces, [], 250.0 if tolerance_m else 0.0)
-        return payload_bytes(mapview.build_map(display, popup, colouring, overlays=overlays, basemap=base, draw=True))
+        return payload_bytes(
+            mapview.build_map(display, popup, colouring, overlays=overlays, basemap=base, draw=True)
+        )
 
     natura_display = overlay_for_layer(catalog["natura2000"], natura)
     raw_natura = mapview.Overlay("Natura 2000 (ruw)", mapview.to_display(natura, ["naam"], 0.0))
@@ -101,10 +105,15 @@ def browser_times(repeat: int) -> dict[str, list[float]]:
     def add(name: str, value: float) -> None:
         times.setdefault(name, []).append(value)
 
-    with tempfile.TemporaryDirectory() as folder, app_server(Path(folder) / "ws.sqlite") as server, \
-            offline_browser() as browser:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        app_server(Path(folder) / "ws.sqlite") as server,
+        offline_browser() as browser,
+    ):
         page = browser.page()
-        add("Kaart, cold (first session, screening computed)", load(page, server.url, "Kaart", True))
+        add(
+            "Kaart, cold (first session, screening computed)", load(page, server.url, "Kaart", True)
+        )
         for _ in range(repeat):
             add("Kaart, warm (baseline)", load(page, server.url, "Kaart", True))
             add("Shortlist, warm", load(page, f"{server.url}/shortlist", "Shortlist", False))
@@ -119,18 +128,28 @@ def browser_times(repeat: int) -> dict[str, list[float]]:
                 page.get_by_role("option", name="Koploper industrieel bouwen").click()
                 page.keyboard.press("Escape")
 
-            add("filter change -> map redrawn", timed(
-                pick_type,
-                lambda frame=frame: expect(frame.locator(LOCATION_PATHS)).to_have_count(5, timeout=TIMEOUT_MS)))
+            add(
+                "filter change -> map redrawn",
+                timed(
+                    pick_type,
+                    lambda frame=frame: expect(frame.locator(LOCATION_PATHS)).to_have_count(
+                        5, timeout=TIMEOUT_MS
+                    ),
+                ),
+            )
 
             def redrawn(frame=frame) -> None:
                 settle(page)
                 frame.locator(LOCATION_PATHS).first.wait_for(timeout=TIMEOUT_MS)
 
-            add("EIB plans on -> map redrawn (4,348 plans)", timed(
-                lambda: page.get_by_text("Toon plancapaciteit 2020 (EIB)").click(), redrawn))
-            add("filter change with EIB plans -> map redrawn", timed(
-                lambda: page.get_by_text("Zonder Natura 2000-overlap").click(), redrawn))
+            add(
+                "EIB plans on -> map redrawn (4,348 plans)",
+                timed(lambda: page.get_by_text("Toon plancapaciteit 2020 (EIB)").click(), redrawn),
+            )
+            add(
+                "filter change with EIB plans -> map redrawn",
+                timed(lambda: page.get_by_text("Zonder Natura 2000-overlap").click(), redrawn),
+            )
 
             load(page, f"{server.url}/shortlist", "Shortlist", False)
             page.get_by_label("Scoremodel").click()
@@ -145,8 +164,15 @@ def browser_times(repeat: int) -> dict[str, list[float]]:
                 field.fill("0")
                 field.press("Enter")
 
-            add("weight change -> ranking updated", timed(
-                change_weight, lambda top=top, before=before: expect(top).not_to_have_text(before, timeout=TIMEOUT_MS)))
+            add(
+                "weight change -> ranking updated",
+                timed(
+                    change_weight,
+                    lambda top=top, before=before: expect(top).not_to_have_text(
+                        before, timeout=TIMEOUT_MS
+                    ),
+                ),
+            )
         if browser.blocked:
             print(f"WARNING: requests outside 127.0.0.1 were blocked: {browser.blocked[:3]}")
     return times

@@ -98,20 +98,24 @@ def main() -> None:
     overlays = {"Natura 2000": natura}
 
     print(f"{'measure':42} {'locatiescan':>12} {'baseline':>10} {'ratio':>7}")
-    ours, base = median_pair(lambda: location_map_image(one, overlays),
-                             lambda: baseline_map(one, natura), repeats)
+    ours, base = median_pair(
+        lambda: location_map_image(one, overlays), lambda: baseline_map(one, natura), repeats
+    )
     print(f"{'map image, one location':42} {ours:11.3f}s {base:9.3f}s {base / ours:6.1f}x")
 
     pdf_time = timed(lambda: shortlist_report_pdf(locations, overlays=overlays))
     per_location = pdf_time / len(locations)
-    print(f"{'shortlist PDF, 43 locations':42} {pdf_time:11.2f}s {'':>10} "
-          f"{per_location:5.2f}s/locatie")
+    print(
+        f"{'shortlist PDF, 43 locations':42} {pdf_time:11.2f}s {'':>10} "
+        f"{per_location:5.2f}s/locatie"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         workspace = Workspace.open(Path(folder) / "ws.sqlite")
         raw = Workspace.open(Path(folder) / "raw.sqlite")
-        ours, base = median_pair(lambda: workspace_decisions(workspace),
-                                 lambda: raw_decisions(raw.path), repeats)
+        ours, base = median_pair(
+            lambda: workspace_decisions(workspace), lambda: raw_decisions(raw.path), repeats
+        )
         label = f"workspace: {DECISIONS_PER_RUN} decisions"
         print(f"{label:42} {ours:11.3f}s {base:9.3f}s {base / ours:6.2f}x")
         workspace.add_locations(locations, "bench", "bench")

@@ -14,7 +14,7 @@ import pytest
 
 os.environ.setdefault("LOCATIESCAN_ONLINE", "0")
 
-from locatiescan.paths import data_root  # noqa: E402 - after the environment is set
+from locatiescan.paths import data_root
 
 pytest_plugins = ["support_mapserver"]
 

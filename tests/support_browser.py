@@ -85,7 +85,11 @@ class AppServer:
         self.log_path = self.workspace.parent / f"streamlit-{self.port}.log"
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            streamlit_command(self.port), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            streamlit_command(self.port),
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         self._wait_healthy()
 
@@ -120,7 +124,11 @@ class AppServer:
         self.start()
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path and self.log_path.exists() else ""
+        return (
+            self.log_path.read_text(errors="replace")[-4000:]
+            if self.log_path and self.log_path.exists()
+            else ""
+        )
 
 
 @contextmanager
@@ -136,7 +144,9 @@ def app_server(workspace: Path) -> Iterator[AppServer]:
 
 def require_chromium() -> Path:
     """Debian's Chromium; a clear failure (not a skip) when it is missing."""
-    found = CHROMIUM if CHROMIUM.exists() else (Path(p) if (p := shutil.which("chromium")) else None)
+    found = (
+        CHROMIUM if CHROMIUM.exists() else (Path(p) if (p := shutil.which("chromium")) else None)
+    )
     if found is None:
         msg = "Chromium not found at /usr/bin/chromium: run `make test` (installs the Debian package chromium)"
         raise RuntimeError(msg)
@@ -162,7 +172,9 @@ def offline_browser() -> Iterator[OfflineBrowser]:
     executable = require_chromium()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True
+        )
         handle = OfflineBrowser(playwright, browser, context)
 
         def route(route: Route) -> None:

@@ -37,8 +37,14 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     st.cache_resource.clear()  # cached.workspace() must open this module's file
     ws = Workspace.open(path)
     own = gpd.GeoDataFrame(
-        {"naam": ["Eigen A", "Eigen B"], "type": ["eigen", "eigen"], "geometrie_kwaliteit": ["eigen", "eigen"],
-         "woningen": [300, 80], "gemeentecodes": ["GM0344", "GM0344"], "gemeenten": ["Utrecht", "Utrecht"]},
+        {
+            "naam": ["Eigen A", "Eigen B"],
+            "type": ["eigen", "eigen"],
+            "geometrie_kwaliteit": ["eigen", "eigen"],
+            "woningen": [300, 80],
+            "gemeentecodes": ["GM0344", "GM0344"],
+            "gemeenten": ["Utrecht", "Utrecht"],
+        },
         geometry=[box(130000, 455000, 131000, 456000), box(132000, 455000, 132500, 455500)],
         crs="EPSG:28992",
     )
@@ -84,8 +90,11 @@ def test_kaart_counts_policy_and_own_locations(workspace: Workspace):
 
 def test_kaart_natura2000_filter_matches_the_library(workspace: Workspace):
     policy = load_locations()
-    expected = apply_filter(policy, screen_locations(policy, online=False).table,
-                            LocationFilter(types=("doorbraak",), zonder_natura2000=True)).ids
+    expected = apply_filter(
+        policy,
+        screen_locations(policy, online=False).table,
+        LocationFilter(types=("doorbraak",), zonder_natura2000=True),
+    ).ids
     at = run_page("kaart")
     at.multiselect(key="kaart_types").set_value(["doorbraak"])
     at.checkbox(key="kaart_zonder_n2k").check().run()
@@ -119,7 +128,9 @@ def test_decision_needs_a_name_then_is_kept(workspace: Workspace):
     at.text_area(key="shortlist_besluit_notitie").input("kansrijk")
     at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
     history = workspace.decision_history(location, "doorbraak_shortlist")
-    assert history[["besluit", "notitie", "door"]].values.tolist() == [["op_shortlist", "kansrijk", USER]]
+    assert history[["besluit", "notitie", "door"]].values.tolist() == [
+        ["op_shortlist", "kansrijk", USER]
+    ]
     no_exception(at)
 
 
@@ -131,7 +142,9 @@ def test_zelfscan_model_editing_validates_saves_and_resets(workspace: Workspace)
     assert any("pijlergewichten tellen op tot 1.7" in e.value for e in at.error)
     assert at.button(key="zelfscan_opslaan").disabled
     at.number_input(key="zelfscan_pw_doorbraak_shortlist_grondposities").set_value(0.1)
-    at.number_input(key="zelfscan_pw_doorbraak_shortlist_planologische_status").set_value(0.35).run()
+    at.number_input(key="zelfscan_pw_doorbraak_shortlist_planologische_status").set_value(
+        0.35
+    ).run()
     assert any(s.value == "Het aangepaste model is geldig." for s in at.success)
     at.text_input(key="zelfscan_opslaan_naam").input("Mijn doorbraakmodel")
     at.button(key="zelfscan_opslaan").click().run()
@@ -139,7 +152,9 @@ def test_zelfscan_model_editing_validates_saves_and_resets(workspace: Workspace)
     assert (saved.based_on, saved.who, saved.version) == ("doorbraak_shortlist", USER, 1)
     assert "naam: Mijn doorbraakmodel" in saved.yaml_text and "gewicht: 0.35" in saved.yaml_text
     at.button(key="zelfscan_reset").click().run()
-    assert at.number_input(key="zelfscan_pw_doorbraak_shortlist_grondposities").value == pytest.approx(0.2)
+    assert at.number_input(
+        key="zelfscan_pw_doorbraak_shortlist_grondposities"
+    ).value == pytest.approx(0.2)
     no_exception(at)
 
 
@@ -157,15 +172,29 @@ def metric_value(at: AppTest, label_end: str) -> str:
     return table.loc[table["Maat"].str.endswith(label_end), "Waarde"].item()
 
 
-def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(workspace: Workspace, tmp_path: Path):
+def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(
+    workspace: Workspace, tmp_path: Path
+):
     # Synthetic bodemdaling raster: 45 cm (rules: 30-60 cm = B) over Eigen A only (x 130000-131000).
     raster = tmp_path / "synthetic_bodemdaling.tif"
-    with rasterio.open(raster, "w", driver="GTiff", width=12, height=12, count=1, dtype="float32",
-                       crs="EPSG:28992", transform=from_origin(129_900, 456_100, 100, 100)) as dst:
+    with rasterio.open(
+        raster,
+        "w",
+        driver="GTiff",
+        width=12,
+        height=12,
+        count=1,
+        dtype="float32",
+        crs="EPSG:28992",
+        transform=from_origin(129_900, 456_100, 100, 100),
+    ) as dst:
         dst.write(np.full((1, 12, 12), 45.0, dtype="float32"))
     ids = dict(zip(workspace.locations()["naam"], workspace.locations()["id"]))
     at = run_page("kaart", themalagen={"bodemdaling": str(raster)})
-    assert "Screening met eigen themalaag — Bodemdaling: eigen laag synthetic_bodemdaling.tif" in caption_texts(at)
+    assert (
+        "Screening met eigen themalaag — Bodemdaling: eigen laag synthetic_bodemdaling.tif"
+        in caption_texts(at)
+    )
     at.selectbox(key="kaart_locatie").set_value(ids["Eigen A"]).run()
     assert metric_value(at, ": bodemdaling") == "B"
     at.selectbox(key="kaart_locatie").set_value(ids["Eigen B"]).run()

@@ -36,12 +36,38 @@ LOCATION_PATHS = "path.locatiescan-locatie"
 UPLOAD = {
     "type": "FeatureCollection",
     "features": [
-        {"type": "Feature", "properties": {"naam": "Testproject Noord", "woningen": 400},
-         "geometry": {"type": "Polygon", "coordinates": [[[5.040, 52.100], [5.050, 52.100], [5.050, 52.106],
-                                                          [5.040, 52.106], [5.040, 52.100]]]}},
-        {"type": "Feature", "properties": {"naam": "Testproject Zuid", "woningen": 150},
-         "geometry": {"type": "Polygon", "coordinates": [[[5.040, 52.080], [5.046, 52.080], [5.046, 52.084],
-                                                          [5.040, 52.084], [5.040, 52.080]]]}},
+        {
+            "type": "Feature",
+            "properties": {"naam": "Testproject Noord", "woningen": 400},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [5.040, 52.100],
+                        [5.050, 52.100],
+                        [5.050, 52.106],
+                        [5.040, 52.106],
+                        [5.040, 52.100],
+                    ]
+                ],
+            },
+        },
+        {
+            "type": "Feature",
+            "properties": {"naam": "Testproject Zuid", "woningen": 150},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [5.040, 52.080],
+                        [5.046, 52.080],
+                        [5.046, 52.084],
+                        [5.040, 52.084],
+                        [5.040, 52.080],
+                    ]
+                ],
+            },
+        },
     ],
 }
 # A GeoPackage uploaded on the Kaart page: layer "projecten" holds one project near Assen
@@ -113,22 +139,43 @@ def central_path(page: Page):
     paths = page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)
     boxes = [(i, paths.nth(i).bounding_box()) for i in range(paths.count())]
     small = [(i, b) for i, b in boxes if b and b["width"] < 60 and b["height"] < 60] or boxes
-    index, _ = min(small, key=lambda item: (item[1]["x"] + item[1]["width"] / 2 - middle[0]) ** 2
-                   + (item[1]["y"] + item[1]["height"] / 2 - middle[1]) ** 2)
+    index, _ = min(
+        small,
+        key=lambda item: (
+            (item[1]["x"] + item[1]["width"] / 2 - middle[0]) ** 2
+            + (item[1]["y"] + item[1]["height"] / 2 - middle[1]) ** 2
+        ),
+    )
     return paths.nth(index)
 
 
 def synthetic_subsidence_raster(path: Path) -> Path:
     """A synthetic bodemdaling GeoTIFF (EPSG:28992, 45 cm everywhere) over Testproject Noord
     plus 200 m, touching no policy location and not Testproject Zuid."""
-    noord = gpd.GeoSeries([shape(UPLOAD["features"][0]["geometry"])], crs="EPSG:4326").to_crs("EPSG:28992")
+    noord = gpd.GeoSeries([shape(UPLOAD["features"][0]["geometry"])], crs="EPSG:4326").to_crs(
+        "EPSG:28992"
+    )
     minx, miny, maxx, maxy = noord.buffer(200).total_bounds
-    zuid = gpd.GeoSeries([shape(UPLOAD["features"][1]["geometry"])], crs="EPSG:4326").to_crs("EPSG:28992")
+    zuid = gpd.GeoSeries([shape(UPLOAD["features"][1]["geometry"])], crs="EPSG:4326").to_crs(
+        "EPSG:28992"
+    )
     assert not load_locations().intersects(box(minx, miny, maxx, maxy)).any()
     assert not zuid.intersects(box(minx, miny, maxx, maxy)).any()
-    width, height = int(np.ceil((maxx - minx) / RASTER_CELL_M)), int(np.ceil((maxy - miny) / RASTER_CELL_M))
-    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
-                       crs="EPSG:28992", transform=from_origin(minx, maxy, RASTER_CELL_M, RASTER_CELL_M)) as dst:
+    width, height = (
+        int(np.ceil((maxx - minx) / RASTER_CELL_M)),
+        int(np.ceil((maxy - miny) / RASTER_CELL_M)),
+    )
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=width,
+        height=height,
+        count=1,
+        dtype="float32",
+        crs="EPSG:28992",
+        transform=from_origin(minx, maxy, RASTER_CELL_M, RASTER_CELL_M),
+    ) as dst:
         dst.write(np.full((1, height, width), SUBSIDENCE_CM, dtype="float32"))
     return path
 
@@ -156,7 +203,9 @@ def choose(page: Page, label: str, option: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_loads_without_exception(page: Page, server: AppServer, browser: OfflineBrowser, name: str):
+def test_every_page_loads_without_exception(
+    page: Page, server: AppServer, browser: OfflineBrowser, name: str
+):
     open_page(page, server, name)
     if name == "kaart":
         map_location_count(page)
@@ -182,7 +231,9 @@ def test_clicking_a_location_shows_its_details(page: Page, server: AppServer):
     details = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Geometrie:")
     expect(details.first).to_contain_text("Woningen")
     expect(frame.locator(".leaflet-popup-content")).to_contain_text("Natura 2000")
-    expect(page.get_by_role("heading", name="Getekende locatie")).to_have_count(0)  # a click is no drawing
+    expect(page.get_by_role("heading", name="Getekende locatie")).to_have_count(
+        0
+    )  # a click is no drawing
     no_exception(page)
     page.locator(".st-key-kaart_details").scroll_into_view_if_needed()
     screenshot(page, "kaart_details")
@@ -200,7 +251,9 @@ def test_drawn_rectangle_is_screened_on_the_spot(page: Page, server: AppServer):
     page.mouse.move(x + 25, y + 20, steps=5)
     page.mouse.up()
     wait_for_run(page)
-    expect(page.get_by_role("heading", name="Getekende locatie")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Getekende locatie")).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
     expect(page.get_by_text(re.compile(r"^Oppervlakte: [\d.]+(,\d)? ha$"))).to_be_visible()
     save = page.get_by_role("button", name="Opslaan als eigen locatie")
     expect(save).to_be_visible()
@@ -216,7 +269,9 @@ def test_map_filter_on_type(page: Page, server: AppServer):
     page.keyboard.press("Escape")
     wait_for_run(page)
     expect(page.get_by_text("5 van 43 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    expect(page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(5, timeout=RUN_TIMEOUT_MS)
+    expect(page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(
+        5, timeout=RUN_TIMEOUT_MS
+    )
     no_exception(page)
 
 
@@ -231,7 +286,9 @@ def test_uploaded_file_appears(page: Page, server: AppServer, tmp_path: Path):
     expect(add).to_be_visible(timeout=RUN_TIMEOUT_MS)
     add.click()
     wait_for_run(page)
-    expect(page.get_by_text("Opgeslagen: EIGEN-0001, EIGEN-0002")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_text("Opgeslagen: EIGEN-0001, EIGEN-0002")).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
     no_exception(page)
     screenshot(page, "zelfscan_na_upload")
 
@@ -240,7 +297,9 @@ def test_uploaded_file_appears(page: Page, server: AppServer, tmp_path: Path):
     expect(page.get_by_text("45 van 45 locaties getoond")).to_be_visible()
 
 
-def test_bad_upload_gives_a_dutch_error_and_keeps_projects(page: Page, server: AppServer, tmp_path: Path):
+def test_bad_upload_gives_a_dutch_error_and_keeps_projects(
+    page: Page, server: AppServer, tmp_path: Path
+):
     broken = tmp_path / "kapot.geojson"
     broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     open_page(page, server, "zelfscan")
@@ -260,15 +319,18 @@ def test_bad_upload_gives_a_dutch_error_and_keeps_projects(page: Page, server: A
 def test_file_uploaded_on_kaart_appears_on_the_map(page: Page, server: AppServer, tmp_path: Path):
     upload = tmp_path / "kaart_projecten.gpkg"
     for layer, (name, geometry) in KAART_LAYERS.items():
-        gpd.GeoDataFrame({"naam": [name], "woningen": [90]}, geometry=[geometry], crs="EPSG:4326").to_file(
-            upload, layer=layer, driver="GPKG")
+        gpd.GeoDataFrame(
+            {"naam": [name], "woningen": [90]}, geometry=[geometry], crs="EPSG:4326"
+        ).to_file(upload, layer=layer, driver="GPKG")
     open_page(page, server, "kaart")
     set_user(page)
     before = map_location_count(page)
     open_expander(page, "Eigen locaties toevoegen", ".st-key-kaart_upload_0")
     page.locator('.st-key-kaart_upload_0 input[type="file"]').set_input_files(str(upload))
     wait_for_run(page)
-    expect(page.get_by_role("combobox", name="Laag", exact=True)).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_role("combobox", name="Laag", exact=True)).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
     choose(page, "Laag", "projecten")
     add = page.get_by_role("button", name="Toevoegen aan de kaart")
     expect(add).to_be_visible(timeout=RUN_TIMEOUT_MS)
@@ -277,8 +339,9 @@ def test_file_uploaded_on_kaart_appears_on_the_map(page: Page, server: AppServer
     add.click()
     wait_for_run(page)
     expect(page.get_by_text("Opgeslagen: EIGEN-0003")).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    expect(page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(before + 1,
-                                                                                       timeout=RUN_TIMEOUT_MS)
+    expect(page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(
+        before + 1, timeout=RUN_TIMEOUT_MS
+    )
     expect(page.get_by_text(f"{before + 1} van {before + 1} locaties getoond")).to_be_visible()
     page.get_by_label("Kies een locatie (of klik erop op de kaart)").click()
     page.keyboard.type("Kaartproject")  # the option list is virtual: narrow it down
@@ -295,7 +358,9 @@ def test_own_theme_layer_makes_bodemdaling_known(page: Page, server: AppServer, 
     open_page(page, server, "kaart")
     open_expander(page, "Eigen themalaag (water & bodem)", ".st-key-kaart_thema")
     choose(page, "Thema", "Bodemdaling")
-    expect(page.get_by_text("GeoTIFF met verwachte bodemdaling (cm)")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_text("GeoTIFF met verwachte bodemdaling (cm)")).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
     theme_input = page.locator('.st-key-kaart_thema_upload_0 input[type="file"]')
     theme_input.set_input_files(str(broken))
     wait_for_run(page)
@@ -311,8 +376,9 @@ def test_own_theme_layer_makes_bodemdaling_known(page: Page, server: AppServer, 
     page.get_by_role("button", name="Gebruiken in de screening").click()
     wait_for_run(page)
     notice = page.locator('[data-testid="stAlertContentSuccess"]').first
-    expect(notice).to_contain_text("Eigen laag synthetic_bodemdaling.tif gebruikt voor bodemdaling",
-                                   timeout=RUN_TIMEOUT_MS)
+    expect(notice).to_contain_text(
+        "Eigen laag synthetic_bodemdaling.tif gebruikt voor bodemdaling", timeout=RUN_TIMEOUT_MS
+    )
     known = re.search(r"(\d+) van (\d+) locaties", notice.inner_text())
     assert known and known.group(1) == "1", notice.inner_text()  # Testproject Noord only
     expect(page.get_by_text("In gebruik — Bodemdaling: synthetic_bodemdaling.tif")).to_be_visible()
@@ -323,7 +389,8 @@ def test_own_theme_layer_makes_bodemdaling_known(page: Page, server: AppServer, 
     expect(page.locator("h1").first).to_have_text("Bronnen", timeout=RUN_TIMEOUT_MS)
     wait_for_run(page)
     expect(page.locator('[data-testid="stAlertContentInfo"]')).to_contain_text(
-        "Bodemdaling: eigen laag synthetic_bodemdaling.tif", timeout=RUN_TIMEOUT_MS)
+        "Bodemdaling: eigen laag synthetic_bodemdaling.tif", timeout=RUN_TIMEOUT_MS
+    )
     no_exception(page)
     screenshot(page, "bronnen_themalaag")
 
@@ -331,8 +398,11 @@ def test_own_theme_layer_makes_bodemdaling_known(page: Page, server: AppServer, 
 def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
     open_page(page, server, "zelfscan")
     set_user(page)
-    total = page.locator('[data-testid="stMetric"]').filter(has_text="Totaalscore").locator(
-        '[data-testid="stMetricValue"]')
+    total = (
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text="Totaalscore")
+        .locator('[data-testid="stMetricValue"]')
+    )
     before = total.inner_text()
     form = page.locator('[data-testid="stForm"]').filter(has_text="Wie heeft de grondpositie?")
     form.locator('[role="radiogroup"]').first.get_by_text("gemeente", exact=True).click()
@@ -343,11 +413,17 @@ def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
     expect(total).not_to_have_text(before, timeout=RUN_TIMEOUT_MS)
     after = total.inner_text()
     assert re.fullmatch(r"\d+(,\d)?", after), after
-    klasse = page.locator('[data-testid="stMetric"]').filter(has_text="Prioriteitsklasse").locator(
-        '[data-testid="stMetricValue"]').inner_text()
+    klasse = (
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text="Prioriteitsklasse")
+        .locator('[data-testid="stMetricValue"]')
+        .inner_text()
+    )
     assert klasse in {"shortlist", "kandidaat", "longlist"}
     no_exception(page)
-    page.get_by_role("heading", name="4. Score").evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.get_by_role("heading", name="4. Score").evaluate(
+        "el => el.scrollIntoView({block: 'start'})"
+    )
     screenshot(page, "zelfscan_score")
 
 
@@ -378,7 +454,9 @@ def test_decision_survives_an_app_restart(page: Page, server: AppServer):
     form.get_by_label("Notitie").fill("Te veel Natura 2000 in de buurt")
     form.get_by_role("button", name="Besluit vastleggen").click()
     wait_for_run(page)
-    expect(page.locator(".st-key-shortlist_historie")).to_contain_text("Te veel Natura 2000", timeout=RUN_TIMEOUT_MS)
+    expect(page.locator(".st-key-shortlist_historie")).to_contain_text(
+        "Te veel Natura 2000", timeout=RUN_TIMEOUT_MS
+    )
 
     server.restart()
     open_page(page, server, "shortlist")
@@ -413,7 +491,9 @@ def test_geojson_download_is_wgs84_with_attribution(page: Page, server: AppServe
     collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
     names = {feature["properties"]["naam"] for feature in collection["features"]}
-    assert len(collection["features"]) == 46 and {"Testproject Noord", "Kaartproject Assen"} <= names
+    assert (
+        len(collection["features"]) == 46 and {"Testproject Noord", "Kaartproject Assen"} <= names
+    )
     assert "Studiegebied Emmen" not in names  # the other layer of the Kaart upload was not chosen
     frame = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")
     minx, miny, maxx, maxy = frame.total_bounds

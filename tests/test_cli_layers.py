@@ -15,7 +15,6 @@ import pytest
 from locatiescan.cli import main
 from support_servers import MapServer
 
-
 CLI = Path(sys.executable).with_name("locatiescan")
 SMALL_BBOX = "120000,470000,160000,500000"  # 9 Natura 2000 areas intersect it
 B_LAYERS = {

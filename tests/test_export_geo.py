@@ -28,16 +28,18 @@ def locations():
 @pytest.fixture(scope="module")
 def geojson_file(locations, tmp_path_factory):
     path = tmp_path_factory.mktemp("geo") / "locaties.geojson"
-    path.write_bytes(locations_geojson(locations, export_scores(), export_knelpunten(),
-                                       export_provenance()))
+    path.write_bytes(
+        locations_geojson(locations, export_scores(), export_knelpunten(), export_provenance())
+    )
     return path
 
 
 @pytest.fixture(scope="module")
 def gpkg_file(locations, tmp_path_factory):
     path = tmp_path_factory.mktemp("geo") / "locaties.gpkg"
-    path.write_bytes(locations_gpkg(locations, export_scores(), export_knelpunten(),
-                                    export_provenance()))
+    path.write_bytes(
+        locations_gpkg(locations, export_scores(), export_knelpunten(), export_provenance())
+    )
     return path
 
 

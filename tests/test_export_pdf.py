@@ -48,8 +48,9 @@ def inputs():
 @pytest.fixture(scope="module")
 def shortlist(inputs):
     calls = []
-    data = shortlist_report_pdf(**inputs, model_name="kansrijk_bouwen",
-                                progress=lambda f, m: calls.append((f, m)))
+    data = shortlist_report_pdf(
+        **inputs, model_name="kansrijk_bouwen", progress=lambda f, m: calls.append((f, m))
+    )
     return data, calls
 
 
@@ -72,8 +73,12 @@ def test_shortlist_is_a_valid_pdf_with_every_name_and_the_attribution(shortlist)
     assert data.startswith(b"%PDF-")
     pages = text_of(data)
     text = "\n".join(pages)
-    for name in ("Groot Merwede - Rijnenburg", "Purmerend-Oostflank", "Almere Oosterwold",
-                 DRAWN_NAME):
+    for name in (
+        "Groot Merwede - Rijnenburg",
+        "Purmerend-Oostflank",
+        "Almere Oosterwold",
+        DRAWN_NAME,
+    ):
         assert name in text
     assert all("Netbeheer Nederland (Capaciteitskaart)" in page for page in pages)  # footer
     assert "LIWO (basisinformatie-overstromingen.nl) / Rijkswaterstaat" in pages[-1]
@@ -97,7 +102,7 @@ def test_location_section_has_facts_scores_explanations_knelpunten(shortlist):
     # pillar row: score 0.5, contribution 25 points, 37.5 % of its weight without data
     assert "Score (0-1)" in page and "kwaliteit 0,50 25 38 %" in page
     assert "Natura 2000-overlap ruimte 12,50 < 5 2 / 10 0,30 0,60 ok" in page
-    assert "bodemdaling water en bodem – – – / 5 0,10 – onbekend" in page  # noqa: RUF001
+    assert "bodemdaling water en bodem – – – / 5 0,10 – onbekend" in page
     assert "Overlapt 12,3 ha (8 %) met Natura 2000: Naardermeer" in page
     assert "Lage score op Natura 2000" not in page  # the layer sentence says it already
     assert "Netcongestie afname: tekort, wachtrij (code 3)" in page
@@ -140,9 +145,22 @@ def test_rendered_pages_show_the_maps(shortlist):
     (ARTIFACTS / "shortlist.pdf").write_bytes(shortlist[0])
     for old in ARTIFACTS.glob("shortlist-page*.png"):
         old.unlink()
-    subprocess.run([pdftoppm, "-r", "50", "-png", "-f", "1", "-l", "2",
-                    str(ARTIFACTS / "shortlist.pdf"), str(ARTIFACTS / "shortlist-page")],
-                   check=True, timeout=60)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-r",
+            "50",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "2",
+            str(ARTIFACTS / "shortlist.pdf"),
+            str(ARTIFACTS / "shortlist-page"),
+        ],
+        check=True,
+        timeout=60,
+    )
     overview, drawn = sorted(ARTIFACTS.glob("shortlist-page*.png"))
     red, green = coloured_pixels(overview)
     assert red > 20 and green > 2_000  # four location markers over the Natura 2000 areas
@@ -200,14 +218,16 @@ def test_input_errors(inputs):
 # -- map image (pure parts and the PNG) --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("target", "nice"), [(3_400, 2_000), (999, 500), (10_000, 10_000),
-                                              (73, 50)])
+@pytest.mark.parametrize(
+    ("target", "nice"), [(3_400, 2_000), (999, 500), (10_000, 10_000), (73, 50)]
+)
 def test_nice_length(target, nice):
     assert nice_length(target) == nice
 
 
-@pytest.mark.parametrize(("denominator", "nice"), [(61_234, 61_000), (2_451_000, 2_500_000),
-                                                   (87, 87)])
+@pytest.mark.parametrize(
+    ("denominator", "nice"), [(61_234, 61_000), (2_451_000, 2_500_000), (87, 87)]
+)
 def test_nice_scale(denominator, nice):
     assert nice_scale(denominator) == nice
 
@@ -222,7 +242,8 @@ def test_map_extent_pads_keeps_aspect_and_minimum_width(inputs):
 
 
 def test_map_png_size_follows_print_size_and_dpi(inputs):
-    png = location_map_png(inputs["locations"], inputs["overlays"], width_cm=10.16,
-                           height_cm=5.08, dpi=100)
+    png = location_map_png(
+        inputs["locations"], inputs["overlays"], width_cm=10.16, height_cm=5.08, dpi=100
+    )
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (400, 200)

@@ -21,8 +21,14 @@ from locatiescan.export import ATTRIBUTIONS, ranking_xlsx
 
 @pytest.fixture(scope="module")
 def workbook():
-    data = ranking_xlsx(export_locations(), export_scores(), export_explanations(),
-                        export_knelpunten(), export_provenance(), model_name="kansrijk_bouwen")
+    data = ranking_xlsx(
+        export_locations(),
+        export_scores(),
+        export_explanations(),
+        export_knelpunten(),
+        export_provenance(),
+        model_name="kansrijk_bouwen",
+    )
     assert data[:2] == b"PK"  # xlsx is a zip
     return openpyxl.load_workbook(io.BytesIO(data))
 
@@ -81,8 +87,16 @@ def test_sources_sheet_has_provenance_and_every_attribution(workbook):
 def test_without_scores_explanations_or_provenance():
     book = openpyxl.load_workbook(io.BytesIO(ranking_xlsx(export_locations())))
     header, *body = rows(book["Rangorde"])
-    assert header == ["id", "naam", "type", "gemeenten", "provincie", "woningen", "planstatus",
-                      "geometrie_kwaliteit"]
+    assert header == [
+        "id",
+        "naam",
+        "type",
+        "gemeenten",
+        "provincie",
+        "woningen",
+        "planstatus",
+        "geometrie_kwaliteit",
+    ]
     assert len(body) == 4
     assert rows(book["Toelichting"])[0][:2] == ["id", "naam"]
 

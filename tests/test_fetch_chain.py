@@ -20,7 +20,6 @@ from support_servers import (
     write_synthetic_raster,
 )
 
-
 QUICK = HttpOptions(timeout_s=20, retries=0)
 SMALL_BBOX = (120000.0, 470000.0, 160000.0, 500000.0)  # 9 Natura 2000 areas intersect it
 SNAPSHOT_NOTE = "offline snapshot van 2026-08-04 gebruikt"

@@ -12,9 +12,21 @@ NAN = float("nan")
 
 
 def explanation(**row):
-    base = {"id": "L1", "pijler": "p", "criterium": "c", "label": "c", "bron": "vraag.c",
-            "waarde": None, "regel": "", "punten": 10.0, "max_punten": 10.0, "gewicht": 0.1,
-            "bijdrage": 1.0, "status": "ok", "reden": None}
+    base = {
+        "id": "L1",
+        "pijler": "p",
+        "criterium": "c",
+        "label": "c",
+        "bron": "vraag.c",
+        "waarde": None,
+        "regel": "",
+        "punten": 10.0,
+        "max_punten": 10.0,
+        "gewicht": 0.1,
+        "bijdrage": 1.0,
+        "status": "ok",
+        "reden": None,
+    }
     return base | row
 
 
@@ -27,22 +39,35 @@ def test_nl_number(value, decimals, text):
 
 
 def test_natura2000_overlap_sentence_with_area_share_and_names():
-    metrics = {"natura2000.overlap_ha": 12.34, "natura2000.overlap_pct": 8.2,
-               "natura2000.names": "Naardermeer", "natura2000.distance_m": 0.0}
+    metrics = {
+        "natura2000.overlap_ha": 12.34,
+        "natura2000.overlap_pct": 8.2,
+        "natura2000.names": "Naardermeer",
+        "natura2000.distance_m": 0.0,
+    }
     assert knelpunten(metrics) == ["Overlapt 12,3 ha (8 %) met Natura 2000: Naardermeer"]
 
 
 @pytest.mark.parametrize(
     ("metrics", "sentence"),
     [
-        ({"natura2000.overlap_ha": 0.04, "natura2000.overlap_pct": 0.02,
-          "natura2000.names": ["Lepelaarplassen", "Oostvaardersplassen"]},
-         "Overlapt 0,04 ha (< 0,1 %) met Natura 2000: Lepelaarplassen; Oostvaardersplassen"),
-        ({"natura2000.overlap_ha": 2.0, "natura2000.overlap_pct": 0.5, "natura2000.names": None},
-         "Overlapt 2,0 ha (0,5 %) met Natura 2000"),
+        (
+            {
+                "natura2000.overlap_ha": 0.04,
+                "natura2000.overlap_pct": 0.02,
+                "natura2000.names": ["Lepelaarplassen", "Oostvaardersplassen"],
+            },
+            "Overlapt 0,04 ha (< 0,1 %) met Natura 2000: Lepelaarplassen; Oostvaardersplassen",
+        ),
+        (
+            {"natura2000.overlap_ha": 2.0, "natura2000.overlap_pct": 0.5, "natura2000.names": None},
+            "Overlapt 2,0 ha (0,5 %) met Natura 2000",
+        ),
         ({"natura2000.overlap_ha": 1500.0}, "Overlapt 1.500,0 ha met Natura 2000"),
-        ({"natura2000.overlap_ha": 0.0, "natura2000.distance_m": 1234.4},
-         "Natura 2000 op 1.234 m afstand"),
+        (
+            {"natura2000.overlap_ha": 0.0, "natura2000.distance_m": 1234.4},
+            "Natura 2000 op 1.234 m afstand",
+        ),
         ({"natura2000.overlap_ha": 0.0, "natura2000.distance_m": 0.0}, "Grenst aan Natura 2000"),
     ],
 )
@@ -51,8 +76,17 @@ def test_natura2000_variants(metrics, sentence):
 
 
 def test_no_natura2000_nearby_is_no_knelpunt():
-    assert knelpunten({"natura2000.overlap_ha": 0.0, "natura2000.overlap_pct": 0.0,
-                       "natura2000.names": None, "natura2000.distance_m": NAN}) == []
+    assert (
+        knelpunten(
+            {
+                "natura2000.overlap_ha": 0.0,
+                "natura2000.overlap_pct": 0.0,
+                "natura2000.names": None,
+                "natura2000.distance_m": NAN,
+            }
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -70,12 +104,14 @@ def test_netcongestie_codes_with_a_queue_are_knelpunten(code, expected):
 
 
 def test_water_safety_class_with_the_reason_for_that_class():
-    metrics = {"water_bodem.waterveiligheid": "D",
-               "water_bodem.waterveiligheid_reden": (
-                   "D: buiten de dijkringen: buitendijks kandidaat; B: deels binnen 100 m van "
-                   "primaire kering 47-1 — indicatief (offline benadering)"
-               ),
-               "water_bodem.klasse": "D"}
+    metrics = {
+        "water_bodem.waterveiligheid": "D",
+        "water_bodem.waterveiligheid_reden": (
+            "D: buiten de dijkringen: buitendijks kandidaat; B: deels binnen 100 m van "
+            "primaire kering 47-1 — indicatief (offline benadering)"
+        ),
+        "water_bodem.klasse": "D",
+    }
     assert knelpunten(metrics) == [
         "Waterveiligheid indicatief klasse D (buiten de dijkringen: buitendijks kandidaat)"
     ]
@@ -99,10 +135,14 @@ def test_water_classes_c_and_d_are_knelpunten(safety, overall, expected):
 
 
 def test_unknown_layers_and_water_themes_are_reported_not_hidden():
-    metrics = {"natura2000.overlap_ha": NAN, "natura2000.distance_m": NAN,
-               "netcongestie.afname_code": None, "water_bodem.klasse": pd.NA,
-               "water_bodem.waterveiligheid": NAN,
-               "water_bodem.onbekende_themas": "wateroverlast; bodemdaling; drinkwater"}
+    metrics = {
+        "natura2000.overlap_ha": NAN,
+        "natura2000.distance_m": NAN,
+        "netcongestie.afname_code": None,
+        "water_bodem.klasse": pd.NA,
+        "water_bodem.waterveiligheid": NAN,
+        "water_bodem.onbekende_themas": "wateroverlast; bodemdaling; drinkwater",
+    }
     assert knelpunten(metrics) == [
         "Geen gegevens: Natura 2000, netcongestie, water en bodem, waterveiligheid, "
         "wateroverlast, bodemdaling, drinkwater"
@@ -115,16 +155,25 @@ def test_absent_columns_are_tolerated():
 
 
 def test_low_scoring_and_unknown_criteria_from_explanations():
-    frame = pd.DataFrame([
-        explanation(label="Aandeel sociale huur", waarde=18.46, punten=2.0, max_punten=10.0),
-        explanation(label="Grondpositie", waarde=np.bool_(False), punten=0.0, max_punten=5.0),
-        explanation(label="Planfase", waarde="idee", punten=2.5, max_punten=5.0),  # exactly half
-        explanation(label="bodemdaling", waarde=None, punten=NAN, status="onbekend"),
-        explanation(label="Woningaantal", waarde=np.int64(4000), punten=1.0, max_punten=3.0),
-        explanation(label="Financiële dekking", punten=NAN, status="onbekend"),
-        explanation(label="Industrieel bouwen", pijler="bonus", punten=0.0, max_punten=2.0,
-                    status="onbekend"),
-    ])
+    frame = pd.DataFrame(
+        [
+            explanation(label="Aandeel sociale huur", waarde=18.46, punten=2.0, max_punten=10.0),
+            explanation(label="Grondpositie", waarde=np.bool_(False), punten=0.0, max_punten=5.0),
+            explanation(
+                label="Planfase", waarde="idee", punten=2.5, max_punten=5.0
+            ),  # exactly half
+            explanation(label="bodemdaling", waarde=None, punten=NAN, status="onbekend"),
+            explanation(label="Woningaantal", waarde=np.int64(4000), punten=1.0, max_punten=3.0),
+            explanation(label="Financiële dekking", punten=NAN, status="onbekend"),
+            explanation(
+                label="Industrieel bouwen",
+                pijler="bonus",
+                punten=0.0,
+                max_punten=2.0,
+                status="onbekend",
+            ),
+        ]
+    )
     assert knelpunten({}, frame) == [
         "Lage score op Aandeel sociale huur: 2 van 10 punten (waarde 18,5)",
         "Lage score op Grondpositie: 0 van 5 punten (waarde nee)",
@@ -134,17 +183,36 @@ def test_low_scoring_and_unknown_criteria_from_explanations():
 
 
 def test_order_constraints_low_scores_unknowns_without_repeating_a_layer():
-    metrics = {"natura2000.overlap_ha": NAN, "netcongestie.afname_code": 3,
-               "water_bodem.onbekende_themas": "bodemdaling"}
-    frame = pd.DataFrame([
-        explanation(label="Natura 2000", status="onbekend", punten=NAN,
-                    bron="laag.natura2000.overlap_pct"),
-        explanation(label="Netcongestie", punten=0.0, max_punten=4.0, waarde=3,
-                    bron="laag.netcongestie.afname_code"),
-        explanation(label="Leegstand", punten=1.0, max_punten=4.0, waarde=4.7,
-                    bron="indicator.leegstand_pct"),
-        explanation(label="Bodemdaling", status="onbekend", punten=NAN),
-    ])
+    metrics = {
+        "natura2000.overlap_ha": NAN,
+        "netcongestie.afname_code": 3,
+        "water_bodem.onbekende_themas": "bodemdaling",
+    }
+    frame = pd.DataFrame(
+        [
+            explanation(
+                label="Natura 2000",
+                status="onbekend",
+                punten=NAN,
+                bron="laag.natura2000.overlap_pct",
+            ),
+            explanation(
+                label="Netcongestie",
+                punten=0.0,
+                max_punten=4.0,
+                waarde=3,
+                bron="laag.netcongestie.afname_code",
+            ),
+            explanation(
+                label="Leegstand",
+                punten=1.0,
+                max_punten=4.0,
+                waarde=4.7,
+                bron="indicator.leegstand_pct",
+            ),
+            explanation(label="Bodemdaling", status="onbekend", punten=NAN),
+        ]
+    )
     assert knelpunten(metrics, frame) == [
         "Netcongestie afname: tekort, wachtrij (code 3)",
         "Lage score op Leegstand: 1 van 4 punten (waarde 4,7)",
@@ -156,10 +224,12 @@ def test_per_location_uses_each_locations_own_explanations():
     screening = pd.DataFrame(
         {"netcongestie.afname_code": [3, 0]}, index=pd.Index(["DB-03", "KL-01"], name="id")
     )
-    frame = pd.DataFrame([
-        explanation(id="KL-01", label="Grondpositie", punten=0.0, max_punten=5.0),
-        explanation(id="DB-03", label="Grondpositie", punten=5.0, max_punten=5.0),
-    ])
+    frame = pd.DataFrame(
+        [
+            explanation(id="KL-01", label="Grondpositie", punten=0.0, max_punten=5.0),
+            explanation(id="DB-03", label="Grondpositie", punten=5.0, max_punten=5.0),
+        ]
+    )
     assert knelpunten_per_location(screening, frame) == {
         "DB-03": ["Netcongestie afname: tekort, wachtrij (code 3)"],
         "KL-01": ["Lage score op Grondpositie: 0 van 5 punten"],
@@ -181,8 +251,10 @@ def test_real_engine_output_on_real_locations():
     locations = locations[locations["id"].isin(["DB-03", "DB-04", "KL-01"])]
     screening = screen_locations(locations, ["natura2000", "netcongestie"], online=False)
     model = next(m for m in list_models() if m.path.stem == "kansrijk_bouwen")
-    result = score(load_model(model.path),
-                   ScoringInput(locations, screening, indicators_for_locations(locations)))
+    result = score(
+        load_model(model.path),
+        ScoringInput(locations, screening, indicators_for_locations(locations)),
+    )
 
     per_location = knelpunten_per_location(screening.table, result.explanation)
 

@@ -31,7 +31,6 @@ from support_servers import (
     ogcapi_features,
 )
 
-
 pytestmark = pytest.mark.mapserver
 
 FAST = HttpOptions(timeout_s=30, retries=0)

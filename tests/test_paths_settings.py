@@ -21,7 +21,9 @@ def test_falls_back_to_shared_data(monkeypatch: pytest.MonkeyPatch) -> None:
     assert paths.data_root() == (paths.PROJECT_ROOT.parent / "shared" / "data").resolve()
 
 
-def test_missing_env_path_falls_through_to_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_env_path_falls_through_to_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(paths.DATA_ENV, str(tmp_path / "absent"))
     assert paths.data_root() == (paths.PROJECT_ROOT.parent / "shared" / "data").resolve()
 
@@ -55,7 +57,9 @@ def test_shipped_settings_validate(monkeypatch: pytest.MonkeyPatch) -> None:
     assert loaded == Settings.model_validate(loaded.model_dump())
 
 
-def test_settings_missing_file_gives_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_missing_file_gives_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("LOCATIESCAN_ONLINE", raising=False)
     assert load_settings(tmp_path / "none.yaml") == Settings()
 
@@ -84,8 +88,12 @@ def test_error_family_is_bilingual() -> None:
     assert LocatiescanError("same").bilingual() == "same"
 
 
-@pytest.mark.parametrize(("value", "expected"), [("0", False), ("false", False), ("1", True), ("true", True)])
-def test_online_env_overrides_file(value: str, expected: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0", False), ("false", False), ("1", True), ("true", True)]
+)
+def test_online_env_overrides_file(
+    value: str, expected: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LOCATIESCAN_ONLINE", value)
     assert load_settings().online is expected
 

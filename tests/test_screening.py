@@ -316,7 +316,7 @@ def test_screening_long_is_tidy():
 
 
 def test_own_layer_above_the_upload_limit_is_refused(tmp_path, monkeypatch):
-    import locatiescan.importers.safety as safety
+    from locatiescan.importers import safety
     from locatiescan.settings import Settings
 
     big = tmp_path / "synthetic_big.gpkg"
@@ -328,7 +328,9 @@ def test_own_layer_above_the_upload_limit_is_refused(tmp_path, monkeypatch):
         )
     assert "groter dan de grens" in err.value.nl
     missing = tmp_path / "synthetic_absent.tif"
-    with pytest.raises(InputError, match=r"own layer for drinkwater not found: .*synthetic_absent\.tif"):
+    with pytest.raises(
+        InputError, match=r"own layer for drinkwater not found: .*synthetic_absent\.tif"
+    ):
         screen_locations(
             synthetic_locations(), ["water_bodem"], online=False, overrides={"drinkwater": missing}
         )

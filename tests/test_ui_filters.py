@@ -39,9 +39,14 @@ def test_no_selection_keeps_everything(locations, screening):
 
 
 def test_type_and_province(locations, screening):
-    assert apply_filter(locations, screening, LocationFilter(types=("doorbraak",))).ids == ["b", "c"]
+    assert apply_filter(locations, screening, LocationFilter(types=("doorbraak",))).ids == [
+        "b",
+        "c",
+    ]
     # a location spanning two provinces matches either of them
-    assert apply_filter(locations, screening, LocationFilter(provincies=("Flevoland",))).ids == ["b"]
+    assert apply_filter(locations, screening, LocationFilter(provincies=("Flevoland",))).ids == [
+        "b"
+    ]
     both = LocationFilter(types=("doorbraak",), provincies=("Noord-Holland",))
     assert apply_filter(locations, screening, both).ids == ["b", "c"]
 
@@ -88,4 +93,6 @@ def test_real_registry_filters():
     )
     assert len(apply_filter(real, None, LocationFilter(types=("doorbraak",))).ids) == 23
     flevoland = apply_filter(real, None, LocationFilter(provincies=("Flevoland",))).ids
-    assert flevoland and all("Flevoland" in p for p in real.set_index("id").loc[flevoland, "provincie"])
+    assert flevoland and all(
+        "Flevoland" in p for p in real.set_index("id").loc[flevoland, "provincie"]
+    )

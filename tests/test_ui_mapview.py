@@ -16,7 +16,12 @@ from shapely.geometry import Point, box
 from locatiescan.registry import load_locations
 from locatiescan.ui import mapview
 from locatiescan.ui.assets import LOCAL_ASSETS, UnvendoredAssetError, asset_links, localize_assets
-from locatiescan.ui.labels import INDICATIVE_BANNER, NETCONGESTIE_CLASSES, TYPE_COLOURS, UNKNOWN_COLOUR
+from locatiescan.ui.labels import (
+    INDICATIVE_BANNER,
+    NETCONGESTIE_CLASSES,
+    TYPE_COLOURS,
+    UNKNOWN_COLOUR,
+)
 from support_browser import PROJECT_ROOT
 
 RD = "EPSG:28992"
@@ -34,8 +39,11 @@ def squares() -> gpd.GeoDataFrame:
             "woningen": pd.array([4000, pd.NA, 12], dtype="Int64"),
             "geometrie_kwaliteit": ["indicatief", "gemeente", "eigen"],
         },
-        geometry=[box(155000, 463000, 156000, 464000), box(158000, 463000, 159000, 464000),
-                  box(155400, 463400, 155500, 463500)],
+        geometry=[
+            box(155000, 463000, 156000, 464000),
+            box(158000, 463000, 159000, 464000),
+            box(155400, 463400, 155500, 463500),
+        ],
         crs=RD,
     )
 
@@ -57,7 +65,9 @@ def test_to_display_drops_geometries_that_vanish(squares):
 
 
 def test_without_small_parts_drops_parts_and_holes_below_the_threshold():
-    big = shapely.Polygon(box(0, 0, 100, 100).exterior, [box(10, 10, 12, 12).exterior, box(50, 50, 80, 80).exterior])
+    big = shapely.Polygon(
+        box(0, 0, 100, 100).exterior, [box(10, 10, 12, 12).exterior, box(50, 50, 80, 80).exterior]
+    )
     small = box(200, 200, 205, 205)  # 25 m²
     cleaned = mapview.without_small_parts(shapely.MultiPolygon([big, small]), min_area_m2=100)
     assert cleaned.geom_type == "Polygon"
@@ -68,17 +78,29 @@ def test_without_small_parts_drops_parts_and_holes_below_the_threshold():
 
 def test_colour_by_type_lists_present_types_only(squares):
     colouring = mapview.colour_by_type(squares)
-    assert colouring.colours == {"groot": TYPE_COLOURS["doorbraak"], "ander": TYPE_COLOURS["koploper"],
-                                 "klein": TYPE_COLOURS["eigen"]}
+    assert colouring.colours == {
+        "groot": TYPE_COLOURS["doorbraak"],
+        "ander": TYPE_COLOURS["koploper"],
+        "klein": TYPE_COLOURS["eigen"],
+    }
     assert [label for _, label in colouring.legend] == [
-        "Koploper industrieel bouwen", "Doorbraaklocatie", "Eigen locatie"]
+        "Koploper industrieel bouwen",
+        "Doorbraaklocatie",
+        "Eigen locatie",
+    ]
 
 
 def test_colour_by_number_bins():
     values = pd.Series([0.0, 39.9, 40.0, 70.0, float("nan")], index=list("abcde"))
     colouring = mapview.colour_by_number(values, [0, 40, 55, 70], ["r", "o", "g", "G"], "Totaal")
     assert colouring.colours == {"a": "r", "b": "r", "c": "o", "d": "G", "e": UNKNOWN_COLOUR}
-    assert [label for _, label in colouring.legend] == ["0 – 40", "40 – 55", "55 – 70", "≥ 70", "onbekend"]
+    assert [label for _, label in colouring.legend] == [
+        "0 – 40",
+        "40 – 55",
+        "55 – 70",
+        "≥ 70",
+        "onbekend",
+    ]
     with pytest.raises(ValueError, match="same length"):
         mapview.colour_by_number(values, [0, 40], ["r"], "x")
 
@@ -86,7 +108,11 @@ def test_colour_by_number_bins():
 def test_colour_by_classes_accepts_numbers_and_text():
     values = pd.Series([3, "3", 0.0, -1, None], index=list("abcde"))
     colouring = mapview.colour_by_classes(values, NETCONGESTIE_CLASSES, "Netcongestie")
-    red, green, grey = NETCONGESTIE_CLASSES[3][0], NETCONGESTIE_CLASSES[0][0], NETCONGESTIE_CLASSES[-1][0]
+    red, green, grey = (
+        NETCONGESTIE_CLASSES[3][0],
+        NETCONGESTIE_CLASSES[0][0],
+        NETCONGESTIE_CLASSES[-1][0],
+    )
     assert colouring.colours == {"a": red, "b": red, "c": green, "d": grey, "e": UNKNOWN_COLOUR}
 
 
@@ -117,7 +143,9 @@ def _geojson_features(html: str) -> list[dict]:
 
 def test_build_map_is_offline_and_holds_every_location(squares):
     display = mapview.to_display(squares, ["id", "geometrie_kwaliteit"], 10)
-    fmap = mapview.build_map(display, mapview.popup_table(squares), mapview.colour_by_type(squares), draw=True)
+    fmap = mapview.build_map(
+        display, mapview.popup_table(squares), mapview.colour_by_type(squares), draw=True
+    )
     html = fmap.get_root().render()
     ids = [f["properties"].get("id") for f in _geojson_features(html)]
     assert sorted(i for i in ids if i) == ["ander", "groot", "klein"]
@@ -132,8 +160,11 @@ def test_vendored_assets_exist():
 
 
 def test_unvendored_plugin_is_refused(squares):
-    fmap = mapview.build_map(mapview.to_display(squares, ["id", "geometrie_kwaliteit"], 10),
-                             mapview.popup_table(squares), mapview.colour_by_type(squares))
+    fmap = mapview.build_map(
+        mapview.to_display(squares, ["id", "geometrie_kwaliteit"], 10),
+        mapview.popup_table(squares),
+        mapview.colour_by_type(squares),
+    )
     folium.plugins.MarkerCluster().add_to(fmap)
     with pytest.raises(UnvendoredAssetError, match="markercluster"):
         localize_assets(fmap)
@@ -141,14 +172,24 @@ def test_unvendored_plugin_is_refused(squares):
 
 def test_drawn_polygon_to_rd():
     lon, lat = 5.387, 52.155  # Amersfoort
-    feature = {"type": "Feature", "properties": {},
-               "geometry": shapely.geometry.mapping(box(lon, lat, lon + 0.01, lat + 0.01))}
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": shapely.geometry.mapping(box(lon, lat, lon + 0.01, lat + 0.01)),
+    }
     polygon = mapview.drawn_polygon(feature)
     assert polygon.geom_type == "Polygon"
     assert 150_000 < polygon.centroid.x < 160_000 and 460_000 < polygon.centroid.y < 465_000
     assert polygon.area == pytest.approx(0.01 * 68_500 * 0.01 * 111_300, rel=0.05)
-    assert mapview.drawn_polygon({"type": "Feature", "geometry": {"type": "Point", "coordinates": [5, 52]}}) is None
-    assert mapview.drawn_polygon({"geometry": {"type": "Polygon", "coordinates": "garbage"}}) is None
+    assert (
+        mapview.drawn_polygon(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [5, 52]}}
+        )
+        is None
+    )
+    assert (
+        mapview.drawn_polygon({"geometry": {"type": "Polygon", "coordinates": "garbage"}}) is None
+    )
     assert mapview.drawn_polygon(None) is None
     clicked = dict(feature, properties={"id": "DB-04", "p0": "Almere Oosterwold"})
     assert mapview.drawn_polygon(clicked) is None  # a clicked location is not a drawing
@@ -167,5 +208,9 @@ def test_real_registry_map_has_43_features():
     real = load_locations()
     display = mapview.to_display(real, ["id", "geometrie_kwaliteit"], 10)
     fmap = mapview.build_map(display, mapview.popup_table(real), mapview.colour_by_type(real))
-    ids = {f["properties"]["id"] for f in _geojson_features(fmap.get_root().render()) if "id" in f["properties"]}
+    ids = {
+        f["properties"]["id"]
+        for f in _geojson_features(fmap.get_root().render())
+        if "id" in f["properties"]
+    }
     assert ids == set(real["id"])

@@ -11,7 +11,9 @@ from locatiescan.scoring import ScoringInput, parse_model, score
 from locatiescan.scoring.sources import Known
 from locatiescan.ui import model_edit
 
-KNOWN = Known(metrics={"synthetic_n2k": ["overlap_pct", "distance_m"]}, indicators=["leegstand_pct"])
+KNOWN = Known(
+    metrics={"synthetic_n2k": ["overlap_pct", "distance_m"]}, indicators=["leegstand_pct"]
+)
 MODEL = """
 naam: Synthetisch
 pijlers:
@@ -60,7 +62,9 @@ def test_pillar_weights_normalised_and_applied(data):
     assert sum(thirds.values()) == pytest.approx(1.0, abs=1e-9)
 
 
-@pytest.mark.parametrize("weights", [{"natuur": 0.0, "behoefte": 0.0}, {"natuur": -1.0, "behoefte": 2.0}])
+@pytest.mark.parametrize(
+    "weights", [{"natuur": 0.0, "behoefte": 0.0}, {"natuur": -1.0, "behoefte": 2.0}]
+)
 def test_bad_weights_are_refused(weights):
     with pytest.raises(InputError) as info:
         model_edit.normalised(weights)
@@ -83,8 +87,10 @@ def test_unknown_pillar_or_criterion(data):
 
 def test_weight_change_reorders_the_ranking(data):
     locations = pd.DataFrame({"id": ["nat", "vraag"], "naam": ["Natuurvrij", "Veel vraag"]})
-    screening = pd.DataFrame({"synthetic_n2k.overlap_pct": [0.0, 10.0], "synthetic_n2k.distance_m": [5000.0, 0.0]},
-                             index=["nat", "vraag"])
+    screening = pd.DataFrame(
+        {"synthetic_n2k.overlap_pct": [0.0, 10.0], "synthetic_n2k.distance_m": [5000.0, 0.0]},
+        index=["nat", "vraag"],
+    )
     indicators = pd.DataFrame({"leegstand_pct": [8.0, 1.0]}, index=["nat", "vraag"])
     inputs = ScoringInput(locations, screening, indicators)
     before = score(model_edit.validated(data, "x", KNOWN), inputs).table["rang"]
@@ -106,11 +112,18 @@ def test_criterion_table_and_weights(data):
 def test_rules_round_trip_and_threshold_edit(data):
     frame = model_edit.rules_frame(data, "n2k")
     assert frame.to_dict("records") == [
-        {"als": "== 0", "punten": 10.0}, {"als": "< 5", "punten": 4.0}, {"als": "anders", "punten": 0.0}]
+        {"als": "== 0", "punten": 10.0},
+        {"als": "< 5", "punten": 4.0},
+        {"als": "anders", "punten": 0.0},
+    ]
     frame.loc[1, "als"] = "< 10"
     frame.loc[3] = [None, None]  # the empty row a data editor leaves
     model = model_edit.validated(model_edit.set_rules(data, "n2k", frame), "x", KNOWN)
-    assert [r.text for r in model.pijlers["natuur"].criteria[0].regels] == ["== 0", "< 10", "anders"]
+    assert [r.text for r in model.pijlers["natuur"].criteria[0].regels] == [
+        "== 0",
+        "< 10",
+        "anders",
+    ]
 
 
 def test_bad_threshold_is_reported_with_its_place(data):
@@ -130,13 +143,23 @@ def test_inzet_edit(data):
 
 
 def test_add_and_remove_criteria(data):
-    added = model_edit.add_criterion(data, "behoefte", "leegstand_hoog", "Hoge leegstand", "indicator.leegstand_pct",
-                                     2.0, "> 5 => 3\nanders => 0")
+    added = model_edit.add_criterion(
+        data,
+        "behoefte",
+        "leegstand_hoog",
+        "Hoge leegstand",
+        "indicator.leegstand_pct",
+        2.0,
+        "> 5 => 3\nanders => 0",
+    )
     model = model_edit.validated(added, "x", KNOWN)
     assert [c.id for c in model.pijlers["behoefte"].criteria] == ["leegstand", "leegstand_hoog"]
     removed = model_edit.remove_criteria(added, ["afstand"])
     assert [c.id for _, c in model_edit.validated(removed, "x", KNOWN).criteria()] == [
-        "n2k", "leegstand", "leegstand_hoog"]
+        "n2k",
+        "leegstand",
+        "leegstand_hoog",
+    ]
 
 
 def test_removing_the_last_criterion_of_a_pillar_fails_validation(data):
@@ -146,17 +169,26 @@ def test_removing_the_last_criterion_of_a_pillar_fails_validation(data):
 
 
 def test_added_criterion_with_unknown_source_fails_validation(data):
-    added = model_edit.add_criterion(data, "natuur", "x1", "X", "laag.bestaat_niet.overlap_pct", 1, "anders => 1")
+    added = model_edit.add_criterion(
+        data, "natuur", "x1", "X", "laag.bestaat_niet.overlap_pct", 1, "anders => 1"
+    )
     with pytest.raises(ConfigError) as info:
         model_edit.validated(added, "x", KNOWN)
     assert "onbekende laag 'bestaat_niet'" in info.value.nl
 
 
 def test_rules_text_errors_list_every_bad_line():
-    assert model_edit.parse_rules_text("< 3 => 2,5\n\nanders => 0") == [{"als": "< 3", "punten": 2.5}, {"anders": 0.0}]
+    assert model_edit.parse_rules_text("< 3 => 2,5\n\nanders => 0") == [
+        {"als": "< 3", "punten": 2.5},
+        {"anders": 0.0},
+    ]
     with pytest.raises(InputError) as info:
         model_edit.parse_rules_text("< 3 => twee\nanders\n=> 1")
-    assert "1: '< 3 => twee'" in info.value.nl and "2: 'anders'" in info.value.nl and "3: '=> 1'" in info.value.nl
+    assert (
+        "1: '< 3 => twee'" in info.value.nl
+        and "2: 'anders'" in info.value.nl
+        and "3: '=> 1'" in info.value.nl
+    )
 
 
 def test_renamed_needs_a_name(data):

@@ -31,7 +31,9 @@ def test_stored_path_keeps_the_name_and_changes_with_the_content(tmp_path: Path)
 
 
 def test_known_count_counts_known_classes_only():
-    table = pd.DataFrame({"water_bodem.bodemdaling": ["B", None, float("nan"), "A"]}, index=list("abcd"))
+    table = pd.DataFrame(
+        {"water_bodem.bodemdaling": ["B", None, float("nan"), "A"]}, index=list("abcd")
+    )
     assert theme_column("bodemdaling") == "water_bodem.bodemdaling"
     assert known_count(table, "bodemdaling") == 2
     assert known_count(table, "drinkwater") == 0  # column absent: nothing known

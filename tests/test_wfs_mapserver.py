@@ -24,7 +24,6 @@ from locatiescan.layers.providers._parse import RD, output_format, parse_feature
 from locatiescan.layers.providers.wfs import WFSProvider
 from support_servers import NATURA2000, PAGE_CAP, MapServer
 
-
 pytestmark = pytest.mark.mapserver
 
 FAST = HttpOptions(timeout_s=30, retries=0)

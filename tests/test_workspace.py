@@ -259,7 +259,7 @@ def test_facts_latest_value_counts_with_who_and_when(ws):
     assert wide.index.tolist() == ["L1", "L2"]
     assert wide.loc["L1", "grondpositie"] == "nee"
     assert wide.loc["L1", "woningen_betaalbaar"] == 60
-    assert wide.loc["L2", "start_bouw_3jaar"] == True  # noqa: E712 - numpy bool
+    assert wide.loc["L2", "start_bouw_3jaar"] == True
     assert pd.isna(wide.loc["L2", "grondpositie"])
     long = ws.fact_records(location_id="L1").set_index("feit")
     assert long.loc["grondpositie", "door"] == "Bert"
@@ -417,7 +417,11 @@ def test_assessment_snapshot_round_trip(ws):
         {"id": ["DB-03"], "criterium": ["natura2000"], "punten": [3.0], "status": ["ok"]}
     )
     number = ws.save_assessment(
-        "kansrijk_bouwen", scores, "Anna", explanations=explanations, model_version=2,
+        "kansrijk_bouwen",
+        scores,
+        "Anna",
+        explanations=explanations,
+        model_version=2,
         note="stuurgroep 12 mei",
     )
 

@@ -10,8 +10,10 @@ from locatiescan.ui import sources
 from locatiescan.ui.themes import theme_layer_lines
 
 st.title("Bronnen")
-st.caption("Waar de kaartlagen vandaan komen, hoe actueel ze zijn en wat er ontbreekt. "
-           "Zonder internet gebruikt de screening de gedateerde offline snapshots.")
+st.caption(
+    "Waar de kaartlagen vandaan komen, hoe actueel ze zijn en wat er ontbreekt. "
+    "Zonder internet gebruikt de screening de gedateerde offline snapshots."
+)
 
 try:
     catalog = cached.catalog()
@@ -24,10 +26,17 @@ except LocatiescanError as err:
 
 own_layers = theme_layer_lines(cached.theme_layers())
 if own_layers:
-    st.info("In deze sessie gebruikt de screening eigen themalagen (water & bodem):\n"
-            + "\n".join(f"- {line}" for line in own_layers))
+    st.info(
+        "In deze sessie gebruikt de screening eigen themalagen (water & bodem):\n"
+        + "\n".join(f"- {line}" for line in own_layers)
+    )
 
-st.dataframe(sources.sources_table(catalog, provenance), hide_index=True, width="stretch", key="bronnen_tabel")
+st.dataframe(
+    sources.sources_table(catalog, provenance),
+    hide_index=True,
+    width="stretch",
+    key="bronnen_tabel",
+)
 
 st.subheader("Bekende hiaten")
 for layer in catalog.values():

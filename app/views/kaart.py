@@ -34,8 +34,10 @@ st.session_state.setdefault("kaart_locatie", None)
 st.session_state.setdefault("kaart_klik", None)
 
 st.title("Kaart")
-st.caption("Locaties met hun beperkingen: Natura 2000, netcongestie en water & bodem. "
-           "Klik een locatie voor de details of teken een nieuwe locatie om die meteen te screenen.")
+st.caption(
+    "Locaties met hun beperkingen: Natura 2000, netcongestie en water & bodem. "
+    "Klik een locatie voor de details of teken een nieuwe locatie om die meteen te screenen."
+)
 cached.show_notice(NOTICE_KEY)
 
 try:
@@ -58,11 +60,22 @@ filter_col, map_col = st.columns([1, 3], gap="medium")
 with filter_col:
     st.subheader("Filters")
     present_types = [t for t in labels.LOCATION_TYPES if t in set(locations["type"])]
-    types = st.multiselect("Type", present_types, format_func=labels.type_label, key="kaart_types",
-                           placeholder="Alle typen")
-    provincies = st.multiselect("Provincie", filters.provinces_of(locations), key="kaart_provincies",
-                                placeholder="Alle provincies")
-    min_woningen = st.number_input("Woningen ≥", min_value=0, value=0, step=100, key="kaart_min_woningen")
+    types = st.multiselect(
+        "Type",
+        present_types,
+        format_func=labels.type_label,
+        key="kaart_types",
+        placeholder="Alle typen",
+    )
+    provincies = st.multiselect(
+        "Provincie",
+        filters.provinces_of(locations),
+        key="kaart_provincies",
+        placeholder="Alle provincies",
+    )
+    min_woningen = st.number_input(
+        "Woningen ≥", min_value=0, value=0, step=100, key="kaart_min_woningen"
+    )
     zonder_n2k = st.checkbox("Zonder Natura 2000-overlap", key="kaart_zonder_n2k")
     niet_rood = st.checkbox("Netcongestie afname niet rood", key="kaart_niet_rood")
 
@@ -72,12 +85,23 @@ with filter_col:
     ]
     colour_by = st.selectbox("Kleur locaties naar", colour_options, key="kaart_kleur")
     choices = cached.model_choices()
-    model_key = st.selectbox("Scoremodel (voor scores in de details)", list(choices),
-                             format_func=lambda k: choices[k].label, key="kaart_model")
-    overlay_ids = [lid for lid, layer in catalog.items() if layer.kaart and layer.thema != "gebiedsindeling"]
-    chosen_overlays = st.multiselect("Kaartlagen", overlay_ids, default=["natura2000"],
-                                     format_func=lambda lid: catalog[lid].titel, key="kaart_lagen",
-                                     placeholder="Geen kaartlagen")
+    model_key = st.selectbox(
+        "Scoremodel (voor scores in de details)",
+        list(choices),
+        format_func=lambda k: choices[k].label,
+        key="kaart_model",
+    )
+    overlay_ids = [
+        lid for lid, layer in catalog.items() if layer.kaart and layer.thema != "gebiedsindeling"
+    ]
+    chosen_overlays = st.multiselect(
+        "Kaartlagen",
+        overlay_ids,
+        default=["natura2000"],
+        format_func=lambda lid: catalog[lid].titel,
+        key="kaart_lagen",
+        placeholder="Geen kaartlagen",
+    )
     show_eib = st.checkbox("Toon plancapaciteit 2020 (EIB)", key="kaart_eib")
 
 spec = filters.LocationFilter(
@@ -98,7 +122,9 @@ except LocatiescanError as err:
     cached.show_error(err)
 
 if colour_by == COLOUR_BY_SCORE and scores is not None:
-    colouring = mapview.colour_by_number(scores.table["totaal"], SCORE_BINS, SCORE_PALETTE, "Totaalscore")
+    colouring = mapview.colour_by_number(
+        scores.table["totaal"], SCORE_BINS, SCORE_PALETTE, "Totaalscore"
+    )
 elif colour_by in CONSTRAINT_COLOURS and CONSTRAINT_COLOURS[colour_by] in table.columns:
     column = CONSTRAINT_COLOURS[colour_by]
     values = table[column]
@@ -143,8 +169,9 @@ with map_col:
         draw=True,
         height_px=MAP_HEIGHT,
     )
-    state = st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
-                      returned_objects=RETURNED)
+    state = st_folium(
+        fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED
+    )
 
 clicked = (state or {}).get("last_object_clicked")
 if clicked and clicked != st.session_state["kaart_klik"]:
@@ -157,8 +184,12 @@ st.subheader("Locatie")
 names = dict(zip(shown["id"], shown["naam"]))
 if st.session_state["kaart_locatie"] not in names:
     st.session_state["kaart_locatie"] = None
-selected = st.selectbox("Kies een locatie (of klik erop op de kaart)", [None, *names],
-                        format_func=lambda i: "—" if i is None else f"{names[i]} ({i})", key="kaart_locatie")
+selected = st.selectbox(
+    "Kies een locatie (of klik erop op de kaart)",
+    [None, *names],
+    format_func=lambda i: "—" if i is None else f"{names[i]} ({i})",
+    key="kaart_locatie",
+)
 if selected is not None:
     with st.container(key="kaart_details"):
         row = shown[shown["id"] == selected].iloc[0]
@@ -168,22 +199,30 @@ if selected is not None:
         info, values = st.columns([1, 2])
         with info:
             st.markdown(f"**{row['naam']}** — {labels.type_label(row['type'])}")
-            st.markdown(f"Gemeente(n): {labels.fmt_value(row['gemeenten'])}  \n"
-                        f"Woningen: {labels.fmt_number(row['woningen'])}  \n"
-                        f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}")
+            st.markdown(
+                f"Gemeente(n): {labels.fmt_value(row['gemeenten'])}  \n"
+                f"Woningen: {labels.fmt_number(row['woningen'])}  \n"
+                f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}"
+            )
             if scores is not None and selected in scores.table.index:
                 srow = scores.table.loc[selected]
                 st.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
-                st.caption(f"Klasse: {labels.fmt_value(srow['klasse'])}; rang {labels.fmt_value(srow['rang'])}")
+                st.caption(
+                    f"Klasse: {labels.fmt_value(srow['klasse'])}; rang {labels.fmt_value(srow['rang'])}"
+                )
         with values:
-            st.dataframe(metrics.metrics_table(table, selected, catalog), hide_index=True, width="stretch")
+            st.dataframe(
+                metrics.metrics_table(table, selected, catalog), hide_index=True, width="stretch"
+            )
 
 drawing = (state or {}).get("last_active_drawing")
 polygon = mapview.drawn_polygon(drawing)
 if polygon is not None:
     st.subheader("Getekende locatie")
     name = st.text_input("Naam", value="Getekende locatie", key="kaart_teken_naam")
-    woningen = st.number_input("Aantal woningen (optioneel)", min_value=0, value=0, step=10, key="kaart_teken_woningen")
+    woningen = st.number_input(
+        "Aantal woningen (optioneel)", min_value=0, value=0, step=10, key="kaart_teken_woningen"
+    )
     drawn = drawn_location(polygon, name, int(woningen) or None, cached.gemeenten())
     try:
         with st.spinner("Getekende locatie screenen…"):
@@ -192,9 +231,14 @@ if polygon is not None:
         cached.show_error(err)
     else:
         st.caption(f"Oppervlakte: {labels.fmt_number(drawn['area_ha'].iloc[0], 1, 'ha')}")
-        st.dataframe(metrics.metrics_table(drawn_screening.table, drawn["id"].iloc[0], catalog),
-                     hide_index=True, width="stretch")
-        if st.button("Opslaan als eigen locatie", key="kaart_teken_opslaan") and own_data.store_locations(
+        st.dataframe(
+            metrics.metrics_table(drawn_screening.table, drawn["id"].iloc[0], catalog),
+            hide_index=True,
+            width="stretch",
+        )
+        if st.button(
+            "Opslaan als eigen locatie", key="kaart_teken_opslaan"
+        ) and own_data.store_locations(
             drawn.drop(columns=["id"]), "getekend op de kaart", NOTICE_KEY
         ):
             st.rerun()

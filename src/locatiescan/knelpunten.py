@@ -141,8 +141,11 @@ def _unknown_layers(metrics: Mapping[str, Any]) -> list[str]:
         "water_bodem.klasse": "water en bodem",
         "water_bodem.waterveiligheid": "waterveiligheid",
     }
-    unknown = [label for column, label in key_metrics.items()
-               if column in metrics and not _known(metrics[column])]
+    unknown = [
+        label
+        for column, label in key_metrics.items()
+        if column in metrics and not _known(metrics[column])
+    ]
     themes = metrics.get("water_bodem.onbekende_themas")
     if _known(themes) and themes:
         listed = themes if isinstance(themes, list | tuple) else str(themes).split(";")

@@ -32,7 +32,9 @@ def data_root() -> Path:
             return path.resolve()
     tried = ", ".join(str(p) for p in candidates)
     msg = f"No data root found. Tried: {tried}. Set {DATA_ENV} to the folder with the offline data."
-    nl = f"Geen datamap gevonden. Geprobeerd: {tried}. Zet {DATA_ENV} op de map met de offline data."
+    nl = (
+        f"Geen datamap gevonden. Geprobeerd: {tried}. Zet {DATA_ENV} op de map met de offline data."
+    )
     raise DataRootError(msg, nl)
 
 

@@ -20,7 +20,9 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    density_woningen_per_ha: float = Field(40.0, gt=0, description="Density for indicative footprints.")
+    density_woningen_per_ha: float = Field(
+        40.0, gt=0, description="Density for indicative footprints."
+    )
     max_upload_mb: float = Field(50.0, gt=0, description="Largest file accepted for import.")
     max_unzipped_mb: float = Field(500.0, gt=0, description="Largest total size inside a zip.")
     max_zip_ratio: float = Field(200.0, gt=1, description="Largest compression ratio in a zip.")

@@ -68,8 +68,14 @@ def locations_gpkg(
     metadata = {"ATTRIBUTIE": " | ".join(lines), "GEMAAKT_OP": date.today().isoformat()}
     with tempfile.TemporaryDirectory(prefix="locatiescan-export-") as folder:
         path = Path(folder) / "locaties.gpkg"
-        pyogrio.write_dataframe(table, path, layer=LOCATIONS_LAYER, driver="GPKG",
-                                layer_metadata=metadata)
-        pyogrio.write_dataframe(register.astype(object).where(register.notna(), None), path,
-                                layer=SOURCES_LAYER, driver="GPKG", append=False)
+        pyogrio.write_dataframe(
+            table, path, layer=LOCATIONS_LAYER, driver="GPKG", layer_metadata=metadata
+        )
+        pyogrio.write_dataframe(
+            register.astype(object).where(register.notna(), None),
+            path,
+            layer=SOURCES_LAYER,
+            driver="GPKG",
+            append=False,
+        )
         return path.read_bytes()

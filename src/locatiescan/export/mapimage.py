@@ -68,8 +68,7 @@ def location_map_png(
 ) -> bytes:
     """`location_map_image` as PNG bytes (for `st.image` or a download)."""
     buffer = io.BytesIO()
-    image = location_map_image(locations, overlays, width_cm=width_cm, height_cm=height_cm,
-                               dpi=dpi)
+    image = location_map_image(locations, overlays, width_cm=width_cm, height_cm=height_cm, dpi=dpi)
     image.save(buffer, format="PNG", dpi=(dpi, dpi))
     return buffer.getvalue()
 
@@ -102,8 +101,9 @@ def location_map_image(
             legend.append(Patch(facecolor=colour, alpha=0.3, edgecolor=colour, label=label))
     _draw_geometries(axes, rd.geometry.to_numpy(), LOCATION_COLOUR, alpha=0.35, width=1.2)
     _mark_small(axes, rd, extent)
-    legend.append(Patch(facecolor=LOCATION_COLOUR, alpha=0.35, edgecolor=LOCATION_COLOUR,
-                        label="Locatie"))
+    legend.append(
+        Patch(facecolor=LOCATION_COLOUR, alpha=0.35, edgecolor=LOCATION_COLOUR, label="Locatie")
+    )
     _draw_labels(axes, rd)
     axes.set_xlim(extent[0], extent[2])
     axes.set_ylim(extent[1], extent[3])
@@ -134,13 +134,17 @@ def _draw_geometries(axes, geometries, colour: str, *, alpha: float, width: floa
     lines = [np.asarray(line.coords)[:, :2] for line in parts[(kinds == 1) | (kinds == 2)]]
     points = shapely.get_coordinates(parts[kinds == 0])
     if polygons:
-        axes.add_collection(PathCollection(polygons, facecolors=to_rgba(colour, alpha),
-                                           edgecolors=colour, linewidths=width))
+        axes.add_collection(
+            PathCollection(
+                polygons, facecolors=to_rgba(colour, alpha), edgecolors=colour, linewidths=width
+            )
+        )
     if lines:
         axes.add_collection(LineCollection(lines, colors=colour, linewidths=width * 1.5))
     if len(points):
-        axes.scatter(points[:, 0], points[:, 1], s=14, color=colour, alpha=max(alpha, 0.7),
-                     linewidths=0)
+        axes.scatter(
+            points[:, 0], points[:, 1], s=14, color=colour, alpha=max(alpha, 0.7), linewidths=0
+        )
     return bool(len(parts))
 
 
@@ -151,17 +155,31 @@ def _mark_small(axes, rd: gpd.GeoDataFrame, extent) -> None:
     small = rd[(bounds["maxx"] - bounds["minx"]) < span * SMALL_FRACTION]
     if not small.empty:
         points = small.geometry.representative_point()
-        axes.scatter(points.x, points.y, s=18, color=LOCATION_COLOUR, edgecolors="white",
-                     linewidths=0.6, zorder=3)
+        axes.scatter(
+            points.x,
+            points.y,
+            s=18,
+            color=LOCATION_COLOUR,
+            edgecolors="white",
+            linewidths=0.6,
+            zorder=3,
+        )
 
 
 def _draw_labels(axes, rd: gpd.GeoDataFrame) -> None:
     if "naam" not in rd.columns or len(rd) > MAX_LABELS:
         return
     for name, point in zip(rd["naam"], rd.geometry.representative_point(), strict=True):
-        axes.annotate(str(name), (point.x, point.y), xytext=(0, 6), textcoords="offset points",
-                      fontsize=7, ha="center", va="bottom",
-                      bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.8, "lw": 0})
+        axes.annotate(
+            str(name),
+            (point.x, point.y),
+            xytext=(0, 6),
+            textcoords="offset points",
+            fontsize=7,
+            ha="center",
+            va="bottom",
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.8, "lw": 0},
+        )
 
 
 def _draw_scale(axes, extent, width_cm: float) -> None:
@@ -172,8 +190,16 @@ def _draw_scale(axes, extent, width_cm: float) -> None:
     axes.plot([x0, x0 + length], [y0, y0], color="black", linewidth=3, solid_capstyle="butt")
     label = f"{nl_number(length / 1000, 0 if length >= 1000 else 1)} km"
     axes.text(x0 + length / 2, y0 + span * 0.012, label, ha="center", va="bottom", fontsize=7)
-    note = (f"Schaal ca. 1:{nl_number(scale_denominator(extent, width_cm))} bij "
-            f"{nl_number(width_cm, 0)} cm breed · EPSG:28992 (RD New) · noorden boven · "
-            "geen achtergrondkaart")
-    axes.text(minx + span * 0.04, miny + (maxy - miny) * 0.015, note, fontsize=6, va="bottom",
-              bbox={"boxstyle": "square,pad=0.2", "fc": "white", "alpha": 0.8, "lw": 0})
+    note = (
+        f"Schaal ca. 1:{nl_number(scale_denominator(extent, width_cm))} bij "
+        f"{nl_number(width_cm, 0)} cm breed · EPSG:28992 (RD New) · noorden boven · "
+        "geen achtergrondkaart"
+    )
+    axes.text(
+        minx + span * 0.04,
+        miny + (maxy - miny) * 0.015,
+        note,
+        fontsize=6,
+        va="bottom",
+        bbox={"boxstyle": "square,pad=0.2", "fc": "white", "alpha": 0.8, "lw": 0},
+    )

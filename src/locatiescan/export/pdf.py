@@ -53,16 +53,40 @@ OVERVIEW_FIRST = ("totaal", "klasse", "uren_per_maand")
 MAX_OVERVIEW_PILLARS = 4
 PILLAR_PREFIXES = ("pijler", "bijdrage", "ontbrekend")  # per-pillar columns of the score table
 LOCAL_PATH = re.compile(r"(?<![\w:/.])/(?:[^/\s;,()]+/)+([^/\s;,()]+)")  # not inside URLs
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
-FACTS = (("type", "Type"), ("gemeenten", "Gemeente(n)"), ("provincie", "Provincie"),
-         ("woningen", "Woningen"), ("planstatus", "Planstatus"), ("status", "Status"))
-EXPLANATION_COLUMNS = (("label", "Criterium", 3.2), ("pijler", "Pijler", 2.5),
-                       ("waarde", "Waarde", 1.5), ("regel", "Regel", 1.5),
-                       ("punten", "Punten", 1.5), ("gewicht", "Gewicht", 1.5),
-                       ("bijdrage", "Bijdrage", 1.6), ("status", "Status", 3.7))
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+FACTS = (
+    ("type", "Type"),
+    ("gemeenten", "Gemeente(n)"),
+    ("provincie", "Provincie"),
+    ("woningen", "Woningen"),
+    ("planstatus", "Planstatus"),
+    ("status", "Status"),
+)
+EXPLANATION_COLUMNS = (
+    ("label", "Criterium", 3.2),
+    ("pijler", "Pijler", 2.5),
+    ("waarde", "Waarde", 1.5),
+    ("regel", "Regel", 1.5),
+    ("punten", "Punten", 1.5),
+    ("gewicht", "Gewicht", 1.5),
+    ("bijdrage", "Bijdrage", 1.6),
+    ("status", "Status", 3.7),
+)
 SECTIONS_SHARE = 0.8  # progress share of building the sections (maps); the rest is layout
-MISSING = "–"  # noqa: RUF001 - empty explanation cell; the status column says why
+MISSING = "–"
 
 Progress = Callable[[float, str], None]
 
@@ -86,8 +110,18 @@ def location_report_pdf(
         raise InputError(msg, f"Locatie {location_id!r} staat niet tussen de locaties")
     one = locations[locations["id"] == location_id]
     heading = title or f"Locatierapport {one['naam'].iloc[0] if 'naam' in one else location_id}"
-    return _build(one, scores, explanations, knelpunten, provenance, overlays,
-                  model_name=model_name, title=heading, overview=False, progress=None)
+    return _build(
+        one,
+        scores,
+        explanations,
+        knelpunten,
+        provenance,
+        overlays,
+        model_name=model_name,
+        title=heading,
+        overview=False,
+        progress=None,
+    )
 
 
 def shortlist_report_pdf(
@@ -111,39 +145,80 @@ def shortlist_report_pdf(
     if locations.empty:
         msg = "No locations to report"
         raise InputError(msg, "Geen locaties om te rapporteren")
-    return _build(locations, scores, explanations, knelpunten, provenance, overlays,
-                  model_name=model_name, title=title, overview=True, progress=progress)
+    return _build(
+        locations,
+        scores,
+        explanations,
+        knelpunten,
+        provenance,
+        overlays,
+        model_name=model_name,
+        title=title,
+        overview=True,
+        progress=progress,
+    )
 
 
 # -- building ------------------------------------------------------------------------------
 
 
-def _build(locations, scores, explanations, knelpunten, provenance, overlays, *,
-           model_name, title, overview, progress) -> bytes:
+def _build(
+    locations,
+    scores,
+    explanations,
+    knelpunten,
+    provenance,
+    overlays,
+    *,
+    model_name,
+    title,
+    overview,
+    progress,
+) -> bytes:
     _require_overlays(overlays or {})
     styles = _styles()
     score_columns = [] if scores is None else [c for c in scores.columns if c != "id"]
     table = _format_numbers(ranked(locations, scores), score_columns)
     sources = provenance_frame(provenance)
     today = _dutch_date(date.today())
-    story: list = [Paragraph(escape(title), styles["title"]),
-                   Paragraph(f"Datum: {today}" + (f" · model: {escape(model_name)}"
-                                                   if model_name else ""), styles["small"])]
+    story: list = [
+        Paragraph(escape(title), styles["title"]),
+        Paragraph(
+            f"Datum: {today}" + (f" · model: {escape(model_name)}" if model_name else ""),
+            styles["small"],
+        ),
+    ]
     if overview:
         story += _overview(table, score_columns, overlays, styles)
     for n, row in enumerate(table.to_dict(orient="records")):
         if progress is not None:
-            progress(SECTIONS_SHARE * n / len(table),
-                     f"Locatie {n + 1} van {len(table)}: {row.get('naam', '')}")
+            progress(
+                SECTIONS_SHARE * n / len(table),
+                f"Locatie {n + 1} van {len(table)}: {row.get('naam', '')}",
+            )
         if overview or n:
             story.append(PageBreak())
-        story += _location_section(row, table.iloc[[n]], score_columns, explanations,
-                                   (knelpunten or {}).get(str(row["id"])), overlays, styles)
+        story += _location_section(
+            row,
+            table.iloc[[n]],
+            score_columns,
+            explanations,
+            (knelpunten or {}).get(str(row["id"])),
+            overlays,
+            styles,
+        )
     story += [PageBreak(), *_sources_section(sources, styles)]
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
-                                 topMargin=1.8 * cm, bottomMargin=2.2 * cm, title=title,
-                                 author="Locatiescan")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=1.8 * cm,
+        bottomMargin=2.2 * cm,
+        title=title,
+        author="Locatiescan",
+    )
     footer = _footer(today, styles["footer"].fontName)
     if progress is not None:
         progress(SECTIONS_SHARE, "PDF opmaken")
@@ -161,8 +236,9 @@ def _overview(table, score_columns, overlays, styles) -> list:
     shown += pillars[:MAX_OVERVIEW_PILLARS]
     shown = [c for c in dict.fromkeys(shown) if c in table.columns] + ["geometrie_kwaliteit"]
     header = [_label(c) for c in shown[:-1]] + ["Geometrie"]
-    rows = [[_cell(_display(row, c), styles) for c in shown]
-            for row in table.to_dict(orient="records")]
+    rows = [
+        [_cell(_display(row, c), styles) for c in shown] for row in table.to_dict(orient="records")
+    ]
     return [
         Spacer(1, 0.3 * cm),
         Paragraph("Overzicht", styles["h2"]),
@@ -172,12 +248,16 @@ def _overview(table, score_columns, overlays, styles) -> list:
     ]
 
 
-def _location_section(row, frame, score_columns, explanations, knelpunten, overlays,
-                      styles) -> list:
+def _location_section(
+    row, frame, score_columns, explanations, knelpunten, overlays, styles
+) -> list:
     name = row.get("naam") or row["id"]
     quality = row.get("geometrie_kwaliteit")
-    facts = [[_label(label), _cell(_display(row, column), styles)] for column, label in FACTS
-             if column in row]
+    facts = [
+        [_label(label), _cell(_display(row, column), styles)]
+        for column, label in FACTS
+        if column in row
+    ]
     facts.append(["Geometrie", _cell(GEOMETRY_QUALITY.get(quality, quality), styles)])
     section = [
         Paragraph(f"{escape(str(name))} ({escape(str(row['id']))})", styles["h1"]),
@@ -205,15 +285,21 @@ def _score_tables(row, score_columns, styles) -> list:
     story = []
     if plain:
         pairs = [[_label(c), _cell(row.get(c), styles)] for c in plain]
-        story += [Paragraph("Score", styles["h2"]),
-                  _grid(pairs, styles, header=False, widths=(5, 5))]
+        story += [
+            Paragraph("Score", styles["h2"]),
+            _grid(pairs, styles, header=False, widths=(5, 5)),
+        ]
     if pillars:
         header = ["Pijler", "Score (0-1)", "Bijdrage (punten)", "Gewicht zonder gegevens"]
-        rows = [[_cell(p, styles)] + [_cell(row.get(f"{prefix}.{p}"), styles)
-                                      for prefix in PILLAR_PREFIXES]
-                for p in pillars]
-        story += [Spacer(1, 0.2 * cm),
-                  _grid([_head(header, styles)] + rows, styles, widths=(4.5, 3, 3, 4))]
+        rows = [
+            [_cell(p, styles)]
+            + [_cell(row.get(f"{prefix}.{p}"), styles) for prefix in PILLAR_PREFIXES]
+            for p in pillars
+        ]
+        story += [
+            Spacer(1, 0.2 * cm),
+            _grid([_head(header, styles)] + rows, styles, widths=(4.5, 3, 3, 4)),
+        ]
     return story
 
 
@@ -223,8 +309,11 @@ def _explanation_table(location_id, explanations, styles) -> list:
     own = explanations[explanations["id"] == location_id]
     if own.empty:
         return []
-    present = [(c, h, w) for c, h, w in EXPLANATION_COLUMNS
-               if c in own.columns or (c == "label" and "criterium" in own.columns)]
+    present = [
+        (c, h, w)
+        for c, h, w in EXPLANATION_COLUMNS
+        if c in own.columns or (c == "label" and "criterium" in own.columns)
+    ]
     header = _head([h for _, h, _ in present], styles)
     rows = []
     for record in own.to_dict(orient="records"):
@@ -236,15 +325,20 @@ def _explanation_table(location_id, explanations, styles) -> list:
                 value = f"{_text(value, MISSING)} / {_text(record['max_punten'])}"
             if column == "status" and record.get("reden") and _text(record["reden"], ""):
                 reason = escape(_text(record["reden"]))
-                cells.append(Paragraph(f"{escape(_text(value))}<br/><font size=6.5>{reason}</font>",
-                                       styles["cell"]))
+                cells.append(
+                    Paragraph(
+                        f"{escape(_text(value))}<br/><font size=6.5>{reason}</font>", styles["cell"]
+                    )
+                )
                 continue
             cells.append(_cell(value, styles, MISSING))
         rows.append(cells)
     scale = (PAGE_WIDTH / cm) / sum(w for _, _, w in present)
     widths = tuple(w * scale for _, _, w in present)
-    return [Paragraph("Toelichting per criterium", styles["h2"]),
-            _grid([header] + rows, styles, widths=widths)]
+    return [
+        Paragraph("Toelichting per criterium", styles["h2"]),
+        _grid([header] + rows, styles, widths=widths),
+    ]
 
 
 def _sources_section(sources: pd.DataFrame, styles) -> list:
@@ -255,8 +349,9 @@ def _sources_section(sources: pd.DataFrame, styles) -> list:
         rows = [_head(["Laag", "Soort", "Datum", "Bron", "Licentie"], styles)]
         for record in sources.to_dict(orient="records"):
             record["bron"] = _short_paths(record["bron"])
-            rows.append([_cell(record[c], styles)
-                         for c in ("laag", "soort", "datum", "bron", "licentie")])
+            rows.append(
+                [_cell(record[c], styles) for c in ("laag", "soort", "datum", "bron", "licentie")]
+            )
         story.append(_grid(rows, styles, widths=(2.6, 2.6, 2.4, 6.0, 3.4)))
         for layer, warning in zip(sources["laag"], sources["waarschuwingen"], strict=True):
             if warning:
@@ -264,8 +359,10 @@ def _sources_section(sources: pd.DataFrame, styles) -> list:
                 heading = f"<b>{escape(str(layer))}</b>"
                 story.append(Paragraph(f"{heading}:<br/>{lines}", styles["small"]))
     story.append(Paragraph("Gegevens", styles["h2"]))
-    items = [ListItem(Paragraph(escape(line), styles["body"]), leftIndent=12)
-             for line in attribution_lines(sources)]
+    items = [
+        ListItem(Paragraph(escape(line), styles["body"]), leftIndent=12)
+        for line in attribution_lines(sources)
+    ]
     story.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12))
     return [KeepTogether(story[:2])] + story[2:]
 
@@ -274,8 +371,11 @@ def _sources_section(sources: pd.DataFrame, styles) -> list:
 
 
 def _require_overlays(overlays: Mapping[str, gpd.GeoDataFrame]) -> None:
-    bad = [label for label, layer in overlays.items()
-           if not isinstance(layer, gpd.GeoDataFrame) or layer.crs is None]
+    bad = [
+        label
+        for label, layer in overlays.items()
+        if not isinstance(layer, gpd.GeoDataFrame) or layer.crs is None
+    ]
     if bad:
         listed = ", ".join(bad)
         msg = f"Overlay layers need to be GeoDataFrames with a CRS: {listed}"
@@ -294,8 +394,7 @@ def _map(frame: gpd.GeoDataFrame, overlays, styles) -> list:
         f"(afgedrukt op {nl_number(width, 0)} cm), EPSG:28992 (RD New), zonder achtergrondkaart; "
         f"lagen: {escape(layers)}."
     )
-    return [_PictureFlowable(image, width * cm, height * cm),
-            Paragraph(caption, styles["small"])]
+    return [_PictureFlowable(image, width * cm, height * cm), Paragraph(caption, styles["small"])]
 
 
 class _PictureFlowable(Flowable):
@@ -326,8 +425,10 @@ def _grid(rows, styles, *, header: bool = True, widths=None) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     if header:
-        commands += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
-                     ("FONTNAME", (0, 0), (-1, 0), styles["h2"].fontName)]
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+            ("FONTNAME", (0, 0), (-1, 0), styles["h2"].fontName),
+        ]
     else:
         commands += [("FONTNAME", (0, 0), (0, -1), styles["h2"].fontName)]
     table.setStyle(TableStyle(commands))
@@ -418,8 +519,13 @@ def _fonts() -> tuple[str, str]:
         return "Helvetica", "Helvetica-Bold"
     pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
     pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-    pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold",
-                                  italic="DejaVuSans", boldItalic="DejaVuSans-Bold")
+    pdfmetrics.registerFontFamily(
+        "DejaVuSans",
+        normal="DejaVuSans",
+        bold="DejaVuSans-Bold",
+        italic="DejaVuSans",
+        boldItalic="DejaVuSans-Bold",
+    )
     return "DejaVuSans", "DejaVuSans-Bold"
 
 
@@ -427,16 +533,31 @@ def _styles() -> dict[str, ParagraphStyle]:
     regular, bold = _fonts()
     base = getSampleStyleSheet()
     return {
-        "title": ParagraphStyle("title", parent=base["Title"], fontName=bold, fontSize=18,
-                                alignment=TA_LEFT, spaceAfter=4),
+        "title": ParagraphStyle(
+            "title",
+            parent=base["Title"],
+            fontName=bold,
+            fontSize=18,
+            alignment=TA_LEFT,
+            spaceAfter=4,
+        ),
         "h1": ParagraphStyle("h1", parent=base["Heading1"], fontName=bold, fontSize=14),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=bold, fontSize=11,
-                             spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base["Heading2"],
+            fontName=bold,
+            fontSize=11,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
         "body": ParagraphStyle("body", parent=base["BodyText"], fontName=regular, fontSize=9),
-        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontName=regular, fontSize=8,
-                               leading=10),
-        "head": ParagraphStyle("head", parent=base["BodyText"], fontName=bold, fontSize=8,
-                               leading=10),
+        "cell": ParagraphStyle(
+            "cell", parent=base["BodyText"], fontName=regular, fontSize=8, leading=10
+        ),
+        "head": ParagraphStyle(
+            "head", parent=base["BodyText"], fontName=bold, fontSize=8, leading=10
+        ),
         "small": ParagraphStyle("small", parent=base["BodyText"], fontName=regular, fontSize=8),
         "footer": ParagraphStyle("footer", fontName=regular, fontSize=7),
     }

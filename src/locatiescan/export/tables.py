@@ -12,7 +12,14 @@ import pandas as pd
 from locatiescan.errors import InputError
 
 LOCATION_COLUMNS = (
-    "id", "naam", "type", "gemeenten", "provincie", "woningen", "planstatus", "geometrie_kwaliteit",
+    "id",
+    "naam",
+    "type",
+    "gemeenten",
+    "provincie",
+    "woningen",
+    "planstatus",
+    "geometrie_kwaliteit",
 )
 GEOMETRY_QUALITY = {
     "indicatief": "Geometrie indicatief: cirkel op basis van woningaantal",
@@ -56,9 +63,7 @@ def ranked(
         extra = extra.drop(columns=["id"], errors="ignore")
         table = table.merge(extra, left_on="id", right_index=True, how="left")
     if knelpunten is not None:
-        table["knelpunten"] = [
-            "\n".join(knelpunten.get(str(i), [])) for i in table["id"]
-        ]
+        table["knelpunten"] = ["\n".join(knelpunten.get(str(i), [])) for i in table["id"]]
     if "rang" in table.columns:
         table = table.sort_values("rang", kind="stable", na_position="last")
     elif "totaal" in table.columns:

@@ -18,8 +18,20 @@ from locatiescan.export.tables import LOCATION_COLUMNS, flat_frame, ranked
 SHEET_RANKING = "Rangorde"
 SHEET_EXPLANATIONS = "Toelichting"
 SHEET_SOURCES = "Bronnen"
-EXPLANATION_COLUMNS = ["id", "naam", "criterium", "label", "pijler", "waarde", "regel", "punten",
-                       "max_punten", "gewicht", "bijdrage", "status"]
+EXPLANATION_COLUMNS = [
+    "id",
+    "naam",
+    "criterium",
+    "label",
+    "pijler",
+    "waarde",
+    "regel",
+    "punten",
+    "max_punten",
+    "gewicht",
+    "bijdrage",
+    "status",
+]
 MAX_COLUMN_WIDTH = 60
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
 

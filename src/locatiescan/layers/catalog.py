@@ -174,9 +174,14 @@ def load_catalog(directory: Path = LAYERS_DIR) -> dict[str, LayerDef]:
             raise ConfigError(msg, f"{path.name}: laag-id {layer.id!r} komt dubbel voor")
         catalog[layer.id] = layer
     unknown = {
-        f"{lid} -> {ref}" for lid, layer in catalog.items() for ref in layer.invoer if ref not in catalog
+        f"{lid} -> {ref}"
+        for lid, layer in catalog.items()
+        for ref in layer.invoer
+        if ref not in catalog
     }
     if unknown:
         msg = f"derived layers refer to unknown layers: {', '.join(sorted(unknown))}"
-        raise ConfigError(msg, f"afgeleide lagen verwijzen naar onbekende lagen: {', '.join(sorted(unknown))}")
+        raise ConfigError(
+            msg, f"afgeleide lagen verwijzen naar onbekende lagen: {', '.join(sorted(unknown))}"
+        )
     return catalog

@@ -77,7 +77,9 @@ def apply_filter(
         keep &= (~missing & passes).to_numpy()
 
     if spec.min_woningen is not None:
-        woningen = pd.Series(pd.to_numeric(locations["woningen"], errors="coerce").to_numpy(), index=ids)
+        woningen = pd.Series(
+            pd.to_numeric(locations["woningen"], errors="coerce").to_numpy(), index=ids
+        )
         numeric_rule(FILTER_LABELS["min_woningen"], woningen, woningen >= spec.min_woningen)
     if spec.zonder_natura2000:
         overlap = _screening_column(screening, ids, NATURA2000_OVERLAP)

@@ -45,7 +45,6 @@ UNKNOWN_COLOUR = "#bdbdbd"
 UNKNOWN = "onbekend"
 
 
-
 def is_missing(value: Any) -> bool:
     """True for None, NaN, pd.NA and empty strings: the value is unknown."""
     if value is None or value is pd.NA or value is pd.NaT:

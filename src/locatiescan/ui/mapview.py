@@ -37,7 +37,9 @@ WGS84 = "EPSG:4326"
 COORD_GRID = 1e-5  # degrees, about 1 m: enough for display, saves bytes
 NL_CENTER = (52.2, 5.3)
 COLOUR_PROP = "_kleur"
-LOCATION_CLASS = "locatiescan-locatie"  # CSS class of every location's SVG path (browser tests count them)
+LOCATION_CLASS = (
+    "locatiescan-locatie"  # CSS class of every location's SVG path (browser tests count them)
+)
 ID_PROP = "id"
 
 
@@ -77,7 +79,9 @@ def without_small_parts(geometry: shapely.Geometry, min_area_m2: float) -> shape
         return geometry
     parts = sorted(shapely.get_parts(geometry), key=lambda p: p.area, reverse=True)
     kept = [
-        shapely.Polygon(part.exterior, [r for r in part.interiors if shapely.Polygon(r).area >= min_area_m2])
+        shapely.Polygon(
+            part.exterior, [r for r in part.interiors if shapely.Polygon(r).area >= min_area_m2]
+        )
         for i, part in enumerate(parts)
         if i == 0 or part.area >= min_area_m2
     ]
@@ -161,7 +165,11 @@ def colour_by_number(
     legend = []
     for i, (lower, colour) in enumerate(zip(bins, palette)):
         upper = bins[i + 1] if i + 1 < len(bins) else None
-        label = f"≥ {fmt_number(lower)}" if upper is None else f"{fmt_number(lower)} – {fmt_number(upper)}"
+        label = (
+            f"≥ {fmt_number(lower)}"
+            if upper is None
+            else f"{fmt_number(lower)} – {fmt_number(upper)}"
+        )
         legend.append((colour, f"{label} {unit}".strip()))
     legend.append((UNKNOWN_COLOUR, "onbekend"))
     return Colouring(titel, colours, legend)
@@ -242,10 +250,19 @@ def overlay_layer(overlay: Overlay) -> folium.FeatureGroup:
         line = overlay.line_colour or colour
         if overlay.style == "lijn":
             return {"color": colour, "weight": 2.5, "opacity": 0.9}
-        return {"color": line, "fillColor": colour, "weight": 1, "fillOpacity": overlay.fill_opacity}
+        return {
+            "color": line,
+            "fillColor": colour,
+            "weight": 1,
+            "fillOpacity": overlay.fill_opacity,
+        }
 
     fields = list(overlay.tooltip)
-    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=list(overlay.tooltip.values())) if fields else None
+    tooltip = (
+        folium.GeoJsonTooltip(fields=fields, aliases=list(overlay.tooltip.values()))
+        if fields
+        else None
+    )
     marker = folium.CircleMarker(radius=3, fill=True) if overlay.style == "punt" else None
     folium.GeoJson(
         json.loads(overlay.gdf.to_json(drop_id=True)),
@@ -314,12 +331,19 @@ def build_map(
 
     `locations` is display-ready (see `to_display`) with at least `id` and `geometrie_kwaliteit`.
     """
-    fmap = folium.Map(location=NL_CENTER, zoom_start=7, tiles=None, height=height_px, control_scale=True)
+    fmap = folium.Map(
+        location=NL_CENTER, zoom_start=7, tiles=None, height=height_px, control_scale=True
+    )
     if basemap is not None and not basemap.empty:
         folium.GeoJson(
             json.loads(basemap[["geometry"]].to_json(drop_id=True)),
             name="Provinciegrenzen",
-            style_function=lambda _: {"color": "#888888", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1},
+            style_function=lambda _: {
+                "color": "#888888",
+                "weight": 1,
+                "fillColor": "#f4f1ea",
+                "fillOpacity": 1,
+            },
             interactive=False,
             control=False,
         ).add_to(fmap)

@@ -63,7 +63,11 @@ def metric_text(column: str, value: Any, radius_m: Any = None) -> str:
     """
     metric = column.partition(".")[2]
     if metric in NETCONGESTIE_CODE_METRICS:
-        return netcongestie_label(value) if is_missing(value) else f"{int(value)}: {netcongestie_label(value)}"
+        return (
+            netcongestie_label(value)
+            if is_missing(value)
+            else f"{int(value)}: {netcongestie_label(value)}"
+        )
     if metric == "names" and isinstance(value, str) and not value.strip():
         return "geen"
     if metric == "overlap_pct" and not is_missing(value):
@@ -80,7 +84,11 @@ def metric_text(column: str, value: Any, radius_m: Any = None) -> str:
 
 
 def _radius(row: Mapping[str, Any], column: str) -> Any:
-    return row.get(column.removesuffix("distance_m") + "distance_radius_m") if column.endswith(".distance_m") else None
+    return (
+        row.get(column.removesuffix("distance_m") + "distance_radius_m")
+        if column.endswith(".distance_m")
+        else None
+    )
 
 
 def metric_labels(columns: list[str], catalog: Mapping[str, LayerDef]) -> dict[str, str]:
@@ -109,6 +117,9 @@ def popup_metrics(screening: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in POPUP_METRICS if c in screening.columns]
     rows = screening.to_dict(orient="index")
     return pd.DataFrame(
-        {c: [metric_text(c, rows[i][c], _radius(rows[i], c)) for i in screening.index] for c in columns},
+        {
+            c: [metric_text(c, rows[i][c], _radius(rows[i], c)) for i in screening.index]
+            for c in columns
+        },
         index=screening.index,
     )

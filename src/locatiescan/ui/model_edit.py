@@ -70,8 +70,13 @@ def set_pillar_weights(data: ModelData, weights: Mapping[str, float]) -> ModelDa
 def criteria_frame(data: ModelData) -> pd.DataFrame:
     """One row per criterion: pijler, id, label, bron, gewicht (for a data editor)."""
     rows = [
-        {"pijler": pillar, "id": c["id"], "label": c.get("label", ""), "bron": c["bron"],
-         "gewicht": float(c.get("gewicht", 1.0))}
+        {
+            "pijler": pillar,
+            "id": c["id"],
+            "label": c.get("label", ""),
+            "bron": c["bron"],
+            "gewicht": float(c.get("gewicht", 1.0)),
+        }
         for pillar, p in data["pijlers"].items()
         for c in p["criteria"]
     ]
@@ -103,7 +108,8 @@ def rules_frame(data: ModelData, criterion_id: str) -> pd.DataFrame:
     """A criterion's rules as rows (als, punten); the catch-all reads als = 'anders'."""
     rules = _criterion(data, criterion_id)["regels"]
     rows = [
-        {"als": OTHERWISE, "punten": float(r["anders"])} if "anders" in r
+        {"als": OTHERWISE, "punten": float(r["anders"])}
+        if "anders" in r
         else {"als": str(r["als"]), "punten": float(r["punten"])}
         for r in rules
     ]
@@ -117,7 +123,9 @@ def _rules_from_frame(frame: pd.DataFrame) -> list[dict[str, Any]]:
         if not condition and pd.isna(row["punten"]):
             continue  # an empty row left by the editor
         points = float(row["punten"]) if not pd.isna(row["punten"]) else None
-        rules.append({OTHERWISE: points} if condition == OTHERWISE else {"als": condition, "punten": points})
+        rules.append(
+            {OTHERWISE: points} if condition == OTHERWISE else {"als": condition, "punten": points}
+        )
     return rules
 
 
@@ -131,8 +139,11 @@ def set_rules(data: ModelData, criterion_id: str, frame: pd.DataFrame) -> ModelD
 def inzet_frame(data: ModelData) -> pd.DataFrame:
     """The score -> class -> staff-hours rules as rows; the final catch-all has vanaf = NaN."""
     rows = [
-        {"vanaf": float(r["vanaf"]) if "vanaf" in r else float("nan"), "klasse": r["klasse"],
-         "uren_per_maand": float(r["uren_per_maand"])}
+        {
+            "vanaf": float(r["vanaf"]) if "vanaf" in r else float("nan"),
+            "klasse": r["klasse"],
+            "uren_per_maand": float(r["uren_per_maand"]),
+        }
         for r in data.get("inzet", [])
     ]
     return pd.DataFrame(rows, columns=INZET_COLUMNS)
@@ -145,7 +156,9 @@ def set_inzet(data: ModelData, frame: pd.DataFrame) -> ModelData:
     for _, row in frame.iterrows():
         if pd.isna(row["klasse"]) or not str(row["klasse"]).strip():
             continue
-        rule: dict[str, Any] = {"anders": True} if pd.isna(row["vanaf"]) else {"vanaf": float(row["vanaf"])}
+        rule: dict[str, Any] = (
+            {"anders": True} if pd.isna(row["vanaf"]) else {"vanaf": float(row["vanaf"])}
+        )
         rule["klasse"] = str(row["klasse"]).strip()
         rule["uren_per_maand"] = float(row["uren_per_maand"])
         rules.append(rule)
@@ -179,7 +192,9 @@ def parse_rules_text(text: str) -> list[dict[str, Any]]:
             problems.append(f"{number}: '{line.strip()}'")
             continue
         condition = condition.strip()
-        rules.append({OTHERWISE: value} if condition == OTHERWISE else {"als": condition, "punten": value})
+        rules.append(
+            {OTHERWISE: value} if condition == OTHERWISE else {"als": condition, "punten": value}
+        )
     if problems:
         listed = "; ".join(problems)
         msg = f"rules must read '<condition> => <points>', lines: {listed}"
@@ -188,14 +203,25 @@ def parse_rules_text(text: str) -> list[dict[str, Any]]:
 
 
 def add_criterion(
-    data: ModelData, pillar: str, criterion_id: str, label: str, bron: str, gewicht: float, rules_text: str
+    data: ModelData,
+    pillar: str,
+    criterion_id: str,
+    label: str,
+    bron: str,
+    gewicht: float,
+    rules_text: str,
 ) -> ModelData:
     """New model data with a criterion appended to `pillar`."""
     _require_known([pillar], data["pijlers"], "pillar", "pijler")
     new = copy.deepcopy(data)
     new["pijlers"][pillar]["criteria"].append(
-        {"id": criterion_id.strip(), "label": label.strip(), "bron": bron.strip(), "gewicht": float(gewicht),
-         "regels": parse_rules_text(rules_text)}
+        {
+            "id": criterion_id.strip(),
+            "label": label.strip(),
+            "bron": bron.strip(),
+            "gewicht": float(gewicht),
+            "regels": parse_rules_text(rules_text),
+        }
     )
     return new
 

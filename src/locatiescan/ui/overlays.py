@@ -17,11 +17,20 @@ from locatiescan.ui.labels import TYPE_COLOURS, type_label
 from locatiescan.ui.mapview import Overlay, to_display
 from locatiescan.yamlconfig import validate
 
-DISPLAY_TOLERANCE_M: dict[str, float] = {"natura2000": 100.0, "netcongestie": 250.0, "plancapaciteit": 25.0}
+DISPLAY_TOLERANCE_M: dict[str, float] = {
+    "natura2000": 100.0,
+    "netcongestie": 250.0,
+    "plancapaciteit": 25.0,
+}
 DEFAULT_TOLERANCE_M = 50.0
 # Parts and holes smaller than this are not drawn (national view; the screening uses full data).
 DISPLAY_MIN_AREA_M2: dict[str, float] = {"natura2000": 10_000.0, "netcongestie": 250_000.0}
-EIB_TOOLTIP = {"naam": "Plan", "gemeenten": "Gemeente", "woningen": "Woningen (rest)", "planstatus": "Hard/zacht"}
+EIB_TOOLTIP = {
+    "naam": "Plan",
+    "gemeenten": "Gemeente",
+    "woningen": "Woningen (rest)",
+    "planstatus": "Hard/zacht",
+}
 FIELD_LABELS: dict[str, str] = {
     "naam": "Naam",
     "nr": "Gebiedsnummer",
@@ -69,7 +78,9 @@ class MapStyle(BaseModel):
 
 def map_style(layer: LayerDef) -> MapStyle:
     """The validated display hints of a layer; an error names the layer and the field."""
-    return validate(MapStyle, layer.kaart, where=f"layer {layer.id}", what="'kaart' block", wat="blok 'kaart'")
+    return validate(
+        MapStyle, layer.kaart, where=f"layer {layer.id}", what="'kaart' block", wat="blok 'kaart'"
+    )
 
 
 def _filtered(gdf: gpd.GeoDataFrame, style: MapStyle) -> gpd.GeoDataFrame:
@@ -96,12 +107,17 @@ def overlay_for_layer(layer: LayerDef, gdf: gpd.GeoDataFrame, show: bool = True)
         frame = frame.set_geometry(frame.geometry.make_valid()).dissolve(by=keys, as_index=False)
     columns = list(dict.fromkeys([*fields, *([class_field] if class_field else [])]))
     display = to_display(
-        frame, columns, DISPLAY_TOLERANCE_M.get(layer.id, DEFAULT_TOLERANCE_M), DISPLAY_MIN_AREA_M2.get(layer.id, 0.0)
+        frame,
+        columns,
+        DISPLAY_TOLERANCE_M.get(layer.id, DEFAULT_TOLERANCE_M),
+        DISPLAY_MIN_AREA_M2.get(layer.id, 0.0),
     )
     for column in columns:
         display[column] = display[column].astype(str)
     classes = {str(c.waarde): c.kleur for c in style.klassen}
-    legend = [(c.kleur, c.label) for c in style.klassen] or [(style.kleur, style.label or layer.titel)]
+    legend = [(c.kleur, c.label) for c in style.klassen] or [
+        (style.kleur, style.label or layer.titel)
+    ]
     return Overlay(
         titel=layer.titel,
         gdf=display,

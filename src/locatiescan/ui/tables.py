@@ -55,7 +55,9 @@ def contributions(result: ScoreResult, ids: list[str]) -> pd.DataFrame:
     """Points each pillar (and the bonus) adds to the total, per chosen location (rows: names)."""
     if not MIN_COMPARE <= len(ids) <= MAX_COMPARE:
         msg = f"compare {MIN_COMPARE} to {MAX_COMPARE} locations, not {len(ids)}"
-        raise InputError(msg, f"vergelijk {MIN_COMPARE} tot {MAX_COMPARE} locaties, niet {len(ids)}")
+        raise InputError(
+            msg, f"vergelijk {MIN_COMPARE} tot {MAX_COMPARE} locaties, niet {len(ids)}"
+        )
     table = result.table.loc[ids]
     frame = pd.DataFrame(index=table["naam"].astype(str))
     for pillar in result.model.pijlers:
@@ -74,7 +76,9 @@ def comparison_table(result: ScoreResult, ids: list[str]) -> pd.DataFrame:
         "Klasse": [fmt_value(v) for v in table["klasse"]],
     }
     for pillar in result.model.pijlers:
-        rows[f"{pillar_label(result, pillar)} (score)"] = [fmt_number(v * 100, 1) for v in table[f"pijler.{pillar}"]]
+        rows[f"{pillar_label(result, pillar)} (score)"] = [
+            fmt_number(v * 100, 1) for v in table[f"pijler.{pillar}"]
+        ]
     return pd.DataFrame(rows, index=contrib.index).T
 
 

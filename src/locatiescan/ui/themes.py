@@ -54,4 +54,8 @@ def known_count(table: pd.DataFrame, theme: str) -> int:
 
 def theme_layer_lines(layers: Mapping[str, str | Path]) -> list[str]:
     """'Bodemdaling: eigen laag bodemdaling.tif' per own theme layer, in theme order."""
-    return [f"{THEME_LABELS[theme]}: eigen laag {Path(layers[theme]).name}" for theme in THEMES if theme in layers]
+    return [
+        f"{THEME_LABELS[theme]}: eigen laag {Path(layers[theme]).name}"
+        for theme in THEMES
+        if theme in layers
+    ]

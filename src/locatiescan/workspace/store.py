@@ -284,8 +284,15 @@ class Workspace:
                 "INSERT INTO facts (location_id, fact_id, value, source, source_date, who, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (location_id, fact_id, None if value is None else json.dumps(value),
-                     (source or "").strip(), source_date, who, at)
+                    (
+                        location_id,
+                        fact_id,
+                        None if value is None else json.dumps(value),
+                        (source or "").strip(),
+                        source_date,
+                        who,
+                        at,
+                    )
                     for fact_id, value in values.items()
                 ),
             )
@@ -355,8 +362,9 @@ class Workspace:
         )
         rows = self._query(
             "SELECT seq, location_id, model_id, decision, note, who, at FROM decisions d"
-            " WHERE (?1 IS NULL OR model_id = ?1)" + (latest if current_only else "") +
-            " ORDER BY seq",
+            " WHERE (?1 IS NULL OR model_id = ?1)"
+            + (latest if current_only else "")
+            + " ORDER BY seq",
             (model_id,),
         )
         return pd.DataFrame.from_records(rows, columns=DECISION_COLUMNS)
@@ -467,8 +475,16 @@ class Workspace:
                 conn.execute(
                     "INSERT INTO assessments (model_id, model_version, note, scores,"
                     " explanations, n_locations, who, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (model_id, model_version, (note or "").strip(), scores_json,
-                     explanations_json, len(scores), who, _now()),
+                    (
+                        model_id,
+                        model_version,
+                        (note or "").strip(),
+                        scores_json,
+                        explanations_json,
+                        len(scores),
+                        who,
+                        _now(),
+                    ),
                 ).lastrowid
             )
 
@@ -606,8 +622,7 @@ def _model_conflict(name: str, current: int | None, expected: int | None) -> Wor
     if expected is None:
         msg = f"A model named {name!r} already exists (version {current}); choose another name"
         nl = (
-            f"Er bestaat al een model met de naam {name!r} (versie {current}); "
-            "kies een andere naam"
+            f"Er bestaat al een model met de naam {name!r} (versie {current}); kies een andere naam"
         )
     elif current is None:
         msg = f"Model {name!r} no longer exists; save it as a new model"
