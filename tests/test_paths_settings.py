@@ -31,12 +31,25 @@ def test_missing_env_path_falls_through_to_default(
 def test_no_data_root_names_every_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(paths.DATA_ENV, str(tmp_path / "absent"))
     monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "repo")
+    monkeypatch.setattr(paths, "BUNDLE_DIR", tmp_path / "bundle")
     with pytest.raises(DataRootError) as info:
         paths.data_root()
     message = str(info.value)
     assert str(tmp_path / "absent") in message
     assert str(tmp_path / "shared" / "data") in message
+    assert str(tmp_path / "bundle") in message
     assert "Geen datamap gevonden" in info.value.nl
+
+
+def test_embedded_bundle_is_the_last_resort(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path / "absent"))
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "repo")
+    assert paths.data_root() == paths.BUNDLE_DIR
+    with pytest.raises(DataRootError) as info:
+        paths.data_file("netcongestie/capaciteitskaart_statusvlakken.geojson")
+    assert "ingebouwde standaarddata" in info.value.nl
 
 
 def test_data_file_missing_is_clear(data_dir: Path) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from locatiescan.paths import PROJECT_ROOT
+from locatiescan.paths import SETTINGS_FILE
 from locatiescan.yamlconfig import read_yaml, validate
 
-SETTINGS_FILE = PROJECT_ROOT / "settings.yaml"
 ONLINE_ENV = "LOCATIESCAN_ONLINE"  # "0"/"false" forces offline, "1"/"true" online
 
 

@@ -5,10 +5,12 @@ Exit codes: 0 success, 2 bad user input (message on stderr), 1 internal error. N
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import typer
 
+from locatiescan import __version__
 from locatiescan.cli import (
     commands_layers,
     commands_locations,
@@ -26,6 +28,26 @@ app = typer.Typer(
 )
 for module in (commands_locations, commands_layers, commands_screening, commands_scoring):
     module.register(app)
+
+
+def _version(show: bool) -> None:
+    if show:
+        typer.echo(f"locatiescan {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    verbose: int = typer.Option(
+        0, "--verbose", "-v", count=True, help="More log output on stderr (-v info, -vv debug)."
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and stop."
+    ),
+) -> None:
+    """Screen Dutch housing locations against constraints and score them."""
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
 
 
 def run() -> None:
