@@ -1,0 +1,140 @@
+"""Partitioned screening: the same `screen_locations`, run over spatially coherent chunks.
+
+Each location's metrics depend only on that location and the layers (the layer fetch per chunk
+widens its bounding box by the layer's search radius), so screening chunk by chunk and
+concatenating gives the same table as one pass. Three executors, chosen by the caller:
+
+- in process (`workers=1`, the default);
+- a local process pool over chunks (`workers=N`), each process loading the layers once;
+- a Dask cluster (`scheduler="tcp://host:8786"` or `$LOCATIESCAN_DASK`): the locations become a
+  dask-geopandas frame, spatially shuffled (Hilbert curve) into partitions, and every partition is
+  screened as one task on the cluster's workers.
+
+Chunks are ordered along a Hilbert curve so that each chunk covers a compact area and fetches only
+the layer features near it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from locatiescan.errors import InputError
+from locatiescan.layers.provenance import Provenance
+from locatiescan.screening import Screening, screen_locations
+
+DASK_ENV = "LOCATIESCAN_DASK"
+LOCATIONS_PER_PARTITION = 2_000
+
+
+def dask_address(scheduler: str | None = None) -> str | None:
+    """The Dask scheduler to use: the argument, else $LOCATIESCAN_DASK, else None (no Dask)."""
+    address = scheduler or os.environ.get(DASK_ENV) or None
+    if address is not None and not address.startswith(("tcp://", "tls://", "inproc://")):
+        msg = f"Dask scheduler address must start with tcp:// or tls://, got {address!r}"
+        nl = f"Het adres van de Dask-scheduler moet met tcp:// of tls:// beginnen, niet {address!r}"
+        raise InputError(msg, nl)
+    return address
+
+
+def spatial_chunks(locations: gpd.GeoDataFrame, n_chunks: int) -> list[gpd.GeoDataFrame]:
+    """`locations` split into `n_chunks` compact groups (Hilbert order), each in input order."""
+    n_chunks = max(1, min(n_chunks, len(locations)))
+    order = locations.geometry.hilbert_distance().to_numpy().argsort(kind="stable")
+    bounds = [round(i * len(locations) / n_chunks) for i in range(n_chunks + 1)]
+    return [
+        locations.iloc[sorted(order[start:stop])]
+        for start, stop in zip(bounds[:-1], bounds[1:], strict=True)
+        if stop > start
+    ]
+
+
+def merge_screenings(parts: Iterable[Screening], ids: pd.Index) -> Screening:
+    """One Screening from chunk results: rows back in `ids` order, provenance and problems merged
+    (warnings of the same layer from different chunks are kept once each)."""
+    parts = list(parts)
+    table = pd.concat([p.table for p in parts]).reindex(ids)
+    provenance: dict[str, Provenance] = {}
+    problemen: dict[str, str] = {}
+    for part in parts:
+        problemen.update(part.problemen)
+        for layer_id, prov in part.provenance.items():
+            seen = provenance.get(layer_id)
+            if seen is None:
+                provenance[layer_id] = prov
+            else:
+                extra = [w for w in prov.warnings if w not in seen.warnings]
+                seen.warnings.extend(extra)
+    return Screening(table=table, provenance=provenance, problemen=problemen)
+
+
+def _screen_chunk(
+    chunk: gpd.GeoDataFrame,
+    layer_ids: list[str] | None,
+    online: bool | None,
+    overrides: dict[str, str] | None,
+) -> Screening:
+    return screen_locations(chunk, layer_ids, online=online, overrides=overrides)
+
+
+def screen_partitioned(
+    locations: gpd.GeoDataFrame,
+    layer_ids: Iterable[str] | None = None,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    online: bool | None = None,
+    overrides: Mapping[str, str | Path] | None = None,
+    locations_per_partition: int = LOCATIONS_PER_PARTITION,
+) -> Screening:
+    """`screen_locations` over chunks: in process, on `workers` local processes, or on the Dask
+    cluster at `scheduler` (or $LOCATIESCAN_DASK). The result equals a single pass."""
+    if workers < 1:
+        msg = f"workers must be at least 1, got {workers}"
+        raise InputError(msg, f"het aantal workers moet minstens 1 zijn, niet {workers}")
+    if locations.empty:
+        return screen_locations(locations, layer_ids, online=online, overrides=overrides)
+    wanted = None if layer_ids is None else list(layer_ids)
+    themes = {k: str(v) for k, v in (overrides or {}).items()} or None
+    ids = pd.Index(locations["id"].to_numpy(), name="id")
+    address = dask_address(scheduler)
+    if address is not None:
+        parts = _on_dask(locations, address, wanted, online, themes, locations_per_partition)
+    elif workers == 1:
+        return screen_locations(locations, wanted, online=online, overrides=overrides)
+    else:
+        n_chunks = max(workers, -(-len(locations) // locations_per_partition))
+        chunks = spatial_chunks(locations, n_chunks)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_screen_chunk, c, wanted, online, themes) for c in chunks]
+            parts = [f.result() for f in futures]
+    return merge_screenings(parts, ids)
+
+
+def _on_dask(
+    locations: gpd.GeoDataFrame,
+    address: str,
+    layer_ids: list[str] | None,
+    online: bool | None,
+    overrides: dict[str, str] | None,
+    per_partition: int,
+) -> list[Screening]:
+    """Screen dask-geopandas partitions as tasks on the cluster at `address`."""
+    import dask
+    import dask_geopandas
+    from distributed import Client
+
+    n_partitions = max(1, -(-len(locations) // per_partition))
+    frame = dask_geopandas.from_geopandas(locations.reset_index(drop=True), npartitions=1)
+    shuffled = frame.spatial_shuffle(by="hilbert", npartitions=n_partitions)
+    tasks = [
+        dask.delayed(_screen_chunk)(part, layer_ids, online, overrides)
+        for part in shuffled.to_delayed()
+    ]
+    with Client(address, set_as_default=False) as client:
+        return list(client.compute(tasks, sync=True))

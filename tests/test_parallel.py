@@ -1,0 +1,76 @@
+"""Partitioned screening: chunks, a local process pool and a real Dask LocalCluster give exactly
+the single-process result."""
+
+from __future__ import annotations
+
+import distributed
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from locatiescan.errors import InputError
+from locatiescan.parallel import dask_address, screen_partitioned, spatial_chunks
+from locatiescan.registry import load_locations
+from locatiescan.screening import screen_locations
+
+
+@pytest.fixture(scope="module")
+def locations() -> gpd.GeoDataFrame:
+    """The 43 policy locations plus 200 EIB plans spread over the country (every 20th)."""
+    policy = load_locations(["koploper", "doorbraak", "grootschalig"])
+    plans = load_locations(["plancapaciteit"]).iloc[::20].head(200)
+    return pd.concat([policy, plans], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def single(locations: gpd.GeoDataFrame):
+    return screen_locations(locations, online=False)
+
+
+def test_spatial_chunks_cover_every_location_once() -> None:
+    squares = gpd.GeoDataFrame(
+        {"id": [f"L{i}" for i in range(10)]},
+        geometry=[shapely.box(i * 1000, 0, i * 1000 + 10, 10) for i in range(10)],
+        crs=28992,
+    )
+    chunks = spatial_chunks(squares, 3)
+    assert [len(c) for c in chunks] == [3, 4, 3]  # round(10/3)=3, round(20/3)=7, 10
+    assert sorted(i for c in chunks for i in c["id"]) == sorted(squares["id"])
+    # along a line the Hilbert order keeps neighbours together: each chunk is contiguous
+    for chunk in chunks:
+        xs = sorted(int(i[1:]) for i in chunk["id"])
+        assert xs == list(range(xs[0], xs[0] + len(xs)))
+
+
+def test_process_pool_equals_single_pass(locations, single) -> None:
+    pooled = screen_partitioned(locations, workers=2, online=False, locations_per_partition=60)
+    pd.testing.assert_frame_equal(pooled.table, single.table)
+    assert pooled.provenance.keys() == single.provenance.keys()
+    assert pooled.problemen == single.problemen
+
+
+def test_dask_local_cluster_equals_single_pass(locations, single) -> None:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        on_dask = screen_partitioned(
+            locations, scheduler=cluster.scheduler_address, online=False, locations_per_partition=60
+        )
+    pd.testing.assert_frame_equal(on_dask.table, single.table)
+    assert on_dask.provenance.keys() == single.provenance.keys()
+
+
+def test_dask_address_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LOCATIESCAN_DASK", raising=False)
+    assert dask_address(None) is None
+    monkeypatch.setenv("LOCATIESCAN_DASK", "tcp://127.0.0.1:8786")
+    assert dask_address(None) == "tcp://127.0.0.1:8786"
+    with pytest.raises(InputError) as err:
+        dask_address("http://127.0.0.1:8786")
+    assert "tcp://" in err.value.nl
+
+
+def test_workers_must_be_positive(locations) -> None:
+    with pytest.raises(InputError):
+        screen_partitioned(locations, workers=0)
