@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from itertools import pairwise
 from pathlib import Path
 
 import geopandas as gpd
@@ -49,7 +50,7 @@ def spatial_chunks(locations: gpd.GeoDataFrame, n_chunks: int) -> list[gpd.GeoDa
     bounds = [round(i * len(locations) / n_chunks) for i in range(n_chunks + 1)]
     return [
         locations.iloc[sorted(order[start:stop])]
-        for start, stop in zip(bounds[:-1], bounds[1:], strict=True)
+        for start, stop in pairwise(bounds)
         if stop > start
     ]
 
