@@ -49,6 +49,7 @@ WINDOW_CELLS = 512
 REASON_WATER = 255
 WATER_LABEL = "open water of buiten Nederland"
 RESOLUTIONS = (25, 50, 100, 250, 1000)
+GDAL_CACHE_MB = 128
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,10 @@ def write_kansenkaart(
         "compress": "deflate", "BIGTIFF": "IF_SAFER",
     }  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".kansenkaart-") as tmp:
+    with (
+        rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB),  # bounded block cache: memory per window
+        tempfile.TemporaryDirectory(dir=out.parent, prefix=".kansenkaart-") as tmp,
+    ):
         staging = Path(tmp) / "grid.tif"
         with rasterio.open(staging, "w", **profile) as dst:
             for window in grid.windows(window_cells):
