@@ -110,7 +110,9 @@ def test_no_policy_lets_a_missing_value_lift_a_location(policy: str) -> None:
     # C2 equals C, but its netcongestie is known and the worst possible (3): its known values
     # are no better than C's, and C (value missing) must not rank above it
     inputs = readme_inputs(["A", "B", "C", "D"])
-    locations = pd.concat([inputs.locations, pd.DataFrame([{"id": "C2", "naam": "C2", "woningen": 300}])])
+    locations = pd.concat(
+        [inputs.locations, pd.DataFrame([{"id": "C2", "naam": "C2", "woningen": 300}])]
+    )
     screening = pd.concat(
         [inputs.screening, pd.DataFrame({"netcongestie.afname_code": [3]}, ["C2"])]
     )
