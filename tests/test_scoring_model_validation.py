@@ -481,3 +481,78 @@ def test_answer_file_errors(tmp_path: Path) -> None:
     path.write_text("id,extra\nL1,ja\nL1,nee\n", encoding="utf-8")
     with pytest.raises(InputError, match="location ids occur more than once: L1"):
         load_answers(path)
+
+
+def test_non_finite_numbers_are_refused_with_their_place(tmp_path: Path) -> None:
+    data = model(minimale_dekking=1.5, bonus_max=float("inf"))
+    data["pijlers"]["kwaliteit"]["gewicht"] = float("nan")
+    criterion(data, "kwaliteit", 0)["gewicht"] = float("inf")
+    criterion(data, "kwaliteit", 1)["regels"][0]["punten"] = float("nan")
+    data["inzet"][0]["vanaf"] = float("-inf")
+    err = problems(tmp_path, data)
+    for where in (
+        "minimale_dekking: must be <= 1",
+        "bonus_max: Input should be a finite number",
+        "pijler kwaliteit, gewicht: Input should be a finite number",
+        "pijler kwaliteit, criterium n2k_overlap, gewicht: Input should be a finite number",
+        "pijler kwaliteit, criterium leegstand, regel 1, punten: Input should be a finite number",
+        "inzetregel 1, vanaf: Input should be a finite number",
+    ):
+        assert where in err.en, where
+    assert "pijler kwaliteit, gewicht: moet een eindig getal zijn (geen .inf of .nan)" in err.nl
+    # the YAML spellings are refused too
+    text = yaml.safe_dump(BASE, sort_keys=False).replace("gewicht: 0.6", "gewicht: .inf")
+    with pytest.raises(ConfigError, match="pijler kwaliteit, gewicht: Input should be a finite"):
+        parse_model(text, "m.yaml", KNOWN)
+
+
+def test_utf16_and_absurd_nesting_are_clear_config_errors(tmp_path: Path) -> None:
+    text = yaml.safe_dump(BASE, sort_keys=False, allow_unicode=True)
+    utf16 = tmp_path / "utf16.yaml"
+    utf16.write_text(text, encoding="utf-16")
+    with pytest.raises(ConfigError, match="must be UTF-8 text \\(it looks like UTF-16\\)") as err:
+        load_model(utf16, KNOWN)
+    assert "moet UTF-8-tekst zijn (het lijkt UTF-16)" in err.value.nl
+    bom = tmp_path / "bom.yaml"  # UTF-8 with a byte order mark is fine
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_model(bom, KNOWN).naam == "Test"
+    deep = tmp_path / "diep.yaml"
+    deep.write_text("naam: x\nbeschrijving: " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply") as err:
+        load_model(deep, KNOWN)
+    assert "te diep genest" in err.value.nl
+    # list_models does not stumble over such files either
+    assert [e.naam for e in list_models(tmp_path)] == ["Test", "diep", "utf16"]
+
+
+def test_cli_exits_2_for_bad_model_files(monkeypatch, capsys, tmp_path: Path) -> None:
+    from support_cli import cli
+
+    good = {
+        "naam": "M",
+        "pijlers": {
+            "a": {
+                "gewicht": 1.0,
+                "criteria": [
+                    {
+                        "id": "w",
+                        "label": "W",
+                        "bron": "attribuut.woningen",
+                        "regels": [{"anders": 1}],
+                    }
+                ],
+            }
+        },
+    }
+    text = yaml.safe_dump(good, sort_keys=False)
+    cases = {
+        "inf.yaml": text.replace("gewicht: 1.0", "gewicht: .inf").encode("utf-8"),
+        "utf16.yaml": text.encode("utf-16"),
+        "diep.yaml": ("naam: [" + "[" * 100_000 + "]" * 100_000 + "]").encode("utf-8"),
+    }
+    for name, content in cases.items():
+        (tmp_path / name).write_bytes(content)
+        code, out, err = cli(monkeypatch, capsys, "validate-model", str(tmp_path / name))
+        assert code == 2, (name, err)
+        assert out == "" and "Traceback" not in err
+        assert name in err and len([line for line in err.splitlines() if name in line]) >= 2

@@ -140,3 +140,47 @@ def test_argument_errors() -> None:
         sensitivity(result, spread=1.0)
     with pytest.raises(InputError, match="unknown location id"):
         swap_weights(result, "A", "Z")
+
+
+def test_unknowns_are_drawn_over_their_possible_points() -> None:
+    # A = (0.5, 0.5) -> 50. B = (0.5, unknown): 25 + 50 x, x drawn uniformly from the six
+    # possible scores {1, 0.8, 0.5, 0.4, 0.2, 0} -> {75, 65, 50, 45, 35, 25}. Without weight
+    # noise B is first in 3 of 6 cases (75, 65, and the tie at 50), A in 4 of 6 (tie included).
+    result = scored([0.5, 0.5], {"A": [0.5, 0.5], "B": [0.5, None]})
+    t = result.table
+    assert t.loc["B", ["totaal_min", "totaal_max"]].tolist() == pytest.approx([25.0, 75.0])
+    assert t["rang"].tolist() == [1, 2]  # worst case: B 25 < A 50
+    table = sensitivity(result, top_k=1, draws=6000, spread=0.0, seed=5).table
+    assert table.loc["B", "p_top_k"] == pytest.approx(3 / 6, abs=0.03)
+    assert table.loc["A", "p_top_k"] == pytest.approx(4 / 6, abs=0.03)
+    assert table.loc["B", ["rang_min", "rang_max"]].tolist() == [1, 2]
+    # with weight noise too, B still reaches both ranks, and the draws are reproducible
+    noisy = sensitivity(result, top_k=1, draws=500, spread=0.2, seed=5).table
+    assert noisy.loc["B", ["rang_min", "rang_max"]].tolist() == [1, 2]
+    assert noisy.equals(sensitivity(result, top_k=1, draws=500, spread=0.2, seed=5).table)
+
+
+def test_a_knocked_out_location_is_never_in_the_top() -> None:
+    pillars = {
+        "p1": {
+            "gewicht": 1.0,
+            "criteria": [{"id": "c1", "label": "C1", "bron": "attribuut.s1", "regels": RULES}],
+        }
+    }
+    voorwaarden = [
+        {
+            "id": "omvang",
+            "label": "minimaal 200 woningen",
+            "niet_voldaan": "minder dan 200 woningen",
+            "bron": "attribuut.woningen",
+            "als": ">= 200",
+        }
+    ]
+    text = yaml.safe_dump({"naam": "K", "voorwaarden": voorwaarden, "pijlers": pillars})
+    model = parse_model(text, "k.yaml", KNOWN)
+    locations = pd.DataFrame(
+        {"id": ["GOED", "KLEIN"], "naam": ["GOED", "KLEIN"], "s1": [0.2, 1], "woningen": [300, 60]}
+    )
+    table = sensitivity(score(model, ScoringInput(locations)), top_k=1, seed=2).table
+    assert table["p_top_k"].tolist() == [1.0, 0.0]
+    assert table.loc["KLEIN", ["rang_min", "rang_max"]].tolist() == [2, 2]

@@ -195,3 +195,76 @@ def test_renamed_needs_a_name(data):
     assert model_edit.renamed(data, "  Mijn model ")["naam"] == "Mijn model"
     with pytest.raises(InputError):
         model_edit.renamed(data, "   ")
+
+
+def test_ahp_writes_plain_weights(data):
+    # natuur 3 times as important as behoefte: weights 3/4 and 1/4 (2x2 is always consistent)
+    assert model_edit.pillar_pairs(data) == [("natuur", "behoefte")]
+    new, result = model_edit.apply_ahp(data, {("natuur", "behoefte"): 3.0})
+    assert model_edit.pillar_weights(new) == {"natuur": 0.75, "behoefte": 0.25}
+    assert result.cr == 0.0 and result.waarschuwing is None
+    # the model stays plain YAML: ordinary gewicht values, nothing about AHP
+    text = model_edit.to_yaml(new)
+    assert "gewicht: 0.75" in text and "ahp" not in text.lower()
+    assert model_edit.validated(new, "x", KNOWN).pijlers["behoefte"].gewicht == 0.25
+    # the reverse judgement (1/3) swaps them
+    new, _ = model_edit.apply_ahp(data, {("natuur", "behoefte"): 1 / 3})
+    assert model_edit.pillar_weights(new) == {"natuur": 0.25, "behoefte": 0.75}
+
+
+def test_ahp_three_pillars_inconsistent(data):
+    leegstand = data["pijlers"]["behoefte"]["criteria"][0]
+    data["pijlers"]["extra"] = {"gewicht": 0.0, "criteria": [dict(leegstand, id="leegstand_2")]}
+    # a = 4, b = 2, c = 4 (see tests/test_scoring_ahp.py): weights (4, 2, 1)/7, CR 0.43
+    judgements = {("natuur", "behoefte"): 4.0, ("natuur", "extra"): 2.0, ("behoefte", "extra"): 4.0}
+    new, result = model_edit.apply_ahp(data, judgements)
+    assert model_edit.pillar_weights(new) == {"natuur": 0.5714, "behoefte": 0.2857, "extra": 0.1429}
+    assert result.waarschuwing is not None and "0,43" in result.waarschuwing
+    with pytest.raises(InputError, match="unknown pillar"):
+        model_edit.apply_ahp(data, {("natuur", "onbekend"): 3.0})
+
+
+def test_comparison_texts():
+    options = model_edit.comparison_options()
+    assert len(options) == 17 and options[0] == 9.0 and options[8] == 1.0
+    assert options[-1] == pytest.approx(1 / 9)
+    assert model_edit.comparison_text(7.0, "Natuur", "Behoefte") == (
+        "Natuur is veel belangrijker dan Behoefte (7)"
+    )
+    assert model_edit.comparison_text(1 / 3, "Natuur", "Behoefte") == (
+        "Behoefte is iets belangrijker dan Natuur (3)"
+    )
+    assert model_edit.comparison_text(1.0, "Natuur", "Behoefte") == (
+        "Natuur en Behoefte zijn even belangrijk"
+    )
+
+
+def _ahp_page() -> None:  # runs inside Streamlit's AppTest
+    import streamlit as st
+
+    from locatiescan.ui import model_edit
+
+    data = {
+        "naam": "x",
+        "pijlers": {
+            "natuur": {"gewicht": 0.5, "label": "Natuur", "criteria": []},
+            "behoefte": {"gewicht": 0.5, "criteria": []},
+        },
+    }
+    new, result = model_edit.ahp_form(st, data)
+    st.session_state["gewichten"] = model_edit.pillar_weights(new)
+    st.session_state["cr"] = result.cr
+
+
+def test_ahp_form_renders_in_dutch_and_returns_weights():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_ahp_page).run()
+    assert not at.exception
+    slider = at.select_slider[0]
+    assert slider.label == "Natuur tegenover behoefte"
+    assert at.session_state["gewichten"] == {"natuur": 0.5, "behoefte": 0.5}
+    slider.set_value(5.0).run()
+    # 5 against 1: 5/6 and 1/6
+    assert at.session_state["gewichten"] == {"natuur": 0.8333, "behoefte": 0.1667}
+    assert "Consistentieratio 0,00" in at.caption[-1].value

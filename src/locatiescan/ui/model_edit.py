@@ -1,20 +1,25 @@
-"""Editing a scoring model in the UI: weights, thresholds (rules, inzet), add/remove criteria.
+"""Editing a scoring model in the UI: weights, thresholds (rules, inzet), add/remove criteria,
+and pillar weights from pairwise comparisons (AHP).
 
 Edits work on the model's plain-data form (`as_data`) and return a new dict; nothing is
 validated until `validated`, which runs the full model validation (`parse_model`) and so
-reports every problem at once, in Dutch and English, exactly as for a model file.
+reports every problem at once, in Dutch and English, exactly as for a model file. The AHP form
+writes its outcome as ordinary `gewicht` values, so the model stays plain YAML.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
 import yaml
 
 from locatiescan.errors import InputError
+from locatiescan.present import nl_number
+from locatiescan.scoring.ahp import SCALE, Ahp, ahp_weights
 from locatiescan.scoring.io import model_to_yaml, parse_model
 from locatiescan.scoring.model import ScoringModel
 from locatiescan.scoring.sources import Known
@@ -240,3 +245,101 @@ def _require_known(names: Any, known: Any, what: str, what_nl: str) -> None:
     if unknown:
         msg = f"unknown {what}(s): {', '.join(unknown)}"
         raise InputError(msg, f"onbekend(e) {what_nl}(s): {', '.join(unknown)}")
+
+
+# Saaty's 1-9 scale in Dutch: how much more important the first item is than the second.
+SAATY_NL = {
+    1: "even belangrijk",
+    2: "tussen even en iets belangrijker",
+    3: "iets belangrijker",
+    4: "tussen iets en duidelijk belangrijker",
+    5: "duidelijk belangrijker",
+    6: "tussen duidelijk en veel belangrijker",
+    7: "veel belangrijker",
+    8: "tussen veel en extreem veel belangrijker",
+    9: "extreem veel belangrijker",
+}
+Pair = tuple[str, str]
+
+
+def pillar_label(data: ModelData, pillar: str) -> str:
+    """The pillar's label, else its name."""
+    return str(data["pijlers"][pillar].get("label") or pillar)
+
+
+def pillar_pairs(data: ModelData) -> list[Pair]:
+    """Every pair of pillars once, in model order (what the AHP form asks about)."""
+    return list(combinations(data["pijlers"], 2))
+
+
+def comparison_options() -> list[float]:
+    """The 17 answers to one comparison: 9 ... 2 (first more important), 1, 1/2 ... 1/9."""
+    return [float(v) for v in reversed(SCALE[1:])] + [1.0] + [1.0 / v for v in SCALE[1:]]
+
+
+def comparison_text(value: float, first: str, second: str) -> str:
+    """Dutch text of one answer: '<first> is veel belangrijker dan <second>' (7), ..."""
+    if abs(value - 1.0) < 1e-9:
+        return f"{first} en {second} zijn even belangrijk"
+    stronger, weaker, degree = (first, second, value) if value > 1 else (second, first, 1 / value)
+    return f"{stronger} is {SAATY_NL[round(degree)]} dan {weaker} ({round(degree)})"
+
+
+def ahp_matrix(pillars: list[str], judgements: Mapping[Pair, float]) -> list[list[float]]:
+    """The reciprocal comparison matrix; a pair not judged counts as 'even belangrijk' (1)."""
+    index = {name: i for i, name in enumerate(pillars)}
+    matrix = [[1.0] * len(pillars) for _ in pillars]
+    for (a, b), value in judgements.items():
+        _require_known([a, b], index, "pillar", "pijler")
+        matrix[index[a]][index[b]] = float(value)
+        matrix[index[b]][index[a]] = 1.0 / float(value)
+    return matrix
+
+
+def apply_ahp(data: ModelData, judgements: Mapping[Pair, float]) -> tuple[ModelData, Ahp]:
+    """New model data with the AHP weights of the pillars as plain `gewicht` values (4 decimals,
+    summing to 1), and the AHP outcome (weights, consistency ratio, warning above 0.10)."""
+    pillars = list(data["pijlers"])
+    result = ahp_weights(ahp_matrix(pillars, judgements))
+    weights = normalised(dict(zip(pillars, result.weights, strict=True)))
+    return set_pillar_weights(data, weights), result
+
+
+def ahp_form(st: Any, data: ModelData, key: str = "ahp") -> tuple[ModelData, Ahp]:
+    """Render the pairwise comparisons of the pillars (Dutch, Saaty 1-9) with `st` (the
+    streamlit module) and return the model data with the resulting weights and the outcome.
+
+    One select slider per pair; below them the weights and the consistency ratio, with a
+    warning above 0.10. The caller decides whether to keep the new data (e.g. on a button).
+    """
+    st.caption(
+        "Vergelijk de pijlers twee aan twee: welke weegt zwaarder, en hoeveel? "
+        "De gewichten volgen uit de vergelijkingen (AHP, schaal van Saaty 1–9)."
+    )
+    options = comparison_options()
+    judgements: dict[Pair, float] = {}
+    for a, b in pillar_pairs(data):
+        first, second = pillar_label(data, a), pillar_label(data, b)
+        judgements[(a, b)] = st.select_slider(
+            f"{first} tegenover {second}",
+            options=options,
+            value=1.0,
+            format_func=lambda v, f=first, s=second: comparison_text(v, f, s),
+            key=f"{key}.{a}.{b}",
+        )
+    new, result = apply_ahp(data, judgements)
+    weights = pillar_weights(new)
+    st.table(
+        pd.DataFrame(
+            {
+                "Pijler": [pillar_label(data, p) for p in weights],
+                "Gewicht": [nl_number(100 * w, 1, "%") for w in weights.values()],
+            }
+        )
+    )
+    cr = nl_number(result.cr, 2)
+    if result.waarschuwing:
+        st.warning(result.waarschuwing)
+    else:
+        st.caption(f"Consistentieratio {cr} (tot 0,10 is aanvaardbaar).")
+    return new, result
