@@ -10,6 +10,7 @@ import sys
 import typer
 
 from locatiescan.cli import (
+    commands_dossier,
     commands_layers,
     commands_locations,
     commands_scoring,
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 for module in (commands_locations, commands_layers, commands_screening, commands_scoring):
     module.register(app)
+commands_dossier.register(app)
 
 
 def run() -> None:

@@ -1,12 +1,12 @@
 """Location dossiers (informatieprofiel): facts with source, date, author and history.
 
-    catalogue = load_catalogue()                         # scoring/dossier/feiten.yaml
-    records = dossier_records(locations, stored_latest(ws), catalogue)   # stored over registry
-    answers = dossier_answers(records)                   # ScoringInput.answers
-    xlsx = template_xlsx(locations, records, catalogue)  # bulk template
-    changes = read_template(data, known_ids, records, catalogue, name="x.xlsx")  # or
-                                                         # DossierImportError (nothing applied)
-    record_changes(ws, changes, who="Anna")              # one transaction
+catalogue = load_catalogue()                         # scoring/dossier/feiten.yaml
+records = dossier_records(locations, stored_latest(ws), catalogue)   # stored over registry
+answers = dossier_answers(records)                   # ScoringInput.answers
+xlsx = template_xlsx(locations, records, catalogue)  # bulk template
+changes = read_template(data, known_ids, records, catalogue, name="x.xlsx")  # or
+                                                     # DossierImportError (nothing applied)
+record_changes(ws, changes, who="Anna")              # one transaction
 """
 
 from locatiescan.dossier.catalogue import (

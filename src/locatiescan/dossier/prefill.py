@@ -36,9 +36,7 @@ AGREEMENTS = (
     (re.compile(r"bestuursovereenkomst", re.IGNORECASE), "bestuursovereenkomst"),
     (re.compile(r"intentie(akkoord|overeenkomst)", re.IGNORECASE), "intentieovereenkomst"),
 )
-PARTIES = re.compile(
-    r"(ontwikkelaar|corporatie)\s*:\s*(?!nog niet)\w|marktpartij", re.IGNORECASE
-)
+PARTIES = re.compile(r"(ontwikkelaar|corporatie)\s*:\s*(?!nog niet)\w|marktpartij", re.IGNORECASE)
 
 
 def policy_csv_lines(path: Path) -> dict[str, int]:
@@ -93,7 +91,11 @@ def _facts_of(record: Mapping[str, Any], catalogue: Catalogue) -> Iterator[tuple
         if found:
             yield "lopende_afspraken", found, "status"
     parties = record.get("partijen")
-    if not is_blank(parties) and catalogue.get("partijen_betrokken") and PARTIES.search(str(parties)):
+    if (
+        not is_blank(parties)
+        and catalogue.get("partijen_betrokken")
+        and PARTIES.search(str(parties))
+    ):
         yield "partijen_betrokken", "ja", "partijen"
     yield from _housing(record, catalogue)
     for fact in catalogue.feiten:

@@ -8,7 +8,8 @@ and its allowed values.
 
 Import rules, cell by cell: an empty value cell changes nothing; "onbekend" clears a fact; a
 value equal to the current one with the same source changes nothing (so re-importing an exported
-template writes nothing); an empty source cell becomes "dossier-import <file name>". Any problem
+template writes nothing); a changed value with an empty source cell gets the source
+"dossier-import <file name>". Any problem
 (unknown location id, value not allowed, not a number, out of range, not a whole number, bad
 date, unknown or doubled column, doubled row, missing id, a source without a value, minimum
 above maximum) is reported with row, column and a Dutch text, and then NOTHING is applied.
@@ -50,6 +51,7 @@ SOURCE_PREFIX = "Bron: "
 IMPORT_SOURCE = "dossier-import {name}"
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
 MAX_WIDTH = 50
+EMPTY_SOURCE = "Leeg bij een nieuwe waarde: de bestandsnaam van de import."
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,7 @@ def source_header(fact: Fact) -> str:
     return f"{SOURCE_PREFIX}{fact.label}"
 
 
-def template_xlsx(
-    locations: pd.DataFrame, records: pd.DataFrame, catalogue: Catalogue
-) -> bytes:
+def template_xlsx(locations: pd.DataFrame, records: pd.DataFrame, catalogue: Catalogue) -> bytes:
     """The template for these locations, filled with their current facts and sources
     (`records`: `records.dossier_records`)."""
     book = Workbook()
@@ -133,7 +133,9 @@ def read_template(
     columns = _columns(header, catalogue, problems)
     if ID_HEADER not in columns.values():
         problems.append(
-            CellProblem(1, ID_HEADER, f"kolom '{ID_HEADER}' ontbreekt", f"column {ID_HEADER!r} missing")
+            CellProblem(
+                1, ID_HEADER, f"kolom '{ID_HEADER}' ontbreekt", f"column {ID_HEADER!r} missing"
+            )
         )
         raise DossierImportError(problems, name)
     current = {(r.id, r.feit): r for r in records.itertuples(index=False)}
@@ -195,9 +197,10 @@ def read_template(
                     continue
             values[fact.id] = value
             before = current.get((location_id, fact.id))
-            source = source or (before.bron if before is not None else "") or default_source
-            if before is not None and _same(before.waarde, value) and before.bron == source:
+            unchanged = before is not None and _same(before.waarde, value)
+            if unchanged and source in ("", before.bron):
                 continue
+            source = source or default_source
             if before is None and value is None:
                 continue
             changes.append(Change(location_id, fact.id, value, source, when))
@@ -214,7 +217,7 @@ def _rows(data: bytes | Path, name: str) -> list[tuple[Any, ...]]:
     try:
         source = io.BytesIO(data) if isinstance(data, bytes) else Path(data)
         book = load_workbook(source, read_only=True, data_only=True)
-    except Exception as err:  # noqa: BLE001 - any unreadable file is the user's input problem
+    except Exception as err:
         msg = f"{name}: not a readable XLSX file: {err}"
         raise InputError(msg, f"{name}: geen leesbaar XLSX-bestand: {err}") from err
     if SHEET not in book.sheetnames:
@@ -331,11 +334,22 @@ def _dropdowns(sheet, catalogue: Catalogue, count: int) -> None:
 
 
 def _help_sheet(sheet, catalogue: Catalogue) -> None:
-    sheet.append(["Kolom", "Feit-id", "Toegestane waarden", "Uitleg", "Selectiefactor", "Beleidsbron"])
-    sheet.append([ID_HEADER, "", "een locatie-id uit de locatielijst", "Verplicht.", "", ""])
-    sheet.append([NAME_HEADER, "", "vrije tekst", "Alleen ter herkenning; wordt niet ingelezen.", "", ""])
     sheet.append(
-        [DATE_HEADER, "", "datum (dd-mm-jjjj)", "Datum van de bronnen in deze rij (optioneel).", "", ""]
+        ["Kolom", "Feit-id", "Toegestane waarden", "Uitleg", "Selectiefactor", "Beleidsbron"]
+    )
+    sheet.append([ID_HEADER, "", "een locatie-id uit de locatielijst", "Verplicht.", "", ""])
+    sheet.append(
+        [NAME_HEADER, "", "vrije tekst", "Alleen ter herkenning; wordt niet ingelezen.", "", ""]
+    )
+    sheet.append(
+        [
+            DATE_HEADER,
+            "",
+            "datum (dd-mm-jjjj)",
+            "Datum van de bronnen in deze rij (optioneel).",
+            "",
+            "",
+        ]
     )
     for fact in catalogue.feiten:
         allowed = fact.allowed_text()
@@ -352,8 +366,14 @@ def _help_sheet(sheet, catalogue: Catalogue) -> None:
             ]
         )
         sheet.append(
-            [source_header(fact), "", "vrije tekst", f"Bron van '{fact.label}': document, datum, "
-             "vergadering of link. Leeg: de bestandsnaam van de import.", "", ""]
+            [
+                source_header(fact),
+                "",
+                "vrije tekst",
+                f"Bron van '{fact.label}': document, datum, vergadering of link. {EMPTY_SOURCE}",
+                "",
+                "",
+            ]
         )
     sheet.append([])
     for line in _rules():
