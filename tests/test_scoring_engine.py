@@ -165,7 +165,19 @@ def test_model_1_herweeg_by_hand() -> None:
     assert t.loc["L3", "ontbrekend_gewicht"] == pytest.approx(0.5 * 2 / 3 + 0.3)
     # L4: kwaliteit 0.6, behoefte (1*2/4 + 3*2/10)/4 = 0.275, haalbaarheid 0 -> 38.25, a tie with L2
     assert t.loc["L4", "totaal"] == pytest.approx(38.25)
-    assert t["rang"].tolist() == [1, 3, 2, 3]
+    # The order uses the worst case, totaal_min (unknowns at their lowest points), not the
+    # herweeg total (changed on purpose, issue 8: L3 used to rank 2nd only because herweeg
+    # dropped its three unknown criteria). Full weights W: n2k 0.5*2/3 = 1/3, afstand 1/6,
+    # leegstand 0.3/4 = 0.075, sociaal 0.225, plan 0.1, grond 0.1.
+    # L2: known 1/3*0.4 + 1/6*1 + 0.075*0.5 + 0.225*0.2 + 0.1*0 = 0.3825; plan at its lowest
+    #     (zacht, 1/3): + 0.1/3 -> totaal_min 41.583; bonus extra 'nee' 0, netbewust unknown 0
+    # L4: the same values -> 41.583, a tie with L2
+    # L3: known 1/6*0.4 + 0.1/3 + 0.1*1 = 0.2; n2k 0, leegstand 1/4, sociaal 2/10 at their
+    #     lowest: + 0.075/4 + 0.225*0.2 = 0.06375 -> 26.375, bonus 3 -> 29.375
+    assert t["totaal_min"].tolist() == pytest.approx(
+        [105.0, 38.25 + 10 / 3, 29.375, 38.25 + 10 / 3]
+    )
+    assert t["rang"].tolist() == [1, 2, 4, 2]
     assert t["klasse"].tolist() == ["A", "C", "B", "C"]
     assert t["uren_per_maand"].tolist() == [40, 4, 16, 4]
 
@@ -203,12 +215,14 @@ def test_model_2_by_hand_and_compare() -> None:
     # L1 100*(0.7*1 + 0.3*1/10) = 73; L2 100*(0 + 0.3*10/10) = 30;
     # L3 overlap and fase unknown -> nul -> 0; L4 100*(0 + 0.3*5/10) = 15
     assert t["totaal"].tolist() == pytest.approx([73.0, 30.0, 0.0, 15.0])
-    assert t["rang"].tolist() == [1, 2, 4, 3]
+    # L3 has no known criterion at all: no place in the order (it used to rank 4th on 0 points)
+    assert t["rang"].astype("Float64").fillna(-1).tolist() == [1, 2, -1, 3]
+    assert t.loc["L3", "dekking"] == 0.0
     assert t["klasse"].isna().all()  # no inzet section
     side = compare(first, second)
     assert side.attrs == {"model_a": "Golden 1", "model_b": "Golden 2"}
-    assert side["rang_a"].tolist() == [1, 3, 2, 3]
-    assert side["rang_verandering"].tolist() == [0, 1, -2, 0]
+    assert side["rang_a"].tolist() == [1, 2, 4, 2]
+    assert side["rang_verandering"].astype("Float64").fillna(99).tolist() == [0, 0, 99, -1]
     assert side.loc["L1", "verschil"] == pytest.approx(73.0 - 105.0)
 
 
@@ -297,20 +311,32 @@ def test_screening_object_and_id_columns_are_accepted() -> None:
 
 def test_records_shape() -> None:
     records = score(model_1(), inputs()).records()
-    assert [r["id"] for r in records] == ["L1", "L3", "L2", "L4"]  # rank order, ties by name
+    assert [r["id"] for r in records] == ["L1", "L2", "L4", "L3"]  # rank order, ties by name
     first = records[0]
     assert list(first) == [
         "id",
         "naam",
+        "ontvankelijk",
+        "voorwaarden",
         "totaal",
+        "totaal_min",
+        "totaal_max",
+        "dekking",
+        "oordeel",
         "pijlers",
         "bonus",
         "klasse",
         "uren_per_maand",
         "rang",
+        "rang_min",
+        "rang_max",
         "ontbrekend_gewicht",
         "criteria",
+        "toetsing",
     ]
+    assert (first["ontvankelijk"], first["voorwaarden"], first["oordeel"]) == ("ja", "", "")
+    assert (first["rang"], first["rang_min"], first["rang_max"]) == (1, 1, 1)
+    assert first["toetsing"] == []  # the model has no voorwaarden
     assert first["pijlers"]["kwaliteit"] == {
         "score": 1.0,
         "gewicht": 0.5,
@@ -336,7 +362,7 @@ def test_records_shape() -> None:
         "bijdrage",
         "status",
     }
-    unknown = next(c for c in records[2]["criteria"] if c["id"] == "plan")
+    unknown = next(c for c in records[1]["criteria"] if c["id"] == "plan")
     assert unknown["punten"] is None and unknown["status"] == "onbekend"
 
 

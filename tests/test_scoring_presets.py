@@ -75,13 +75,21 @@ def test_preset_scores_the_43_locations(name: str, real_inputs: ScoringInput) ->
     result = score(model, real_inputs)
     table = result.table
     assert len(table) == 43 and table.index.is_unique
+    # the bounds hold every possible total; the order and its intervals are always there
+    assert (table["totaal_min"] >= 0).all() and (table["totaal_max"] <= 100 + model.bonus_max).all()
+    assert (table["totaal_min"] <= table["totaal_max"]).all()
+    assert table["rang"].notna().all() and table["rang"].min() == 1
+    assert (table["rang_min"] <= table["rang"]).all() and (table["rang"] <= table["rang_max"]).all()
+    # below minimale_dekking total, class and hours are withheld, and the oordeel says why
+    withheld = table["dekking"] < model.minimale_dekking
+    assert table.loc[withheld, ["totaal", "klasse", "uren_per_maand"]].isna().all().all()
+    assert table.loc[withheld, "oordeel"].str.startswith("onvoldoende gegevens (").all()
+    assert (table.loc[~withheld, "oordeel"] == "").all()
     known = table["totaal"].notna()
-    assert known.sum() > 0
-    assert (
-        (table.loc[known, "totaal"] >= 0) & (table.loc[known, "totaal"] <= 100 + model.bonus_max)
-    ).all()
-    assert table.loc[known, "klasse"].isin([rule.klasse for rule in model.inzet]).all()
-    assert table.loc[known, "rang"].min() == 1
+    assert known.sum() == (~withheld).sum()
+    assert (table.loc[known, "totaal"] <= 100 + model.bonus_max).all()
+    eligible = known & (table["ontvankelijk"] == "ja")
+    assert table.loc[eligible, "klasse"].isin([rule.klasse for rule in model.inzet]).all()
     # contributions add up to the total wherever it is known
     sums = result.explanation.groupby("id")["bijdrage"].sum().reindex(table.index)
     assert np.allclose(sums[known], table.loc[known, "totaal"])
@@ -90,6 +98,16 @@ def test_preset_scores_the_43_locations(name: str, real_inputs: ScoringInput) ->
     assert (questions["status"] == "onbekend").all()
     assert (questions["reden"] == "geen antwoord").all()
     assert (table["ontbrekend_gewicht"] > 0).all()
+    assert np.allclose(table["dekking"], 1 - table["ontbrekend_gewicht"])
+
+
+def test_only_kansrijk_bouwen_gives_totals_without_answers(real_inputs: ScoringInput) -> None:
+    # the layers cover about 40 % of kansrijk_bouwen (minimale_dekking 0.35) but only 15 % of
+    # the doorbraak shortlist (0.6) and at most 21 % of the Woningbouwimpuls models (0.75)
+    for name in PRESETS:
+        table = score(load_model(SCORING_DIR / f"{name}.yaml"), real_inputs).table
+        has_totals = table["totaal"].notna().any()
+        assert has_totals == (name == "kansrijk_bouwen"), name
 
 
 def test_kansrijk_bouwen_uses_the_real_layers(real_inputs: ScoringInput) -> None:

@@ -167,7 +167,11 @@ def parse_operand(token: str, text: str) -> Operand:
     if not token:
         raise _bad(text, "missing value", "waarde ontbreekt")
     if _NUMBER.match(token):
-        return float(token)
+        number = float(token)
+        if not np.isfinite(number):
+            msg = f"{token!r} is not a finite number"
+            raise _bad(text, msg, f"{token!r} is geen eindig getal")
+        return number
     if _NUMBER_START.match(token):
         msg = f"{token!r} is not a number (use a dot for decimals)"
         raise _bad(text, msg, f"{token!r} is geen getal (gebruik een punt voor decimalen)")

@@ -5,21 +5,36 @@ Semantics (also in scoring/README.md, so anyone can recompute a score by hand):
 * criterion: the first rule whose condition holds gives `punten`; its score is
   `punten / max_punten` (max over its rules), so 0..1.
 * A criterion is *onbekend* when its value is missing, its source column is absent, or no rule
-  matches. Policy `onbekend:` of the model: `herweeg` leaves it out and re-normalises the
-  criterion weights of its pillar; `nul` counts it as 0 points; `minimum` counts the lowest
-  points among its rules. The weight without data is reported per pillar under every policy.
-* pillar score: criterion-weight-weighted mean of its criterion scores (0..1). Under `herweeg`
-  a pillar without any known criterion is left out and the pillar weights are re-normalised;
-  without any known pillar the total is unknown (no class, no rank).
+  matches. Its *full weight* in the total is `W = pillar gewicht x criterion gewicht / sum of
+  the criterion gewichten of its pillar` (the W of all criteria sum to 1).
+* `dekking` = sum of W over the known criteria (0..1); `ontbrekend_gewicht` = 1 - dekking.
+* bounds: `totaal_min` = 100 x sum W x score, every unknown criterion at its lowest points
+  (`min_punten / max_punten`), + the bonus of the known bonus items; `totaal_max` the same with
+  every unknown criterion at its highest points (score 1) and every unknown bonus item at its
+  highest points, the bonus capped at `bonus_max` in both. The true total lies in between.
+* `totaal` is the model's estimate, by its `onbekend:` policy: `herweeg` leaves an unknown
+  criterion out and re-normalises the criterion weights of its pillar (a pillar without any
+  known criterion is left out and the pillar weights re-normalised; without any known pillar
+  there is no total); `nul` counts it as 0 points; `minimum` at its lowest points (so
+  `totaal == totaal_min`). Under every policy the order uses `totaal_min`, never `totaal`:
+  no policy lets a missing value lift a location (see `locatiescan.scoring.intervals`).
+* pillar score: criterion-weight-weighted mean of its counted criterion scores (0..1).
 * total: `100 * sum(pillar weight * pillar score) + min(sum(bonus points), bonus_max)`.
   A bonus item without data gives 0 points. When the cap applies, each bonus contribution
   is scaled down by the same factor so the contributions still add up to the total.
+* `voorwaarden` (knock-outs, `locatiescan.scoring.voorwaarden`): `ontvankelijk` ja | nee |
+  onbekend; only `ja` gets a class and staff hours.
+* `minimale_dekking`: with `dekking` below it `totaal`, `klasse` and `uren_per_maand` are
+  withheld (NA) and `oordeel` says "onvoldoende gegevens (35 % van het gewicht bekend)".
 * class: the first `inzet` rule with `vanaf <= total`, else the `anders` rule.
-* rank: 1 = highest total; equal totals (to 9 decimals) share the lowest rank ("min" method).
+* rank (`rang`, `rang_min`, `rang_max`): groups ontvankelijk, onbekend, niet ontvankelijk;
+  within a group by `totaal_min`, highest first; equal values (to 9 decimals) share the lowest
+  rank. A location without any known criterion has no rank.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -28,9 +43,12 @@ import pandas as pd
 
 from locatiescan.errors import InputError
 from locatiescan.overlay import RADIUS_SUFFIX
+from locatiescan.present import nl_percent
+from locatiescan.scoring import intervals
 from locatiescan.scoring.conditions import Values
 from locatiescan.scoring.model import BonusItem, Criterion, ScoringModel
 from locatiescan.scoring.sources import SourceRef
+from locatiescan.scoring.voorwaarden import JA, Toetsing, toets
 
 NO_VALUE = "geen waarde"
 NO_RULE = "geen regel van toepassing"
@@ -78,32 +96,42 @@ class ScoringInput:
 class ScoreResult:
     """Scores of one model.
 
-    `table` (index: location id, input order): naam, totaal, bonus, klasse, uren_per_maand, rang,
-    ontbrekend_gewicht, and per pillar `pijler.<p>` (score 0..1), `bijdrage.<p>` (points to
-    the total), `ontbrekend.<p>` (share of the pillar's criterion weight without data).
+    `table` (index: location id, input order; columns `TABLE_COLUMNS`, then per pillar):
+    naam; ontvankelijk ("ja" | "nee" | "onbekend") and voorwaarden (the Dutch sentence, ""
+    when ontvankelijk); totaal (NA when withheld), totaal_min, totaal_max; dekking (0..1 share
+    of weight with data) and oordeel ("" or "onvoldoende gegevens (35 % van het gewicht
+    bekend)"); bonus; klasse and uren_per_maand (NA unless ontvankelijk and not withheld);
+    rang, rang_min, rang_max (Int64, NA without any known criterion); ontbrekend_gewicht
+    (1 - dekking); per pillar `pijler.<p>` (score 0..1), `bijdrage.<p>` (points to the total),
+    `ontbrekend.<p>` (share of the pillar's criterion weight without data).
     `explanation`: one row per location and criterion or bonus item (EXPLANATION_COLUMNS).
-    `ratios` (index: location id, columns: criterion id): criterion scores as counted, NaN where
-    `herweeg` left a criterion out; the sensitivity analysis re-weights these.
+    `conditions`: one row per location and voorwaarde (`voorwaarden.CONDITION_COLUMNS`).
+    `ratios` (index: location id, columns: criterion id): known criterion scores (0..1), NaN
+    where onbekend; `bonus_points` (columns: bonus id): known bonus points, NaN where onbekend.
+    The sensitivity analysis re-weights these and draws the unknowns.
     """
 
     model: ScoringModel
     table: pd.DataFrame
     explanation: pd.DataFrame
     ratios: pd.DataFrame
+    bonus_points: pd.DataFrame
+    conditions: pd.DataFrame
 
     def records(self) -> list[dict[str, Any]]:
-        """Per location in rank order: the CLI's JSON shape (`criteria[].id` = criterion id)."""
-        rows = (
-            self.explanation.drop(columns=["id"]).rename(columns={"criterium": "id"}).astype(object)
+        """Per location in rank order: the CLI's JSON shape (`criteria[].id` = criterion id,
+        `toetsing[].id` = voorwaarde id)."""
+        by_location = _grouped(
+            self.explanation.drop(columns=["id"]).rename(columns={"criterium": "id"}),
+            self.explanation["id"],
         )
-        rows = rows.where(rows.notna(), None)
-        by_location = {
-            lid: group.to_dict(orient="records")
-            for lid, group in rows.groupby(self.explanation["id"].to_numpy(), sort=False)
-        }
+        tests = _grouped(
+            self.conditions.drop(columns=["id"]).rename(columns={"voorwaarde": "id"}),
+            self.conditions["id"],
+        )
         order = self.table.sort_values(["rang", "naam"], na_position="last", kind="stable")
         records = []
-        for lid, row in order.iterrows():
+        for lid, row in order.astype(object).where(order.notna(), None).iterrows():
             pillars = {
                 name: {
                     "score": row[f"pijler.{name}"],
@@ -113,21 +141,45 @@ class ScoreResult:
                 }
                 for name, pillar in self.model.pijlers.items()
             }
-            records.append(
-                {
-                    "id": lid,
-                    "naam": row["naam"],
-                    "totaal": row["totaal"],
-                    "pijlers": pillars,
-                    "bonus": row["bonus"],
-                    "klasse": row["klasse"],
-                    "uren_per_maand": row["uren_per_maand"],
-                    "rang": row["rang"],
-                    "ontbrekend_gewicht": row["ontbrekend_gewicht"],
-                    "criteria": by_location.get(lid, []),
-                }
-            )
+            record = {"id": lid}
+            record.update({column: row[column] for column in RECORD_HEAD})
+            record["pijlers"] = pillars
+            record.update({column: row[column] for column in RECORD_TAIL})
+            record["criteria"] = by_location.get(lid, [])
+            record["toetsing"] = tests.get(lid, [])
+            records.append(record)
         return records
+
+
+TABLE_COLUMNS = [
+    "naam",
+    "ontvankelijk",
+    "voorwaarden",
+    "totaal",
+    "totaal_min",
+    "totaal_max",
+    "dekking",
+    "oordeel",
+    "bonus",
+    "klasse",
+    "uren_per_maand",
+    "rang",
+    "rang_min",
+    "rang_max",
+    "ontbrekend_gewicht",
+]
+RECORD_HEAD = TABLE_COLUMNS[:8]  # before `pijlers` in a record
+RECORD_TAIL = TABLE_COLUMNS[8:]  # after `pijlers`, before `criteria` and `toetsing`
+
+
+def _grouped(rows: pd.DataFrame, ids: pd.Series) -> dict[str, list[dict[str, Any]]]:
+    """Rows as dicts (None for missing values) per location id, in row order."""
+    rows = rows.astype(object)
+    rows = rows.where(rows.notna(), None)
+    return {
+        lid: group.to_dict(orient="records")
+        for lid, group in rows.groupby(ids.to_numpy(), sort=False)
+    }
 
 
 @dataclass
@@ -157,25 +209,35 @@ def score(model: ScoringModel, inputs: ScoringInput) -> ScoreResult:
     ids = _location_ids(inputs.locations)
     tables = _Tables(inputs, ids)
     n = len(ids)
+    pillar_total = sum(p.gewicht for p in model.pijlers.values())
     pillar_scores: dict[str, np.ndarray] = {}
     missing: dict[str, np.ndarray] = {}  # share of criterion weight without data, per pillar
-    ratios: dict[str, np.ndarray] = {}  # criterion score as counted; NaN = left out (herweeg)
+    ratios: dict[str, np.ndarray] = {}  # known criterion score; NaN = onbekend
+    counted_ratio: dict[str, np.ndarray] = {}  # as counted by the policy; NaN = left out
     counted: dict[str, np.ndarray] = {}  # criterion weight with a score, per pillar
+    low, high = np.zeros(n), np.zeros(n)  # sum W x score, unknowns at their lowest / highest
     evaluated: list[tuple[str, Criterion, _Evaluated, np.ndarray]] = []
     for name, pillar in model.pijlers.items():
         numerator, counted[name], absent = np.zeros(n), np.zeros(n), np.zeros(n)
+        criterion_total = sum(c.gewicht for c in pillar.criteria)
         for criterion in pillar.criteria:
             ev = _evaluate(criterion, tables)
+            known = ev.rule >= 0
             points = _apply_policy(model.onbekend, criterion, ev)
-            ratio = ratios[criterion.id] = points / criterion.max_points
+            ratio = counted_ratio[criterion.id] = points / criterion.max_points
+            ratios[criterion.id] = np.where(known, ev.points / criterion.max_points, np.nan)
             used = ~np.isnan(ratio)
             numerator += np.where(used, criterion.gewicht * ratio, 0.0)
             counted[name] += np.where(used, criterion.gewicht, 0.0)
-            absent += np.where(ev.rule >= 0, 0.0, criterion.gewicht)
+            absent += np.where(known, 0.0, criterion.gewicht)
+            full = pillar.gewicht / pillar_total * criterion.gewicht / criterion_total
+            lowest = criterion.min_points / criterion.max_points
+            low += full * np.where(known, ratios[criterion.id], lowest)
+            high += full * np.where(known, ratios[criterion.id], 1.0)
             evaluated.append((name, criterion, ev, points))
         with np.errstate(invalid="ignore", divide="ignore"):
             pillar_scores[name] = np.where(counted[name] > 0, numerator / counted[name], np.nan)
-        missing[name] = absent / sum(c.gewicht for c in pillar.criteria)
+        missing[name] = absent / criterion_total
 
     # pillar weights re-normalised over the pillars with a score (all of them unless herweeg)
     weights = {
@@ -191,39 +253,103 @@ def score(model: ScoringModel, inputs: ScoringInput) -> ScoreResult:
 
     bonus_parts = [(item, _evaluate(item, tables)) for item in model.bonus]
     bonus_raw = sum((np.nan_to_num(ev.points) for _, ev in bonus_parts), np.zeros(n))
+    bonus_best = sum(
+        (np.where(ev.rule >= 0, ev.points, item.max_points) for item, ev in bonus_parts),
+        np.zeros(n),
+    )
     bonus = np.minimum(bonus_raw, model.bonus_max)
     with np.errstate(invalid="ignore", divide="ignore"):
         bonus_scale = np.where(bonus_raw > 0, bonus / bonus_raw, 0.0)
     totaal = weighted + bonus
 
-    table = pd.DataFrame(index=ids)
-    table["naam"] = pd.Series(_column(inputs.locations, "naam", n), index=ids, dtype=object)
-    table["totaal"] = totaal
+    ontbrekend = sum(
+        (model.pijlers[p].gewicht / pillar_total * missing[p] for p in model.pijlers), np.zeros(n)
+    )
+    toetsing = toets(model.voorwaarden, tables)
+    table = _table(
+        model,
+        ids,
+        naam=_column(inputs.locations, "naam", n),
+        toetsing=toetsing,
+        totaal=totaal,
+        bounds=(100 * low + bonus, 100 * high + np.minimum(bonus_best, model.bonus_max)),
+        ontbrekend=ontbrekend,
+        bonus=bonus,
+    )
     for name in model.pijlers:
         table[f"pijler.{name}"] = pillar_scores[name]
         table[f"bijdrage.{name}"] = contribution[name]
         table[f"ontbrekend.{name}"] = missing[name]
-    table["bonus"] = bonus
-    klasse, uren = _inzet(model, totaal)
-    table["klasse"] = pd.Series(klasse, index=ids, dtype=object)
-    table["uren_per_maand"] = uren
-    ranks = pd.Series(totaal, index=ids).round(9).rank(method="min", ascending=False)
-    table["rang"] = ranks.astype("Int64")
-    total_weight = sum(p.gewicht for p in model.pijlers.values())
-    table["ontbrekend_gewicht"] = sum(
-        (model.pijlers[p].gewicht / total_weight * missing[p] for p in model.pijlers), np.zeros(n)
-    )
 
     rows = []
     for name, criterion, ev, points in evaluated:
         with np.errstate(invalid="ignore", divide="ignore"):
             share_of_total = 100 * share[name] * criterion.gewicht / counted[name]
-        bijdrage = np.nan_to_num(share_of_total * ratios[criterion.id])
+        bijdrage = np.nan_to_num(share_of_total * counted_ratio[criterion.id])
         rows.append(_Row(name, criterion, ev, points, criterion.gewicht, bijdrage))
     for item, ev in bonus_parts:
         points = np.nan_to_num(ev.points)
         rows.append(_Row("bonus", item, ev, points, np.nan, points * bonus_scale))
-    return ScoreResult(model, table, _explanation(ids, rows), pd.DataFrame(ratios, index=ids))
+    bonus_points = {item.id: np.where(ev.rule >= 0, ev.points, np.nan) for item, ev in bonus_parts}
+    return ScoreResult(
+        model,
+        table,
+        _explanation(ids, rows),
+        pd.DataFrame(ratios, index=ids),
+        pd.DataFrame(bonus_points, index=ids),
+        toetsing.rows,
+    )
+
+
+def _table(
+    model: ScoringModel,
+    ids: pd.Index,
+    *,
+    naam: np.ndarray,
+    toetsing: Toetsing,
+    totaal: np.ndarray,
+    bounds: tuple[np.ndarray, np.ndarray],
+    ontbrekend: np.ndarray,
+    bonus: np.ndarray,
+) -> pd.DataFrame:
+    """The per-location columns of `ScoreResult.table` (TABLE_COLUMNS)."""
+    low, high = bounds
+    dekking = np.clip(1.0 - ontbrekend, 0.0, 1.0)
+    withheld = dekking + 1e-9 < model.minimale_dekking
+    shown = np.where(withheld, np.nan, totaal)
+    klasse, uren = _inzet(model, np.where(toetsing.ontvankelijk == JA, shown, np.nan))
+    group = intervals.groups(toetsing.ontvankelijk)
+    ranked = dekking > 0
+    rang = intervals.ranks(low, group, ranked)
+    rang_min, rang_max = intervals.rank_interval(low, high, group, ranked)
+    columns = {
+        "naam": pd.Series(naam, index=ids, dtype=object),
+        "ontvankelijk": toetsing.ontvankelijk,
+        "voorwaarden": toetsing.tekst,
+        "totaal": shown,
+        "totaal_min": low,
+        "totaal_max": high,
+        "dekking": dekking,
+        "oordeel": np.array([_oordeel(d) if w else "" for d, w in zip(dekking, withheld)]),
+        "bonus": bonus,
+        "klasse": pd.Series(klasse, index=ids, dtype=object),
+        "uren_per_maand": uren,
+        "rang": pd.array(rang, dtype="Float64").astype("Int64"),
+        "rang_min": pd.array(rang_min, dtype="Float64").astype("Int64"),
+        "rang_max": pd.array(rang_max, dtype="Float64").astype("Int64"),
+        "ontbrekend_gewicht": ontbrekend,
+    }
+    table = pd.DataFrame(columns, index=ids, columns=TABLE_COLUMNS)
+    table[["ontvankelijk", "voorwaarden", "oordeel"]] = table[
+        ["ontvankelijk", "voorwaarden", "oordeel"]
+    ].astype(object)
+    return table
+
+
+def _oordeel(dekking: float) -> str:
+    """'onvoldoende gegevens (35 % van het gewicht bekend)'; the share rounded down."""
+    known = math.floor(100 * dekking + 1e-9)
+    return f"onvoldoende gegevens ({nl_percent(known)} van het gewicht bekend)"
 
 
 def _location_ids(locations: pd.DataFrame) -> pd.Index:
@@ -265,6 +391,16 @@ class _Tables:
             "vraag": _by_id(inputs.answers, ids),
         }
 
+    def absent_reason(self, ref: SourceRef) -> str:
+        """Why no location has a value: the table or column of the source is absent."""
+        return NO_ANSWER if ref.kind == "vraag" else f"bron ontbreekt: {ref}"
+
+    def missing_reason(self, ref: SourceRef) -> str:
+        """Why a location's value is missing: the screening's problem, no answer, no value."""
+        if ref.kind == "laag":
+            return self.layer_problems.get(ref.name, NO_VALUE)
+        return NO_ANSWER if ref.kind == "vraag" else NO_VALUE
+
     def lookup(self, ref: SourceRef) -> tuple[pd.Series, pd.Series] | None:
         """(values to test, values to show) per location; None when the table or column is absent.
 
@@ -301,7 +437,7 @@ def _evaluate(item: BonusItem, tables: _Tables) -> _Evaluated:
     n = len(tables.ids)
     found = tables.lookup(item.source)
     if found is None:
-        reason = NO_ANSWER if item.source.kind == "vraag" else f"bron ontbreekt: {item.source}"
+        reason = tables.absent_reason(item.source)
         empty = pd.Series([None] * n, index=tables.ids, dtype=object)
         return _Evaluated(
             empty, np.full(n, np.nan), np.full(n, -1), np.full(n, reason, dtype=object)
@@ -314,10 +450,7 @@ def _evaluate(item: BonusItem, tables: _Tables) -> _Evaluated:
         hit = candidate.condition.mask(values) & (rule < 0)
         points[hit] = candidate.points
         rule[hit] = index
-    no_value = {
-        "laag": tables.layer_problems.get(item.source.name, NO_VALUE),
-        "vraag": NO_ANSWER,
-    }.get(item.source.kind, NO_VALUE)
+    no_value = tables.missing_reason(item.source)
     reason = np.where(rule >= 0, None, np.where(values.known, NO_RULE, no_value))
     return _Evaluated(shown, points, rule, reason)
 

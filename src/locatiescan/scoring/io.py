@@ -33,10 +33,18 @@ _PYDANTIC_NL = {
     "dict_type": "moet een blok met sleutels zijn",
     "model_type": "moet een blok met sleutels zijn",
     "model_attributes_type": "moet een blok met sleutels zijn",
+    "finite_number": "moet een eindig getal zijn (geen .inf of .nan)",
+    "less_than_equal": "is te groot",
 }
 
 
-_CONTAINERS = {"pijlers", "criteria", "regels", "bonus", "inzet", "vragen"}
+_CONTAINERS = {"pijlers", "criteria", "regels", "bonus", "inzet", "vragen", "voorwaarden"}
+_LISTED = {
+    "criteria": "criterium",
+    "bonus": "bonus",
+    "vragen": "vraag",
+    "voorwaarden": "voorwaarde",
+}
 
 
 class ModelEntry(NamedTuple):
@@ -64,6 +72,9 @@ def parse_model(text: str, source: str, known: Known | None = None) -> ScoringMo
     except yaml.YAMLError as err:
         msg = f"{source}: not valid YAML: {err}"
         raise ConfigError(msg, f"{source}: geen geldige YAML: {err}") from err
+    except RecursionError as err:
+        msg = f"{source}: the YAML is nested too deeply to be a scoring model"
+        raise ConfigError(msg, f"{source}: de YAML is te diep genest voor een scoremodel") from err
     if not isinstance(raw, dict):
         msg = f"{source}: a scoring model is a block of keys (naam, pijlers, ...)"
         raise ConfigError(
@@ -72,6 +83,9 @@ def parse_model(text: str, source: str, known: Known | None = None) -> ScoringMo
     context = {"known": known if known is not None else known_sources()}
     try:
         return ScoringModel.model_validate(raw, context=context)
+    except RecursionError as err:
+        msg = f"{source}: the model is nested too deeply"
+        raise ConfigError(msg, f"{source}: het model is te diep genest") from err
     except ValidationError as err:
         problems = [p for e in err.errors() for p in _problems(e, raw)]
         en = "\n".join(f"  {p.where}: {p.en}" for p in problems)
@@ -85,11 +99,24 @@ def load_model(path: Path | str, known: Known | None = None) -> ScoringModel:
     """Read and validate a model file; errors name the file, the criterion and the problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as err:
         msg = f"{path}: cannot read scoring model: {err.strerror or err}"
         raise ConfigError(msg, f"{path}: scoremodel niet leesbaar: {err.strerror or err}") from err
-    return parse_model(text, path.name, known)
+    return parse_model(model_text(data, path.name), path.name, known)
+
+
+def model_text(data: bytes, source: str) -> str:
+    """The text of a model file: UTF-8 (a BOM is allowed); anything else is a `ConfigError`."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        hint = " (it looks like UTF-16)" if utf16 else ""
+        hint_nl = " (het lijkt UTF-16)" if utf16 else ""
+        msg = f"{source}: a scoring model must be UTF-8 text{hint}; save it as UTF-8"
+        nl = f"{source}: een scoremodel moet UTF-8-tekst zijn{hint_nl}; sla het op als UTF-8"
+        raise ConfigError(msg, nl) from err
 
 
 def model_to_yaml(model: ScoringModel) -> str:
@@ -110,8 +137,8 @@ def list_models(directory: Path = SCORING_DIR) -> list[ModelEntry]:
     entries = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
+            raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
             raw = None
         naam = raw.get("naam") if isinstance(raw, dict) else None
         entries.append(ModelEntry(path, str(naam) if naam else path.stem))
@@ -209,10 +236,10 @@ def _problems(error: Mapping[str, Any], raw: Mapping[str, Any]) -> list[Problem]
                 "ongeldige naam (gebruik kleine letters, cijfers, underscores)",
             )
         ]
-    if kind in ("greater_than", "greater_than_equal"):
-        bound = ctx.get("gt", ctx.get("ge"))
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal"):
+        bound = ctx.get("gt", ctx.get("ge", ctx.get("le")))
         bound = f"{bound:g}" if isinstance(bound, (int, float)) else bound
-        sign = ">" if kind == "greater_than" else ">="
+        sign = {"greater_than": ">", "greater_than_equal": ">=", "less_than_equal": "<="}[kind]
         return [Problem(where, f"must be {sign} {bound}", f"moet {sign} {bound} zijn")]
     nl = ctx.get("nl") or _PYDANTIC_NL.get(kind, error["msg"])
     return [Problem(where, error["msg"], nl)]
@@ -227,9 +254,9 @@ def _where(loc: Sequence[Any], raw: Any) -> str:
         child = _child(node, key)
         if parent == "pijlers":
             parts.append(f"pijler {key}")
-        elif isinstance(key, int) and parent in ("criteria", "bonus", "vragen"):
+        elif isinstance(key, int) and parent in _LISTED:
             ident = child.get("id") if isinstance(child, dict) else None
-            label = {"criteria": "criterium", "bonus": "bonus", "vragen": "vraag"}[parent]
+            label = _LISTED[parent]
             parts.append(f"{label} {ident}" if ident else f"{label} #{key + 1}")
         elif isinstance(key, int) and parent in ("regels", "inzet"):
             parts.append(f"{'regel' if parent == 'regels' else 'inzetregel'} {key + 1}")

@@ -2,9 +2,11 @@
 
 Validation happens in two passes. Pydantic checks every field and every criterion on its own
 (unknown keys, conditions, the form of `bron:`, and with a `Known` in the validation context also
-layers and indicators) and reports all problems at once. Checks that span the model run once the
-parts are valid: pillar weights summing to 1, unique ids, questions referred to by `vraag.<id>`
-being defined and matching their type, bonus without `bonus_max`. See `scoring/README.md`.
+layers and indicators; every number must be finite, so `.inf` and `.nan` are refused) and reports
+all problems at once. Checks that span the model run once the parts are valid: pillar weights
+summing to 1, unique ids, questions referred to by `vraag.<id>` (in criteria, bonus items and
+`voorwaarden`) being defined and matching their type, bonus without `bonus_max`.
+See `scoring/README.md`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from locatiescan.scoring.sources import Known, SourceRef, parse_source, source_p
 WEIGHT_TOLERANCE = 1e-6
 ID_PATTERN = r"^[a-z_][a-z0-9_]*$"
 
-Points = Annotated[float, Field(ge=0, strict=True)]
+Points = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
 Name = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Policy = Literal["herweeg", "nul", "minimum"]
 POLICIES: tuple[Policy, ...] = ("herweeg", "nul", "minimum")
@@ -56,6 +59,29 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def checked_source(text: str, info: ValidationInfo) -> str:
+    """A `bron:` of valid form that, with a `Known` in the context, points at something."""
+    try:
+        ref = parse_source(text)
+    except ConfigError as err:
+        raise custom_error(err) from err
+    known = info.context.get("known") if isinstance(info.context, dict) else None
+    problem = source_problem(ref, known) if isinstance(known, Known) else None
+    if problem is not None:
+        raise custom_error(problem)
+    return text
+
+
+def checked_condition(text: str | None) -> str | None:
+    """A condition text that parses (None passes)."""
+    if text is not None:
+        try:
+            parse_condition(text)
+        except ConfigError as err:
+            raise custom_error(err) from err
+    return text
+
+
 class Rule(_Strict):
     """`{als: "<condition>", punten: N}` or the catch-all `{anders: N}`."""
 
@@ -66,12 +92,7 @@ class Rule(_Strict):
     @field_validator("als")
     @classmethod
     def _parse(cls, text: str | None) -> str | None:
-        if text is not None:
-            try:
-                parse_condition(text)
-            except ConfigError as err:
-                raise custom_error(err) from err
-        return text
+        return checked_condition(text)
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -114,15 +135,7 @@ class BonusItem(_Strict):
     @field_validator("bron")
     @classmethod
     def _source(cls, text: str, info: ValidationInfo) -> str:
-        try:
-            ref = parse_source(text)
-        except ConfigError as err:
-            raise custom_error(err) from err
-        known = info.context.get("known") if isinstance(info.context, dict) else None
-        problem = source_problem(ref, known) if isinstance(known, Known) else None
-        if problem is not None:
-            raise custom_error(problem)
-        return text
+        return checked_source(text, info)
 
     @field_validator("regels")
     @classmethod
@@ -157,13 +170,49 @@ class Criterion(BonusItem):
     """A scored criterion inside a pillar."""
 
     label: str  # type: ignore[assignment]  # required for criteria
-    gewicht: float = Field(1.0, gt=0)
+    gewicht: float = Field(1.0, gt=0, allow_inf_nan=False)
+
+
+class Voorwaarde(_Strict):
+    """A knock-out condition: a location whose value fails `als` is *niet ontvankelijk*.
+
+    `label` says in Dutch words what is required ("minimaal 200 woningen"), `niet_voldaan`
+    what a failing location lacks ("minder dan 200 woningen"); a missing value leaves the
+    ontvankelijkheid *onbekend* (never eligible by default).
+    """
+
+    id: Name
+    label: str = Field(min_length=1)
+    niet_voldaan: str = Field(min_length=1)
+    bron: str
+    als: str
+    toelichting: str | None = None
+
+    @field_validator("bron")
+    @classmethod
+    def _source(cls, text: str, info: ValidationInfo) -> str:
+        return checked_source(text, info)
+
+    @field_validator("als")
+    @classmethod
+    def _parse(cls, text: str) -> str:
+        return str(checked_condition(text))
+
+    @cached_property
+    def condition(self) -> Condition:
+        """The parsed condition that must hold."""
+        return parse_condition(self.als)
+
+    @property
+    def source(self) -> SourceRef:
+        """The parsed `bron`."""
+        return parse_source(self.bron)
 
 
 class Pillar(_Strict):
     """A pillar: weight in the total and the criteria whose weighted mean is its score."""
 
-    gewicht: float = Field(ge=0)
+    gewicht: float = Field(ge=0, allow_inf_nan=False)
     label: str | None = None
     toelichting: str | None = None
     criteria: list[Criterion] = Field(min_length=1)
@@ -172,10 +221,10 @@ class Pillar(_Strict):
 class InzetRule(_Strict):
     """Score -> class -> staff hours: `{vanaf: N, ...}` or the final `{anders: true, ...}`."""
 
-    vanaf: float | None = None
+    vanaf: Number | None = None
     anders: Literal[True] | None = None
     klasse: str
-    uren_per_maand: float = Field(ge=0)
+    uren_per_maand: float = Field(ge=0, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _shape(self) -> InzetRule:
@@ -192,8 +241,8 @@ class Question(_Strict):
     label: str
     type: Literal["ja_nee", "keuze", "getal"]
     opties: list[str] = Field(default_factory=list)
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
     uitleg: str | None = None
 
     @model_validator(mode="after")
@@ -229,9 +278,11 @@ class ScoringModel(_Strict):
     versie: int | str = 1
     beschrijving: str | None = None
     onbekend: Policy = "herweeg"
+    minimale_dekking: float = Field(0.0, ge=0, le=1, allow_inf_nan=False)
+    voorwaarden: list[Voorwaarde] = Field(default_factory=list)
     pijlers: dict[Name, Pillar] = Field(min_length=1)
     bonus: list[BonusItem] = Field(default_factory=list)
-    bonus_max: float = Field(0.0, ge=0)
+    bonus_max: float = Field(0.0, ge=0, allow_inf_nan=False)
     inzet: list[InzetRule] = Field(default_factory=list)
     vragen: list[Question] = Field(default_factory=list)
 
@@ -255,8 +306,9 @@ class ScoringModel(_Strict):
         return next((q for q in self.vragen if q.id == qid), None)
 
     def sources(self) -> list[SourceRef]:
-        """Every source used by criteria and bonus items, without duplicates, in model order."""
-        refs = [c.source for _, c in self.criteria()] + [b.source for b in self.bonus]
+        """Every source used by voorwaarden, criteria and bonus items, once, in model order."""
+        refs = [v.source for v in self.voorwaarden]
+        refs += [c.source for _, c in self.criteria()] + [b.source for b in self.bonus]
         return list(dict.fromkeys(refs))
 
 
@@ -281,7 +333,10 @@ def model_problems(model: ScoringModel) -> list[Problem]:
                 "'bonus' is gereserveerd, geef de pijler een andere naam",
             )
         )
-    items = [(f"pijler {p}, criterium {c.id}", c) for p, c in model.criteria()]
+    items: list[tuple[str, BonusItem | Voorwaarde]] = [
+        (f"voorwaarde {v.id}", v) for v in model.voorwaarden
+    ]
+    items += [(f"pijler {p}, criterium {c.id}", c) for p, c in model.criteria()]
     items += [(f"bonus {b.id}", b) for b in model.bonus]
     seen: set[str] = set()
     for where, item in items:
@@ -312,8 +367,10 @@ def model_problems(model: ScoringModel) -> list[Problem]:
     return problems
 
 
-def _question_problems(model: ScoringModel, where: str, item: BonusItem) -> list[Problem]:
-    """A `vraag.<id>` source must be defined and its rules must fit the question's type."""
+def _question_problems(
+    model: ScoringModel, where: str, item: BonusItem | Voorwaarde
+) -> list[Problem]:
+    """A `vraag.<id>` source must be defined and its conditions must fit the question's type."""
     ref = item.source
     if ref.kind != "vraag":
         return []
@@ -327,17 +384,23 @@ def _question_problems(model: ScoringModel, where: str, item: BonusItem) -> list
             )
         ]
     allowed = question.allowed()
+    if isinstance(item, Voorwaarde):
+        conditions = [("als", "als", item.condition)]
+    else:
+        conditions = [
+            (f"rule {n}", f"regel {n}", rule.condition) for n, rule in enumerate(item.regels, 1)
+        ]
     problems = []
-    for number, rule in enumerate(item.regels, start=1):
-        for operand in operands(rule.condition):
+    for place, place_nl, condition in conditions:
+        for operand in operands(condition):
             if allowed is None and not isinstance(operand, float):
-                en = f"rule {number}: question {question.id!r} is a number, {operand!r} is not"
-                nl = f"regel {number}: vraag {question.id!r} is een getal, {operand!r} niet"
+                en = f"{place}: question {question.id!r} is a number, {operand!r} is not"
+                nl = f"{place_nl}: vraag {question.id!r} is een getal, {operand!r} niet"
                 problems.append(Problem(where, en, nl))
             elif allowed is not None and (isinstance(operand, float) or operand not in allowed):
                 options = ", ".join(allowed)
-                en = f"rule {number}: {operand!r} is not an answer to {question.id!r} ({options})"
-                nl = f"regel {number}: {operand!r} is geen antwoord op {question.id!r} ({options})"
+                en = f"{place}: {operand!r} is not an answer to {question.id!r} ({options})"
+                nl = f"{place_nl}: {operand!r} is geen antwoord op {question.id!r} ({options})"
                 problems.append(Problem(where, en, nl))
     return problems
 

@@ -1,12 +1,16 @@
 """How much a ranking depends on the weights.
 
 Monte Carlo (`sensitivity`): every draw multiplies each pillar weight, and each criterion weight,
-by an independent factor uniform in [1 - spread, 1 + spread] (numpy `Generator`, seeded), then
-re-normalises exactly as the engine does (criterion weights within a pillar, pillar weights over
-the pillars with data). Criterion scores and bonus points do not depend on weights, so they are
-taken from the `ScoreResult` and only the weighted sums are recomputed. Per location it reports
-the share of draws with rank <= k (tied locations share the better rank, so all of them count)
-and the rank interval: 5 %, 50 % and 95 % percentiles (observed ranks) and min-max.
+by an independent factor uniform in [1 - spread, 1 + spread] (numpy `Generator`, seeded), and
+gives every unknown criterion and bonus item a value drawn uniformly from its possible points
+(the distinct `punten` of its rules; a bonus item may also give 0). Known criterion scores and
+bonus points are taken from the `ScoreResult`. With every criterion valued, the total of a draw
+is `100 * sum_p w_p * S_p / sum_p w_p + min(bonus, bonus_max)`, `S_p` the criterion-weighted mean
+of pillar p: no re-weighing is needed, so missing data neither helps nor hurts beyond its range.
+Ranks follow the engine's order (groups ontvankelijk, onbekend, niet ontvankelijk; locations
+without any known criterion are not ranked). Per location it reports the share of draws with
+rank <= k (tied locations share the better rank, so all of them count) and the rank interval:
+5 %, 50 % and 95 % percentiles (observed ranks) and min-max.
 
 Swap (`swap_weights`): the total is linear in the pillar weights,
 `T = 100 * sum_p w_p * S_p + B`, so the difference between two locations,
@@ -34,7 +38,9 @@ import numpy as np
 import pandas as pd
 
 from locatiescan.errors import InputError
+from locatiescan.scoring import intervals
 from locatiescan.scoring.engine import ScoreResult
+from locatiescan.scoring.model import BonusItem
 
 DRAWS = 1000
 SPREAD = 0.2
@@ -86,7 +92,8 @@ def sensitivity(
     seed: int = 0,
     criteria: bool = True,
 ) -> Sensitivity:
-    """Rank stability under random weight changes of +-`spread` (see the module docstring)."""
+    """Rank stability under random weight changes of +-`spread` and unknowns drawn over their
+    possible points (see the module docstring)."""
     _check(top_k >= 1, "top_k must be at least 1", "top_k moet minstens 1 zijn")
     _check(draws >= 1, "draws must be at least 1", "het aantal trekkingen moet minstens 1 zijn")
     _check(0 <= spread < 1, "spread must be in [0, 1)", "spreiding moet in [0, 1) liggen")
@@ -101,12 +108,15 @@ def sensitivity(
         factors = rng.uniform(1 - spread, 1 + spread, size=(len(weights), draws)) if criteria else 1
         criterion_weights[name] = weights * np.broadcast_to(factors, (len(weights), draws))
     n = len(result.table)
+    group = intervals.groups(result.table["ontvankelijk"].to_numpy())
+    ranked = result.table["dekking"].to_numpy(dtype=float) > 0
     ranks = np.empty((n, draws), dtype=np.float32)  # exact for ranks below 2**24
     for start in range(0, draws, _BLOCK):  # blocks of draws bound the memory for large tables
         block = slice(start, min(start + _BLOCK, draws))
         weights_block = {name: w[:, block] for name, w in criterion_weights.items()}
-        totals = _totals(result, pillar_weights[:, block], weights_block)
-        ranks[:, block] = _ranks(np.round(totals, 9))
+        totals = _totals(result, pillar_weights[:, block], weights_block, rng)
+        for column in range(totals.shape[1]):
+            ranks[:, start + column] = intervals.ranks(totals[:, column], group, ranked)
     table = result.table[["naam", "totaal", "rang"]].copy()
     valid = ~np.isnan(ranks).all(axis=1)
     table["p_top_k"] = np.where(valid, (ranks <= top_k).mean(axis=1), np.nan)
@@ -124,23 +134,44 @@ def sensitivity(
 
 
 def _totals(
-    result: ScoreResult, pillar_weights: np.ndarray, criterion_weights: dict[str, np.ndarray]
+    result: ScoreResult,
+    pillar_weights: np.ndarray,
+    criterion_weights: dict[str, np.ndarray],
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """Totals (locations x draws) for the given weights, re-normalised as the engine does."""
+    """Totals (locations x draws) for the given weights, unknowns drawn over their points."""
     n, draws = len(result.table), pillar_weights.shape[1]
-    numerator, denominator = np.zeros((n, draws)), np.zeros((n, draws))
+    numerator = np.zeros((n, draws))
     for index, (name, pillar) in enumerate(result.model.pijlers.items()):
-        ratios = result.ratios[[c.id for c in pillar.criteria]].to_numpy(dtype=float)
-        weights = criterion_weights[name]
-        counted = (~np.isnan(ratios)).astype(float) @ weights
-        with np.errstate(invalid="ignore", divide="ignore"):
-            pillar_score = (np.nan_to_num(ratios) @ weights) / counted
-        has = counted > 0
-        numerator += np.where(has, pillar_weights[index] * np.nan_to_num(pillar_score), 0.0)
-        denominator += np.where(has, pillar_weights[index], 0.0)
-    bonus = result.table["bonus"].to_numpy(dtype=float)[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return 100 * numerator / denominator + bonus
+        weights = criterion_weights[name]  # criteria x draws
+        weighted = np.zeros((n, draws))
+        for row, criterion in enumerate(pillar.criteria):
+            known = result.ratios[criterion.id].to_numpy(dtype=float)
+            options = np.unique([rule.points for rule in criterion.regels]) / criterion.max_points
+            weighted += weights[row] * _drawn(known, options, draws, rng)
+        numerator += pillar_weights[index] * weighted / weights.sum(axis=0)
+    bonus = np.zeros((n, draws))
+    for item in result.model.bonus:
+        known = result.bonus_points[item.id].to_numpy(dtype=float)
+        bonus += _drawn(known, _bonus_options(item), draws, rng)
+    bonus = np.minimum(bonus, result.model.bonus_max)
+    return 100 * numerator / pillar_weights.sum(axis=0) + bonus
+
+
+def _drawn(
+    known: np.ndarray, options: np.ndarray, draws: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Known values repeated over the draws; unknown ones drawn uniformly from `options`."""
+    values = np.repeat(known[:, None], draws, axis=1)
+    unknown = np.isnan(known)
+    if unknown.any():
+        values[unknown] = rng.choice(options, size=(int(unknown.sum()), draws))
+    return values
+
+
+def _bonus_options(item: BonusItem) -> np.ndarray:
+    """Points an unknown bonus item may turn out to give: its rules' points, or 0."""
+    return np.unique([0.0, *(rule.points for rule in item.regels)])
 
 
 def swap_weights(result: ScoreResult, a: str, b: str) -> Swap:
@@ -199,19 +230,6 @@ def swap_weights(result: ScoreResult, a: str, b: str) -> Swap:
         )
     afstand = float(np.sqrt((step**2).sum()))
     return Swap(a, b, difference, per_pillar, new.clip(lower=0).to_dict(), afstand, None)
-
-
-def _ranks(totals: np.ndarray) -> np.ndarray:
-    """Rank per column, 1 = highest, ties share the lowest rank; NaN totals get NaN."""
-    ranks = np.full(totals.shape, np.nan)
-    for column in range(totals.shape[1]):
-        values = totals[:, column]
-        present = ~np.isnan(values)
-        ordered = np.sort(values[present])
-        ranks[present, column] = (
-            len(ordered) - np.searchsorted(ordered, values[present], side="right") + 1
-        )
-    return ranks
 
 
 def _check(condition: bool, en: str, nl: str) -> None:

@@ -1,0 +1,132 @@
+"""Knock-out conditions (`voorwaarden:` of a model): is a location *ontvankelijk* (eligible)?
+
+Per location and voorwaarde the status is
+
+* `voldaan` when the value satisfies `als`;
+* `niet voldaan` when the value is known, of the kind the condition compares (a number for a
+  numeric operand), and does not satisfy it;
+* `onbekend` when the value is missing, its source is absent, or it is not of that kind (text
+  where a number is needed): nothing is decided on a value that cannot be compared.
+
+A location is ontvankelijk `nee` when any voorwaarde is niet voldaan, `ja` when every voorwaarde
+is voldaan (or the model has none), and `onbekend` otherwise: never eligible by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from locatiescan.scoring.conditions import Values, operands
+from locatiescan.scoring.model import Voorwaarde
+from locatiescan.scoring.sources import SourceRef
+
+JA, NEE, ONBEKEND = "ja", "nee", "onbekend"
+VOLDAAN, NIET_VOLDAAN = "voldaan", "niet voldaan"
+NOT_A_NUMBER = "geen getal"
+CONDITION_COLUMNS = ["id", "voorwaarde", "label", "bron", "waarde", "als", "status", "reden"]
+
+
+class Lookup(Protocol):
+    """What the evaluation reads: the engine's aligned input tables."""
+
+    ids: pd.Index
+
+    def lookup(self, ref: SourceRef) -> tuple[pd.Series, pd.Series] | None:
+        """(values to test, values to show) per location; None when the source is absent."""
+
+    def absent_reason(self, ref: SourceRef) -> str:
+        """Why no location has a value: the source's table or column is absent (Dutch)."""
+
+    def missing_reason(self, ref: SourceRef) -> str:
+        """Why a location's value of this source is missing (Dutch)."""
+
+
+@dataclass(frozen=True)
+class Toetsing:
+    """The outcome per location (arrays in location order) and one row per location and
+    voorwaarde (`CONDITION_COLUMNS`; status voldaan | niet voldaan | onbekend)."""
+
+    ontvankelijk: np.ndarray  # "ja" | "nee" | "onbekend"
+    tekst: np.ndarray  # Dutch sentence, "" when ontvankelijk
+    rows: pd.DataFrame
+
+
+def toets(voorwaarden: Sequence[Voorwaarde], tables: Lookup) -> Toetsing:
+    """Test every voorwaarde for every location (pure)."""
+    ids = tables.ids
+    n = len(ids)
+    failed = [[] for _ in range(n)]  # niet_voldaan texts per location
+    unknown = [[] for _ in range(n)]  # labels of the voorwaarden left onbekend
+    frames = []
+    for voorwaarde in voorwaarden:
+        status, shown, reason = _status(voorwaarde, tables)
+        for index in np.flatnonzero(status == NIET_VOLDAAN):
+            failed[index].append(voorwaarde.niet_voldaan)
+        for index in np.flatnonzero(status == ONBEKEND):
+            unknown[index].append(voorwaarde.label)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "id": ids.to_numpy(dtype=object),
+                    "voorwaarde": voorwaarde.id,
+                    "label": voorwaarde.label,
+                    "bron": voorwaarde.bron,
+                    "waarde": shown,
+                    "als": voorwaarde.als,
+                    "status": status,
+                    "reden": reason,
+                },
+                columns=CONDITION_COLUMNS,
+            )
+        )
+    outcome = np.array(
+        [NEE if f else ONBEKEND if u else JA for f, u in zip(failed, unknown, strict=True)],
+        dtype=object,
+    )
+    text = np.array(
+        [_sentence(f, u) for f, u in zip(failed, unknown, strict=True)], dtype=object
+    ).reshape(n)
+    rows = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in CONDITION_COLUMNS})
+    )
+    return Toetsing(outcome, text, rows)
+
+
+def _status(voorwaarde: Voorwaarde, tables: Lookup) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(status, value as shown, reason where onbekend) per location."""
+    n = len(tables.ids)
+    found = tables.lookup(voorwaarde.source)
+    if found is None:
+        reason = tables.absent_reason(voorwaarde.source)
+        return (
+            np.full(n, ONBEKEND, dtype=object),
+            np.full(n, None, dtype=object),
+            np.full(n, reason, dtype=object),
+        )
+    series, shown = found
+    values = Values(series)
+    holds = voorwaarde.condition.mask(values)
+    numeric = any(isinstance(o, float) for o in operands(voorwaarde.condition))
+    comparable = values.known & (~np.isnan(values.number) if numeric else True)
+    status = np.where(holds, VOLDAAN, np.where(comparable, NIET_VOLDAAN, ONBEKEND)).astype(object)
+    missing = tables.missing_reason(voorwaarde.source)
+    reason = np.where(
+        status != ONBEKEND, None, np.where(values.known, NOT_A_NUMBER, missing)
+    ).astype(object)
+    return status, shown.to_numpy(dtype=object), reason
+
+
+def _sentence(failed: list[str], unknown: list[str]) -> str:
+    """'niet ontvankelijk: minder dan 200 woningen', 'ontvankelijkheid onbekend: ...' or ''."""
+    if failed:
+        return "niet ontvankelijk: " + "; ".join(failed)
+    if unknown:
+        return "ontvankelijkheid onbekend: " + "; ".join(f"{u} (onbekend)" for u in unknown)
+    return ""
