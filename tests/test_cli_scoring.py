@@ -61,6 +61,15 @@ MODEL = {
 }
 
 
+@pytest.fixture(autouse=True)
+def own_workspace(tmp_path: Path, monkeypatch) -> Path:
+    """Every run reads (and the dossier commands write) a workspace of its own, never the
+    developer's; the console-script subprocess inherits it through the environment."""
+    path = tmp_path / "werkruimte" / "ws.sqlite"
+    monkeypatch.setenv("LOCATIESCAN_WORKSPACE", str(path))
+    return path
+
+
 @pytest.fixture()
 def files(tmp_path: Path) -> dict[str, Path]:
     """A model, three locations in Amsterdam (RD squares) and answers for two of them."""
@@ -297,3 +306,84 @@ def test_sensitivity_and_swap(monkeypatch, capsys, files) -> None:
     assert (swap["a"], swap["b"], swap["verschil"]) == ("P1", "P2", 10.0)
     assert swap["kleinste"] == {"omvang": 0.5, "grond": 0.5}
     assert [p["nieuw_gewicht"] for p in swap["per_pijler"]] == [0.5, 0.5]
+
+
+def set_cells(path: Path, edits: dict[tuple[str, str], object]) -> Path:
+    """Edit the Dossier sheet of a template like a user: (location id, header) -> value."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["Dossier"]
+    header = [c.value for c in sheet[1]]
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    for (location_id, column), value in edits.items():
+        sheet.cell(rows[location_id], header.index(column) + 1).value = value
+    book.save(path)
+    return path
+
+
+def criterion(doc: list[dict], location_id: str, criterion_id: str) -> dict:
+    record = next(r for r in doc if r["id"] == location_id)
+    return next(c for c in record["criteria"] if c["id"] == criterion_id)
+
+
+def test_dossier_export_import_and_score_uses_the_dossier(
+    monkeypatch, capsys, tmp_path: Path, own_workspace: Path
+) -> None:
+    template = tmp_path / "dossier.xlsx"
+    code, out, err = cli(
+        monkeypatch, capsys, "dossier", "export", "--type", "doorbraak", "--out", str(template)
+    )
+    assert code == 0, err
+    assert "23 locations" in out and not own_workspace.exists()  # export creates nothing
+    code, out, _ = cli(monkeypatch, capsys, "dossier", "import", str(template), "--who", "Anna")
+    assert code == 0 and "0 feiten vastgelegd" in out  # an unchanged template writes nothing
+    set_cells(
+        template,
+        {("DB-04", "Grondpositie"): "gemeente", ("DB-04", "Bron: Grondpositie"): "gebiedsvisie"},
+    )
+    code, out, err = cli(monkeypatch, capsys, "dossier", "import", str(template), "--who", "Anna")
+    assert code == 0 and "1 feiten vastgelegd voor 1 locaties" in out, err
+
+    model = str(SCORING_DIR / "doorbraak_shortlist.yaml")
+    base = ["score", "--type", "doorbraak", "--model", model, "--offline"]
+    code, out, err = cli(monkeypatch, capsys, *base)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert criterion(doc, "DB-04", "grondpositie")["waarde"] == "gemeente"
+    # the registry layer: DB-01's status names its bestuursovereenkomst (locaties.csv line 7)
+    assert criterion(doc, "DB-01", "lopende_afspraken")["waarde"] == "bestuursovereenkomst"
+    code, out, _ = cli(monkeypatch, capsys, *base, "--no-dossier")
+    assert criterion(json.loads(out), "DB-04", "grondpositie")["status"] == "onbekend"
+    answers = tmp_path / "antwoorden.csv"
+    answers.write_text("id,grondpositie\nDB-04,geen\n", encoding="utf-8")
+    code, out, _ = cli(monkeypatch, capsys, *base, "--answers", str(answers))
+    assert criterion(json.loads(out), "DB-04", "grondpositie")["waarde"] == "geen"  # file wins
+
+    code, out, _ = cli(monkeypatch, capsys, "dossier", "show", "DB-04", "--format", "json")
+    facts = {r["feit"]: r for r in json.loads(out)}
+    assert (
+        facts["grondpositie"]["bron"] == "gebiedsvisie" and facts["grondpositie"]["door"] == "Anna"
+    )
+
+
+def test_dossier_import_with_problems_exits_2_listing_each_and_applies_nothing(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    template = tmp_path / "dossier.xlsx"
+    cli(monkeypatch, capsys, "dossier", "export", "--out", str(template))
+    set_cells(
+        template,
+        {
+            ("DB-02", "Grondpositie"): "gemeente",  # valid, but must not be applied
+            ("DB-03", "Planfase"): "bijna klaar",
+            ("DB-05", "Aandeel betaalbaar (%)"): "veel",
+        },
+    )
+    code, out, err = cli(monkeypatch, capsys, "dossier", "import", str(template), "--who", "Anna")
+    assert code == 2 and "Traceback" not in err
+    assert "2 problem(s), nothing applied" in err and "niets verwerkt" in err
+    assert "row 4, column 'Planfase'" in err and "rij 4, kolom 'Planfase'" in err
+    assert "rij 6, kolom 'Aandeel betaalbaar (%)': 'veel' is geen getal" in err
+    code, out, _ = cli(monkeypatch, capsys, "dossier", "show", "DB-02", "--history")
+    assert "gemeente" not in out

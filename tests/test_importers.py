@@ -368,3 +368,25 @@ def test_original_name_decides_the_format_of_an_uploaded_temp_file(tmp_path: Pat
     upload = geojson(tmp_path / "upload.tmp", [RD_SQUARE])
     result = import_file(upload, original_name="mijn plannen.geojson")
     assert result.locations.loc[0, "bron"] == "mijn plannen.geojson"
+
+
+def test_registry_fields_of_the_file_are_honoured_with_planstatus_checked(tmp_path: Path) -> None:
+    # a user's planstatus / partijen / status columns become those fields (not "_origineel");
+    # planstatus only as hard or zacht: "Hard " is read, "bijna" becomes unknown with a warning
+    squares = [box(121000 + 300 * i, 487000, 121100 + 300 * i, 487100) for i in range(3)]
+    props = [
+        {"naam": "A", "planstatus": "Hard ", "partijen": "ontwikkelaar: BPD", "status": "ok"},
+        {"naam": "B", "planstatus": "zacht", "partijen": "", "status": "bestuursovereenkomst"},
+        {"naam": "C", "planstatus": "bijna", "partijen": None, "status": None},
+    ]
+    result = import_file(geojson(tmp_path / "p.geojson", squares, props))
+    table = result.locations
+    assert list(table["planstatus"].astype(object).where(table["planstatus"].notna(), None)) == [
+        "hard",
+        "zacht",
+        None,
+    ]
+    assert table.loc[0, "partijen"] == "ontwikkelaar: BPD" and pd.isna(table.loc[1, "partijen"])
+    assert table.loc[1, "status"] == "bestuursovereenkomst"
+    assert not any(c.endswith("_origineel") for c in table.columns)
+    assert any("'bijna'" in w and "hard of zacht" in w for w in result.report.warnings_nl)

@@ -1,30 +1,84 @@
-"""Shortlist (doorbraak-stuurgroep): ranked table with pillar scores and class, knelpunten,
-side-by-side comparison, sensitivity, decisions with history, and exports."""
+"""Shortlist (doorbraak-stuurgroep): one programme's locations ranked with known weight, rank
+interval, knock-outs, knelpunten and dossier completeness; a Dossier view per location; decisions
+(explicit location, confirmation, withdrawal, history); comparison, sensitivity and exports."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 import cached
+from locatiescan.dossier import (
+    PROGRAMMES,
+    completeness,
+    dossier_answers,
+    dossier_records,
+    edit_facts,
+    in_programme,
+    load_catalogue,
+    stored_latest,
+)
+from locatiescan.dossier.overview import overview_columns
 from locatiescan.errors import LocatiescanError
+from locatiescan.export.dossier import DossierTables
 from locatiescan.export.geo import locations_geojson, locations_gpkg
 from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
 from locatiescan.export.xlsx import ranking_xlsx
 from locatiescan.knelpunten import knelpunten_per_location
-from locatiescan.scoring import sensitivity
+from locatiescan.scoring import ScoringInput, check_answers, score, sensitivity
 from locatiescan.ui import model_edit, tables
 from locatiescan.ui.mapview import quality_warning
-from locatiescan.workspace import DECISION_LABELS
+from locatiescan.workspace.store import CHOOSABLE_DECISIONS, DECISION_LABELS
 
 TOP_K_DEFAULT = 5
 PDF_OVERLAYS = {"natura2000": "Natura 2000-gebieden"}
 REPORT_SCOPES = {"Top 10": 10, "Op shortlist (besluit)": "shortlist", "Alle locaties": None}
+DEFAULT_PROGRAMME = "doorbraak"
+UNKNOWN_CHOICE = "onbekend"
+NOTICE_KEY = "shortlist_melding"
 
 
 def pdf_overlays() -> dict:
     """Display-simplified overlay layers for the offline report maps (by Dutch label)."""
     return {label: cached.overlay(layer_id).gdf for layer_id, label in PDF_OVERLAYS.items()}
+
+
+def dossier_scores(text: str, key: str, locations, screened, answers):
+    """Scores of the model with the dossier's answers to its questions (typed per question)."""
+    model = cached.parsed_model(text, key)
+    asked = [q.id for q in model.vragen if q.id in answers.columns]
+    typed = check_answers(model, answers[asked], "dossier") if asked else None
+    inputs = ScoringInput(
+        locations, screened, cached.indicators(cached.frame_key(locations), locations), typed
+    )
+    return score(model, inputs)
+
+
+def fact_widget(fact, current, key: str):
+    """A form field for one fact, starting at its current value ('onbekend' / empty if none)."""
+    if fact.type == "getal":
+        return st.number_input(
+            fact.label,
+            value=None if current is None else float(current),
+            min_value=fact.min,
+            max_value=fact.max,
+            step=1.0 if fact.geheel else 0.5,
+            help=fact.uitleg,
+            key=key,
+        )
+    options = [UNKNOWN_CHOICE, *(fact.opties if fact.type == "keuze" else ("ja", "nee"))]
+    chosen = st.selectbox(
+        fact.label,
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda code: fact.option_label(code) if code != UNKNOWN_CHOICE else code,
+        help=fact.uitleg,
+        key=key,
+    )
+    return None if chosen == UNKNOWN_CHOICE else chosen
 
 
 st.session_state.setdefault("shortlist_gewichten", None)
@@ -35,11 +89,29 @@ st.caption(
     "gevoeligheid en besluiten van de stuurgroep."
 )
 
+cached.show_notice(NOTICE_KEY)
+programme_col, own_col = st.columns([2, 1])
+programme = programme_col.selectbox(
+    "Programma",
+    list(PROGRAMMES),
+    index=list(PROGRAMMES).index(DEFAULT_PROGRAMME),
+    format_func=PROGRAMMES.get,
+    key="shortlist_programma",
+)
+with_own = own_col.checkbox("Eigen locaties meenemen", value=False, key="shortlist_eigen")
 try:
-    locations = cached.all_locations()
+    everything = cached.all_locations()
+    locations = everything[in_programme(everything, programme, own=with_own)]
+    locations = gpd.GeoDataFrame(locations.reset_index(drop=True), crs=everything.crs)
+    if locations.empty:
+        st.warning("Geen locaties in dit programma.")
+        st.stop()
     with st.spinner("Locaties screenen…"):
         screened = cached.screening(cached.frame_key(locations), locations)
     choices = cached.model_choices()
+    catalogue = load_catalogue()
+    ws = cached.workspace()
+    records = dossier_records(locations, stored_latest(ws), catalogue)
 except LocatiescanError as err:
     cached.show_error(err)
     st.stop()
@@ -78,18 +150,25 @@ try:
     weights = model_edit.normalised(edited)
     text = model_edit.to_yaml(model_edit.set_pillar_weights(data, weights))
     with st.spinner("Scores berekenen…"):
-        result = cached.scores_for_text(text, locations, screened, model_key)
+        result = dossier_scores(text, model_key, locations, screened, dossier_answers(records))
 except LocatiescanError as err:
     cached.show_error(err)
     st.stop()
 
-ws = cached.workspace()
 decisions = ws.decisions(model_id=model_key)
 ranking = tables.ranked_table(result, locations, decisions)
 knelpunten = knelpunten_per_location(screened.table, result.explanation)
 ordered = locations.set_index("id").loc[ranking.index].reset_index()
+asked = [q.id for q in result.model.vragen if catalogue.get(q.id)] or catalogue.ids()
+done = completeness(records, ranking.index, asked)
+ranking = ranking.join(overview_columns(result.table, done, knelpunten))
 
 st.subheader("Rangorde")
+st.caption(
+    "Bekend gewicht: het deel van het modelgewicht waarvoor gegevens zijn. Rang-interval: de "
+    "beste en slechtste rang als de onbekende criteria alle mogelijke punten krijgen. Dossier: "
+    "hoeveel van de dossiervragen van dit model beantwoord zijn."
+)
 st.dataframe(
     ranking.reset_index(drop=True),
     hide_index=True,
@@ -194,22 +273,114 @@ if st.button("Gevoeligheid berekenen", key="shortlist_gevoeligheid"):
                 width="stretch",
             )
 
+st.subheader("Dossier per locatie")
+dossier_id = st.selectbox(
+    "Dossier van",
+    list(names),
+    index=None,
+    format_func=names.get,
+    placeholder="Kies een locatie",
+    key="shortlist_dossier_locatie",
+)
+if dossier_id is not None:
+    own_records = records[records["id"] == dossier_id]
+    current = dict(zip(own_records["feit"], own_records["waarde"], strict=True))
+    with st.container(key="shortlist_dossier_feiten"):
+        if own_records.empty:
+            st.caption("Nog geen feiten bekend voor deze locatie.")
+        else:
+            st.table(
+                own_records.assign(
+                    feit=[catalogue.get(f).label for f in own_records["feit"]],
+                    waarde=[
+                        catalogue.get(f).option_label(v)
+                        for f, v in zip(own_records["feit"], own_records["waarde"], strict=True)
+                    ],
+                )[["feit", "waarde", "bron", "brondatum", "door", "herkomst"]]
+                .rename(
+                    columns={
+                        "feit": "Feit",
+                        "waarde": "Waarde",
+                        "bron": "Bron",
+                        "brondatum": "Datum bron",
+                        "door": "Door",
+                        "herkomst": "Herkomst",
+                    }
+                )
+                .set_index("Feit")
+            )
+    with st.form(f"shortlist_dossier_{dossier_id}"):
+        st.caption("Wijzig alleen wat u weet; 'onbekend' of leeg wist een feit.")
+        grid = st.columns(2)
+        values = {}
+        for n, fact in enumerate(catalogue.feiten):
+            with grid[n % 2]:
+                values[fact.id] = fact_widget(
+                    fact, current.get(fact.id), f"shortlist_feit_{dossier_id}_{fact.id}"
+                )
+        source = st.text_input("Bron (document, vergadering, link)", key="shortlist_feit_bron")
+        source_date = st.date_input(
+            "Datum van de bron", value=None, format="DD-MM-YYYY", key="shortlist_feit_datum"
+        )
+        saved = st.form_submit_button("Dossier opslaan")
+    if saved:
+        if not cached.user_name():
+            st.error("Vul eerst uw naam in (zijbalk): dossierfeiten worden met naam vastgelegd.")
+        elif not source.strip():
+            st.error("Vul de bron in: een feit zonder bron telt niet.")
+        else:
+            try:
+                written = edit_facts(
+                    ws,
+                    dossier_id,
+                    values,
+                    current,
+                    cached.user_name(),
+                    source=source,
+                    source_date=source_date.isoformat() if isinstance(source_date, date) else None,
+                    catalogue=catalogue,
+                )
+            except LocatiescanError as err:
+                cached.show_error(err)
+            else:
+                labels = ", ".join(catalogue.get(f).label for f in written) or "niets gewijzigd"
+                st.session_state[NOTICE_KEY] = f"Dossier {names[dossier_id]} opgeslagen: {labels}"
+                st.rerun()
+    with st.expander("Geschiedenis van het dossier"):
+        fact_history = ws.fact_history(dossier_id)
+        if fact_history.empty:
+            st.caption("Nog niets vastgelegd (waarden uit het register staan hierboven).")
+        else:
+            st.dataframe(
+                fact_history[["op", "feit", "waarde", "bron", "brondatum", "door"]],
+                hide_index=True,
+                width="stretch",
+                key="shortlist_dossier_historie",
+            )
+
 st.subheader("Besluit")
 decision_id = st.selectbox(
-    "Locatie", list(names), format_func=names.get, key="shortlist_besluit_locatie"
+    "Locatie",
+    list(names),
+    index=None,
+    format_func=names.get,
+    placeholder="Kies een locatie",
+    key="shortlist_besluit_locatie",
 )
 with st.form("shortlist_besluit", clear_on_submit=True):
     decision = st.radio(
         "Besluit",
-        list(DECISION_LABELS),
-        format_func=DECISION_LABELS.get,
+        list(CHOOSABLE_DECISIONS),
+        format_func=CHOOSABLE_DECISIONS.get,
         horizontal=True,
         key="shortlist_besluit_keuze",
     )
     note = st.text_area("Notitie", key="shortlist_besluit_notitie")
     submitted = st.form_submit_button("Besluit vastleggen")
 if submitted:
-    if not cached.user_name():
+    if decision_id is None:
+        st.error("Kies eerst de locatie waarover het besluit gaat.")
+    elif not cached.user_name():
         st.error("Vul eerst uw naam in (zijbalk): een besluit wordt met naam en tijd vastgelegd.")
     else:
         try:
@@ -217,29 +388,54 @@ if submitted:
         except LocatiescanError as err:
             cached.show_error(err)
         else:
-            st.success(f"Vastgelegd: {names[decision_id]} — {DECISION_LABELS[decision]}")
-            st.rerun()
-history = ws.decision_history(decision_id, model_key)
-if history.empty:
-    st.caption("Nog geen besluiten voor deze locatie.")
-else:
-    history = history.assign(besluit=history["besluit"].map(DECISION_LABELS))
-    with st.container(key="shortlist_historie"):
-        st.table(
-            history[["op", "besluit", "notitie", "door"]]
-            .rename(
-                columns={
-                    "op": "Tijdstip",
-                    "besluit": "Besluit",
-                    "notitie": "Notitie",
-                    "door": "Door",
-                }
+            st.session_state[NOTICE_KEY] = (
+                f"Vastgelegd: {names[decision_id]} ({decision_id}) — "
+                f"{DECISION_LABELS[decision]}, door {cached.user_name()}"
+                + (f"; notitie: {note.strip()}" if note.strip() else "")
             )
-            .set_index("Tijdstip")
-        )
+            st.rerun()
+if decision_id is not None:
+    history = ws.decision_history(decision_id, model_key)
+    standing = not history.empty and history["besluit"].iloc[-1] in CHOOSABLE_DECISIONS
+    if standing:
+        reason = st.text_input("Reden van intrekken", key="shortlist_intrek_reden")
+        if st.button("Besluit intrekken", key="shortlist_intrekken"):
+            if not cached.user_name():
+                st.error("Vul eerst uw naam in (zijbalk).")
+            else:
+                try:
+                    ws.withdraw_decision(decision_id, model_key, reason, who=cached.user_name())
+                except LocatiescanError as err:
+                    cached.show_error(err)
+                else:
+                    st.session_state[NOTICE_KEY] = (
+                        f"Ingetrokken: het besluit over {names[decision_id]} "
+                        f"({DECISION_LABELS[history['besluit'].iloc[-1]]})"
+                    )
+                    st.rerun()
+    if history.empty:
+        st.caption("Nog geen besluiten voor deze locatie.")
+    else:
+        history = history.assign(besluit=history["besluit"].map(DECISION_LABELS))
+        with st.container(key="shortlist_historie"):
+            st.table(
+                history[["op", "besluit", "notitie", "door"]]
+                .rename(
+                    columns={
+                        "op": "Tijdstip",
+                        "besluit": "Besluit",
+                        "notitie": "Notitie",
+                        "door": "Door",
+                    }
+                )
+                .set_index("Tijdstip")
+            )
 
 st.subheader("Exporteren")
 score_table = result.table
+dossier_tables = DossierTables.build(
+    ws.decisions(current_only=False, model_id=model_key), records, catalogue, names
+)
 st.download_button(
     "Rangorde als Excel (XLSX)",
     data=lambda: ranking_xlsx(
@@ -249,6 +445,7 @@ st.download_button(
         knelpunten,
         screened.provenance,
         model_name=result.model.naam,
+        dossier=dossier_tables,
     ),
     file_name="shortlist.xlsx",
     key="shortlist_xlsx",
@@ -287,6 +484,7 @@ if st.button("PDF-rapport maken", key="shortlist_pdf_maken"):
                 pdf_overlays(),
                 model_name=result.model.naam,
                 progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
+                dossier=dossier_tables,
             )
         except LocatiescanError as err:
             cached.show_error(err)

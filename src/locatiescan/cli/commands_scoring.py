@@ -10,6 +10,7 @@ import pandas as pd
 import typer
 
 from locatiescan.cli.output import Format, emit_frame, emit_json
+from locatiescan.dossier import load_catalogue, open_existing_workspace, workspace_answers
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
 from locatiescan.indicators import indicators_for_locations
@@ -45,7 +46,17 @@ TypeOpt = Annotated[
 ]
 AnswersOpt = Annotated[
     Path | None,
-    typer.Option("--answers", help="CSV with column id and one column per question id."),
+    typer.Option(
+        "--answers",
+        help="CSV with column id and one column per question id; its cells win over the dossier.",
+    ),
+]
+NoDossierOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-dossier",
+        help="Ignore the workspace dossier (stored facts and what the registry states).",
+    ),
 ]
 OfflineOpt = Annotated[
     bool, typer.Option("--offline", help="Use cache and offline snapshots only.")
@@ -61,6 +72,7 @@ class Selection:
     types: list[str] | None
     answers: Path | None
     offline: bool
+    dossier: bool = True
 
 
 def check_selection(selection: Selection) -> None:
@@ -71,14 +83,22 @@ def check_selection(selection: Selection) -> None:
 
 
 def scoring_input(model: ScoringModel, selection: Selection) -> ScoringInput:
-    """Locations, screening (only the model's layers), indicators and answers for the model."""
-    answers = None
+    """Locations, screening (only the model's layers), indicators and answers for the model.
+
+    Answers: the workspace dossier (`dossier.workspace_answers`: stored facts over what the
+    registry states; an absent workspace file is not created) unless `dossier` is off, with
+    the cells of an `--answers` file winning over it.
+    """
+    given = None
     if selection.answers is not None:
-        answers = check_answers(model, load_answers(selection.answers), selection.answers.name)
+        given = check_answers(model, load_answers(selection.answers), selection.answers.name)
     if selection.input is not None:
         locations = import_file(selection.input).locations
     else:
         locations = load_locations(selection.types or None)
+    answers = given
+    if selection.dossier and model.vragen:
+        answers = combined_answers(model, locations, given)
     sources = model.sources()
     layers = list(dict.fromkeys(ref.name for ref in sources if ref.kind == "laag"))
     screening = None
@@ -88,6 +108,20 @@ def scoring_input(model: ScoringModel, selection: Selection) -> ScoringInput:
     if any(ref.kind == "indicator" for ref in sources):
         indicators = indicators_for_locations(locations)
     return ScoringInput(locations, screening, indicators, answers)
+
+
+def combined_answers(
+    model: ScoringModel, locations: pd.DataFrame, given: pd.DataFrame | None
+) -> pd.DataFrame | None:
+    """The dossier's answers to the model's questions, overridden cell by cell by `given`."""
+    stored = workspace_answers(locations, open_existing_workspace(), load_catalogue())
+    asked = [q.id for q in model.vragen if q.id in stored.columns]
+    dossier = check_answers(model, stored[asked], "werkruimte-dossier") if asked else None
+    if dossier is None or dossier.empty:
+        return given
+    if given is None:
+        return dossier
+    return given.combine_first(dossier)
 
 
 def summary(result: ScoreResult) -> pd.DataFrame:
@@ -130,14 +164,16 @@ def register(app: typer.Typer) -> None:
         input_: InputArg = None,
         type_: TypeOpt = None,
         answers: AnswersOpt = None,
+        no_dossier: NoDossierOpt = False,
         offline: OfflineOpt = False,
         fmt: FormatOpt = Format.json,
     ) -> None:
         """Score locations under a model: totals, pillars, bonus, class, hours, rank, explanations.
 
-        Without INPUT and --type: the 43 policy locations of the registry.
+        Without INPUT and --type: the 43 policy locations of the registry. The model's questions
+        are answered from the workspace dossier ($LOCATIESCAN_WORKSPACE) and --answers.
         """
-        selection = Selection(input_, type_, answers, offline)
+        selection = Selection(input_, type_, answers, offline, dossier=not no_dossier)
         check_selection(selection)
         scoring_model = load_model(model)
         result = score(scoring_model, scoring_input(scoring_model, selection))

@@ -12,6 +12,7 @@ import typer
 
 from locatiescan import __version__
 from locatiescan.cli import (
+    commands_dossier,
     commands_kansenkaart,
     commands_layers,
     commands_locations,
@@ -30,6 +31,7 @@ app = typer.Typer(
 for module in (commands_locations, commands_layers, commands_screening, commands_scoring):
     module.register(app)
 commands_kansenkaart.register(app)
+commands_dossier.register(app)
 
 
 def _version(show: bool) -> None:

@@ -41,6 +41,7 @@ from reportlab.platypus import (
 )
 
 from locatiescan.errors import InputError
+from locatiescan.export.dossier import DossierTables, pdf_story
 from locatiescan.export.mapimage import location_map_image, map_extent, scale_denominator
 from locatiescan.export.sources import SHORT_ATTRIBUTION, attribution_lines, provenance_frame
 from locatiescan.export.tables import GEOMETRY_QUALITY, ranked, require_locations
@@ -135,6 +136,7 @@ def shortlist_report_pdf(
     model_name: str | None = None,
     title: str = "Shortlist woningbouwlocaties",
     progress: Progress | None = None,
+    dossier: DossierTables | None = None,
 ) -> bytes:
     """A PDF with an overview (map, ranked table) and a section per location, best first.
 
@@ -156,6 +158,7 @@ def shortlist_report_pdf(
         title=title,
         overview=True,
         progress=progress,
+        dossier=dossier,
     )
 
 
@@ -174,6 +177,7 @@ def _build(
     title,
     overview,
     progress,
+    dossier=None,
 ) -> bytes:
     _require_overlays(overlays or {})
     styles = _styles()
@@ -207,6 +211,8 @@ def _build(
             overlays,
             styles,
         )
+    if dossier is not None:  # decisions and dossier facts (export/dossier.py)
+        story += [PageBreak(), *pdf_story(dossier, styles)]
     story += [PageBreak(), *_sources_section(sources, styles)]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from locatiescan.export.dossier import DossierTables, write_sheets
 from locatiescan.export.sources import attribution_lines, provenance_frame
 from locatiescan.export.tables import LOCATION_COLUMNS, flat_frame, ranked
 
@@ -44,6 +45,7 @@ def ranking_xlsx(
     provenance: object = None,
     *,
     model_name: str | None = None,
+    dossier: DossierTables | None = None,
 ) -> bytes:
     """A workbook: 'Rangorde' (locations best first with scores and knelpunten),
     'Toelichting' (one row per location and criterion) and 'Bronnen' (provenance, attributions).
@@ -64,6 +66,8 @@ def ranking_xlsx(
             writer, sheet_name=SHEET_EXPLANATIONS, index=False
         )
         _write_sources(writer, sources, model_name)
+        if dossier is not None:  # decisions and dossier facts (export/dossier.py)
+            write_sheets(writer, dossier)
         for sheet in (SHEET_RANKING, SHEET_EXPLANATIONS):
             _style_table(writer.sheets[sheet])
         if "knelpunten" in ranking.columns:

@@ -5,7 +5,9 @@ in the priority order of each candidate list; the first match wins. Only lon/lat
 match on a word ("punt_lon", "lat_wgs84"); other names must match exactly, so "Shape_Length" is
 never taken for WKT nor "aantal_bouwlagen" for a number of woningen. All other columns are kept;
 a kept column whose name is taken by the Location table gets the suffix `_origineel` (a mapped
-name or housing column called "naam" / "woningen" is not kept twice).
+name or housing column called "naam" / "woningen" is not kept twice). Columns that carry a
+registry field the scoring and the dossier read (`HONOURED`: planstatus, partijen, status) are
+taken over as that field, with the file as source; `planstatus` only as "hard" or "zacht".
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ HOUSING_COLUMNS = (
 )  # fmt: skip
 GEMEENTE_COLUMNS = (
     "gemeente",
+    "gemeenten",
     "gemeentenaam",
     "gemeente_naam",
     "gem_naam",
@@ -72,6 +75,8 @@ Y_COLUMNS = (
     "coord_y",
 )
 SUFFIX = "_origineel"
+HONOURED = ("planstatus", "partijen", "status")
+PLANSTATUS = ("hard", "zacht")
 
 
 def column_key(name: object) -> str:
@@ -127,3 +132,18 @@ def rename_reserved(frame: pd.DataFrame, reserved: Iterable[str]) -> pd.DataFram
         c: f"{c}{SUFFIX}" for c in frame.columns if c != "geometry" and str(c).casefold() in taken
     }
     return frame.rename(columns=mapping)
+
+
+def honoured_columns(columns: Iterable[object]) -> dict[str, str]:
+    """Location table field -> the user's column carrying it (exact name after `column_key`)."""
+    found = {field: find_column(columns, (field,)) for field in HONOURED}
+    return {field: column for field, column in found.items() if column is not None}
+
+
+def planstatus_values(values: pd.Series) -> tuple[pd.Series, list[str]]:
+    """ "hard"/"zacht" (case and spaces ignored) as the planstatus; other values become NA and
+    are returned (distinct, in order) so the import can warn about them."""
+    text = values.astype("string").str.strip().str.casefold()
+    valid = text.isin(PLANSTATUS).fillna(False).astype(bool)
+    rejected = values[~valid & text.notna() & (text != "")]
+    return text.where(valid, pd.NA), list(dict.fromkeys(str(v) for v in rejected))

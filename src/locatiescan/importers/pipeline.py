@@ -101,6 +101,8 @@ def to_locations(
     name_col, housing_col = columns["name"], columns["housing"]
     same = ((columns["id"], "id"), (name_col, "naam"), (housing_col, "woningen"))
     used = {col for col, target in same if col and attributes.column_key(col) == target}
+    honoured = attributes.honoured_columns(frame.columns)
+    used |= set(honoured.values())
     kept = attributes.rename_reserved(frame.drop(columns=list(used)), LOCATION_COLUMNS)
     woningen = (
         attributes.housing_numbers(frame[housing_col])
@@ -123,9 +125,13 @@ def to_locations(
             "woningen_min": woningen,
             "woningen_max": woningen,
             "woningen": woningen,
-            "planstatus": pd.Series(pd.NA, index=frame.index, dtype="string"),
-            "partijen": pd.NA,
-            "status": pd.NA,
+            "planstatus": (
+                attributes.planstatus_values(frame[honoured["planstatus"]])[0]
+                if "planstatus" in honoured
+                else pd.Series(pd.NA, index=frame.index, dtype="string")
+            ),
+            "partijen": _text_column(frame, honoured.get("partijen")),
+            "status": _text_column(frame, honoured.get("status")),
             "bron": bron,
             "geometrie_kwaliteit": "eigen",
             "area_ha": frame.geometry.area / 10_000.0,
@@ -134,6 +140,31 @@ def to_locations(
     )
     result = pd.concat([base, kept.drop(columns=frame.geometry.name)], axis=1)
     return gpd.GeoDataFrame(result, geometry=frame.geometry, crs=RD).reset_index(drop=True)
+
+
+def _text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    """A user's text column, trimmed, empty as NA (all NA without the column)."""
+    if column is None:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    text = frame[column].astype("string").str.strip()
+    return text.where(text != "", pd.NA)
+
+
+def _planstatus_notes(frame: pd.DataFrame) -> list[Note]:
+    """A warning naming the planstatus values that are neither hard nor zacht."""
+    column = attributes.honoured_columns(frame.columns).get("planstatus")
+    if column is None:
+        return []
+    _, rejected = attributes.planstatus_values(frame[column])
+    if not rejected:
+        return []
+    listed = ", ".join(repr(v) for v in rejected[:10])
+    return [
+        Note(
+            f"column {column}: planstatus must be hard or zacht; taken as unknown: {listed}",
+            f"kolom {column}: planstatus moet hard of zacht zijn; als onbekend genomen: {listed}",
+        )
+    ]
 
 
 def import_file(
@@ -182,7 +213,7 @@ def import_file(
         cleaned.frame.reset_index(drop=True), columns["gemeente"]
     )
     locations[["gemeenten", "gemeentecodes", "provincie"]] = gemeenten.to_numpy()
-    notes = warnings + cleaned.warnings + gemeente_warnings
+    notes = warnings + cleaned.warnings + gemeente_warnings + _planstatus_notes(cleaned.frame)
     report = ImportReport(
         features=len(locations),
         crs=decision.crs,

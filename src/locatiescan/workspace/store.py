@@ -46,13 +46,16 @@ from locatiescan.workspace.errors import (
 )
 from locatiescan.workspace.migrations import migrate
 
-Decision = Literal["op_shortlist", "aangehouden", "afgevallen"]
+Decision = Literal["op_shortlist", "aangehouden", "afgevallen", "ingetrokken"]
 DECISIONS: tuple[str, ...] = get_args(Decision)
+WITHDRAWN = "ingetrokken"
 DECISION_LABELS = {
     "op_shortlist": "Op shortlist",
     "aangehouden": "Aangehouden",
     "afgevallen": "Afgevallen",
+    "ingetrokken": "Ingetrokken",
 }
+CHOOSABLE_DECISIONS = {k: v for k, v in DECISION_LABELS.items() if k != WITHDRAWN}
 BUSY_TIMEOUT_S = 15.0
 GENERATED_ID_PREFIX = "EIGEN-"
 MAX_NAME_LENGTH = 100
@@ -336,7 +339,8 @@ class Workspace:
     def record_decision(
         self, location_id: str, model_id: str, decision: str, note: str, who: str
     ) -> int:
-        """Append a decision (op_shortlist | aangehouden | afgevallen); return its number."""
+        """Append a decision (op_shortlist | aangehouden | afgevallen | ingetrokken); return its
+        number. Prefer `withdraw_decision` to withdraw: it checks there is one to withdraw."""
         if decision not in DECISIONS:
             allowed = ", ".join(DECISIONS)
             msg = f"decision {decision!r} is not one of: {allowed}"
@@ -353,9 +357,20 @@ class Workspace:
                 ).lastrowid
             )
 
+    def withdraw_decision(self, location_id: str, model_id: str, note: str, who: str) -> int:
+        """Withdraw the current decision on a location (a new 'ingetrokken' row; nothing is
+        deleted); InputError when there is no standing decision. Return the new row's number."""
+        history = self.decision_history(location_id, model_id)
+        if history.empty or history["besluit"].iloc[-1] == WITHDRAWN:
+            msg = f"No standing decision on {location_id!r} under model {model_id!r} to withdraw"
+            nl = f"Er is geen geldend besluit over {location_id!r} (model {model_id!r}) om in te trekken"
+            raise InputError(msg, nl)
+        return self.record_decision(location_id, model_id, WITHDRAWN, note, who)
+
     def decisions(self, current_only: bool = True, model_id: str | None = None) -> pd.DataFrame:
         """Decisions: volgnummer, id, model, besluit, notitie, door, op. With `current_only`,
-        only the latest per (location, model); otherwise the full history, oldest first."""
+        only the latest per (location, model) — a withdrawn decision leaves no current one;
+        otherwise the full history, oldest first."""
         latest = (
             " AND seq = (SELECT MAX(seq) FROM decisions d2"
             " WHERE d2.location_id = d.location_id AND d2.model_id = d.model_id)"
@@ -363,7 +378,7 @@ class Workspace:
         rows = self._query(
             "SELECT seq, location_id, model_id, decision, note, who, at FROM decisions d"
             " WHERE (?1 IS NULL OR model_id = ?1)"
-            + (latest if current_only else "")
+            + (latest + f" AND decision != '{WITHDRAWN}'" if current_only else "")
             + " ORDER BY seq",
             (model_id,),
         )

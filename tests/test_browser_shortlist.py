@@ -1,0 +1,110 @@
+"""The Shortlist in a real browser: record a decision on an explicitly chosen location, withdraw
+it, reload, and see both in the history (offline server, temporary workspace)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+
+pytestmark = pytest.mark.browser
+
+RUN_TIMEOUT_MS = 180_000
+USER = "Testgebruiker"
+LOCATION = "Groot Merwede - Rijnenburg"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    with app_server(tmp_path_factory.mktemp("app") / "workspace.sqlite") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[OfflineBrowser]:
+    with offline_browser() as handle:
+        yield handle
+
+
+def wait_for_run(page: Page) -> None:
+    app = page.locator('[data-testid="stApp"]')
+    try:
+        expect(app).to_have_attribute("data-test-script-state", "running", timeout=1500)
+    except AssertionError:
+        pass  # the run was quicker than we could look
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
+
+
+def open_shortlist(page: Page, server: AppServer) -> None:
+    page.goto(f"{server.url}/shortlist")
+    expect(page.locator("h1").first).to_have_text("Shortlist", timeout=RUN_TIMEOUT_MS)
+    wait_for_run(page)
+
+
+def set_user(page: Page) -> None:
+    field = page.get_by_label("Uw naam (voor besluiten en antwoorden)")
+    field.fill(USER)
+    field.press("Enter")
+    wait_for_run(page)
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick `option` in a select box that has a placeholder: open it, filter by typing, take the
+    one listed option with the keyboard (the long list scrolls away under a mouse click)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type(option)
+    expect(page.get_by_role("option").filter(has_text=option).first).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+
+
+def test_decision_recorded_withdrawn_and_both_in_history_after_reload(
+    server: AppServer, browser: OfflineBrowser
+):
+    page = browser.page()
+    open_shortlist(page, server)
+    set_user(page)
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Besluit vastleggen")
+    # no location chosen: nothing is recorded
+    form.get_by_role("button", name="Besluit vastleggen").click()
+    wait_for_run(page)
+    expect(page.get_by_text("Kies eerst de locatie")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+
+    choose(page, "Locatie", LOCATION)
+    form.get_by_text("Op shortlist", exact=True).click()
+    form.get_by_label("Notitie").fill("Sterk plan, intentieovereenkomst")
+    form.get_by_role("button", name="Besluit vastleggen").click()
+    wait_for_run(page)
+    expect(page.get_by_text(f"Vastgelegd: {LOCATION}")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+
+    choose(page, "Locatie", LOCATION)
+    page.get_by_label("Reden van intrekken").fill("Verkeerde locatie gekozen")
+    page.get_by_label("Reden van intrekken").press("Enter")
+    wait_for_run(page)
+    page.get_by_role("button", name="Besluit intrekken").click()
+    wait_for_run(page)
+    expect(page.get_by_text(f"Ingetrokken: het besluit over {LOCATION}")).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
+
+    page.reload()
+    expect(page.locator("h1").first).to_have_text("Shortlist", timeout=RUN_TIMEOUT_MS)
+    wait_for_run(page)
+    choose(page, "Locatie", LOCATION)
+    history = page.locator(".st-key-shortlist_historie")
+    expect(history).to_contain_text("Op shortlist", timeout=RUN_TIMEOUT_MS)
+    expect(history).to_contain_text("Ingetrokken")
+    expect(history).to_contain_text("Verkeerde locatie gekozen")
+    expect(history).to_contain_text(USER)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_role("button", name="Besluit intrekken").count() == 0  # nothing standing
+    history.scroll_into_view_if_needed()
+    screenshot(page, "shortlist_besluit_ingetrokken")
+    assert browser.blocked == []
