@@ -69,6 +69,10 @@ def woondeal_figuur(voortgang: WoondealVoortgang) -> Figure:
         notes.append("geen plancapaciteit bekend: " + ", ".join(voortgang.capaciteit_ontbreekt))
     if voortgang.realisatie_ontbreekt:
         notes.append("geen realisatie bekend: " + ", ".join(voortgang.realisatie_ontbreekt))
+    first_period = int(voortgang.capaciteit["van"].min())
+    if voortgang.start_jaar > first_period:
+        notes.append(f"plancapaciteit telt vanaf {first_period}, de grafiek vanaf "
+                     f"{voortgang.start_jaar}")  # fmt: skip
     notes.append("Bronnen: CBS 81955NED; plancapaciteit Data Bewijst 2021; doel: werkruimte")
     figure.text(0.01, 0.01, "; ".join(notes), fontsize=7, color="#555555")
     figure.subplots_adjust(bottom=0.2)
