@@ -86,9 +86,17 @@ def workspace_path(tmp_path: Path) -> Path:
 
 def status_json(monkeypatch, capsys, workspace_path: Path, peildatum: str) -> list[dict]:
     code, out, err = cli(
-        monkeypatch, capsys, "voortgang", "status", "--peildatum", peildatum,
-        "--format", "json", "--werkruimte", str(workspace_path),
-    )  # fmt: skip
+        monkeypatch,
+        capsys,
+        "voortgang",
+        "status",
+        "--peildatum",
+        peildatum,
+        "--format",
+        "json",
+        "--werkruimte",
+        str(workspace_path),
+    )
     assert code == 0, err
     return json.loads(out)
 
@@ -98,18 +106,30 @@ def test_import_three_peilmomenten_then_status_lists_exactly_the_hand_computed_d
 ):
     sheet = filled_template(ROWS, tmp_path / "ppm.xlsx")
     code, out, err = cli(
-        monkeypatch, capsys, "voortgang", "import", str(sheet), "--door", "Anna",
-        "--werkruimte", str(workspace_path),
-    )  # fmt: skip
+        monkeypatch,
+        capsys,
+        "voortgang",
+        "import",
+        str(sheet),
+        "--door",
+        "Anna",
+        "--werkruimte",
+        str(workspace_path),
+    )
     assert code == 0, err
     assert json.loads(out)["ingelezen"] == len(ROWS) == 33  # 6+3+3+3+3 + 3+3+6+2+1
 
     listed = status_json(monkeypatch, capsys, workspace_path, "2026-03-31")
     got = [
-        (r["id"], r["mijlpaal"], r["vertraging_kwartalen"], r["verschuiving_vorige_kwartalen"],
-         r["verschuiving_totaal_kwartalen"])
+        (
+            r["id"],
+            r["mijlpaal"],
+            r["vertraging_kwartalen"],
+            r["verschuiving_vorige_kwartalen"],
+            r["verschuiving_totaal_kwartalen"],
+        )
         for r in listed
-    ]  # fmt: skip
+    ]
     assert got == EXPECTED_2026_Q1
     assert all(r["vertraagd"] for r in listed)
     kl01 = listed[4]
@@ -127,16 +147,37 @@ def test_second_import_with_one_bad_date_applies_nothing_and_names_the_cell(
     tmp_path, workspace_path, monkeypatch, capsys
 ):
     good = filled_template(ROWS, tmp_path / "ppm.xlsx")
-    assert cli(monkeypatch, capsys, "voortgang", "import", str(good), "--door", "Anna",
-               "--werkruimte", str(workspace_path))[0] == 0  # fmt: skip
-    update = [("2026-Q2", "KL-04", "onherroepelijk", "2025-Q2", "2026-Q2"),
-              ("2026-Q2", "KL-01", "omgevingsplan_vastgesteld", "2026-Q5", None),  # row 3
-              ("2026-Q2", "DB-05", "omgevingsplan_vastgesteld", "2025-Q3", "2026-Q1")]  # fmt: skip
+    assert (
+        cli(
+            monkeypatch,
+            capsys,
+            "voortgang",
+            "import",
+            str(good),
+            "--door",
+            "Anna",
+            "--werkruimte",
+            str(workspace_path),
+        )[0]
+        == 0
+    )
+    update = [
+        ("2026-Q2", "KL-04", "onherroepelijk", "2025-Q2", "2026-Q2"),
+        ("2026-Q2", "KL-01", "omgevingsplan_vastgesteld", "2026-Q5", None),  # row 3
+        ("2026-Q2", "DB-05", "omgevingsplan_vastgesteld", "2025-Q3", "2026-Q1"),
+    ]
     bad = filled_template(update, tmp_path / "ppm_update.xlsx")
-    code, out, err = cli(
-        monkeypatch, capsys, "voortgang", "import", str(bad), "--door", "Anna",
-        "--werkruimte", str(workspace_path),
-    )  # fmt: skip
+    code, _, err = cli(
+        monkeypatch,
+        capsys,
+        "voortgang",
+        "import",
+        str(bad),
+        "--door",
+        "Anna",
+        "--werkruimte",
+        str(workspace_path),
+    )
     assert code == 2
     assert "Cel E3 (Gepland): '2026-Q5' is geen kwartaal" in err
     assert "er is niets ingelezen" in err
@@ -153,8 +194,9 @@ def test_every_bad_cell_is_reported_with_its_column(tmp_path):
         ("2025-Q3", "KL-01", "omgevingsplan_vastgesteld", "2025-Q4", None),
         ("2025-Q3", "KL-01", "Omgevingsplan vastgesteld", "2025-Q4", None),  # D7: duplicate
     ]
-    check = read_ppm(filled_template(rows, tmp_path / "ppm.xlsx"), CONFIG, {"KL-01", "KL-02",
-                                                                         "KL-03"})  # fmt: skip
+    check = read_ppm(
+        filled_template(rows, tmp_path / "ppm.xlsx"), CONFIG, {"KL-01", "KL-02", "KL-03"}
+    )
     assert [(p.cel, p.kolom) for p in check.problemen] == [
         ("D2", "Mijlpaal"),
         ("B3", "Project-id"),

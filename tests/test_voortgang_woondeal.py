@@ -28,8 +28,17 @@ from locatiescan.workspace.voortgang import (
 
 SCREENSHOTS = "test-artifacts/screenshots"
 # woningbouw/cbs_woningvoorraad_gemeenten_2012-2020.csv, GM0034 (Almere), SaldoVoorraad_7:
-ALMERE_NET = {2012: 854, 2013: 721, 2014: 644, 2015: 747, 2016: 861,
-              2017: 1730, 2018: 1849, 2019: 1816, 2020: 1282}  # fmt: skip
+ALMERE_NET = {
+    2012: 854,
+    2013: 721,
+    2014: 644,
+    2015: 747,
+    2016: 861,
+    2017: 1730,
+    2018: 1849,
+    2019: 1816,
+    2020: 1282,
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +55,16 @@ def test_almere_numbers_behind_the_chart(voorraad, capaciteit, tmp_path):
     ws = Workspace.open(tmp_path / "ws.sqlite")
     set_woondeal_target(ws, "Almere", ["GM0034"], 2017, 2026, 10_000, "Anna", source="test")
     add_realisation(
-        ws, pd.DataFrame({"gemeentecode": ["GM0034"], "jaar": [2021], "netto_toevoeging": [1500]}),
-        "Anna", "import 2021",
-    )  # fmt: skip
+        ws,
+        pd.DataFrame({"gemeentecode": ["GM0034"], "jaar": [2021], "netto_toevoeging": [1500]}),
+        "Anna",
+        "import 2021",
+    )
     target = woondeal_targets(ws).iloc[0]
     doel = Doel(int(target["woningen"]), int(target["jaar_van"]), int(target["jaar_tot"]))
-    result = woondeal_voortgang(gemeente_gebied("GM0034"), voorraad, capaciteit, doel,
-                                realisation(ws))  # fmt: skip
+    result = woondeal_voortgang(
+        gemeente_gebied("GM0034"), voorraad, capaciteit, doel, realisation(ws)
+    )
     years = result.jaren
     assert list(years.index) == list(range(2017, 2030))  # target start .. end of capacity 2029
     assert years.loc[2017:2020, "netto_toevoeging"].tolist() == [1730, 1849, 1816, 1282]
@@ -80,9 +92,7 @@ def test_almere_numbers_behind_the_chart(voorraad, capaciteit, tmp_path):
     assert image[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_flevoland_summed_per_provincie_names_the_gemeenten_without_capacity(
-    voorraad, capaciteit
-):
+def test_flevoland_summed_per_provincie_names_the_gemeenten_without_capacity(voorraad, capaciteit):
     example = load_config().woondeal_voorbeelden[0]  # seed 004 lines 73-75, 123: 39.743
     doel = Doel(example.woningen, example.jaar_van, example.jaar_tot)
     result = woondeal_voortgang(provincie_gebied("Flevoland"), voorraad, capaciteit, doel)

@@ -56,9 +56,7 @@ def _quarter_text(value: object) -> str:
     return ONBEKEND if is_missing(value) else parse_kwartaal(value).tekst()
 
 
-def ppm_export_xlsx(
-    records: pd.DataFrame, delayed: pd.DataFrame, config: VoortgangConfig
-) -> bytes:
+def ppm_export_xlsx(records: pd.DataFrame, delayed: pd.DataFrame, config: VoortgangConfig) -> bytes:
     """The whole PPM history in the import layout (sheet 'PPM', oldest first, so it can be
     imported elsewhere), plus the delay list ('Vertraagd'), 'Uitleg' and 'Mijlpalen'."""
     book = load_workbook(io.BytesIO(ppm_xlsx(records.reindex(columns=FIELDS), config)))
@@ -97,15 +95,23 @@ def voortgang_pdf(
     peil = parse_kwartaal(peildatum)
     story: list = [
         Paragraph("Voortgang woningbouwprojecten (Publiek-Private Monitor)", styles["Title"]),
-        Paragraph(f"Peildatum {peil.tekst()} · gemaakt op {date.today():%d-%m-%Y}", styles["Normal"]),
+        Paragraph(
+            f"Peildatum {peil.tekst()} · gemaakt op {date.today():%d-%m-%Y}", styles["Normal"]
+        ),
         Spacer(1, 0.4 * cm),
         Paragraph(f"Vertraagde mijlpalen ({len(delayed)})", styles["Heading2"]),
-    ]  # fmt: skip
+    ]
     if delayed.empty:
         story.append(Paragraph("Geen vertraagde mijlpalen op deze peildatum.", styles["Normal"]))
     else:
-        columns = ["id", "mijlpaal_label", "gepland", "vertraging_kwartalen",
-                   "verschuiving_totaal_kwartalen", "alternatieven"]  # fmt: skip
+        columns = [
+            "id",
+            "mijlpaal_label",
+            "gepland",
+            "vertraging_kwartalen",
+            "verschuiving_totaal_kwartalen",
+            "alternatieven",
+        ]
         table = delay_table(delayed)[[DELAY_HEADERS[c] for c in columns]]
         story.append(_table(table, styles))
     projects = set(delayed["id"]) or set(status["id"])
@@ -121,10 +127,12 @@ def voortgang_pdf(
             _image(png(woondeal_figuur(woondeal)), 17 * cm),
         ]
         summary = pd.DataFrame(
-            [(k, "" if v is None else nl_number(v) if not isinstance(v, str) else v)
-             for k, v in woondeal.samenvatting().items()],
+            [
+                (k, "" if v is None else nl_number(v) if not isinstance(v, str) else v)
+                for k, v in woondeal.samenvatting().items()
+            ],
             columns=["", "waarde"],
-        )  # fmt: skip
+        )
         story.append(_table(summary, styles))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, title="Voortgang").build(story)

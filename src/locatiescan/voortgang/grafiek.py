@@ -71,8 +71,9 @@ def woondeal_figuur(voortgang: WoondealVoortgang) -> Figure:
         notes.append("geen realisatie bekend: " + ", ".join(voortgang.realisatie_ontbreekt))
     first_period = int(voortgang.capaciteit["van"].min())
     if voortgang.start_jaar > first_period:
-        notes.append(f"plancapaciteit telt vanaf {first_period}, de grafiek vanaf "
-                     f"{voortgang.start_jaar}")  # fmt: skip
+        notes.append(
+            f"plancapaciteit telt vanaf {first_period}, de grafiek vanaf {voortgang.start_jaar}"
+        )
     notes.append("Bronnen: CBS 81955NED; plancapaciteit Data Bewijst 2021; doel: werkruimte")
     figure.text(0.01, 0.01, "; ".join(notes), fontsize=7, color="#555555")
     figure.subplots_adjust(bottom=0.2)
@@ -109,14 +110,16 @@ def tijdlijn_figuur(status: pd.DataFrame, peildatum: object) -> Figure:
     ax.set_title(f"Planning per mijlpaal (peildatum {peil.tekst()})")
     ax.legend(
         handles=[
-            Line2D([], [], marker="o", mfc="white", mec=PLANNED, linestyle="", label="eerste planning"),
+            Line2D(
+                [], [], marker="o", mfc="white", mec=PLANNED, linestyle="", label="eerste planning"
+            ),
             Line2D([], [], marker="s", color=PLANNED, linestyle="", label="planning"),
             Line2D([], [], marker="s", color=LATE, linestyle="", label="vertraagd"),
             Line2D([], [], marker="D", color=ACTUAL, linestyle="", label="gerealiseerd"),
         ],
         loc="lower right",
         fontsize=7,
-    )  # fmt: skip
+    )
     ax.grid(axis="x", alpha=0.3)
     figure.tight_layout()
     return figure

@@ -71,4 +71,3 @@ def parse_kwartaal(value: object) -> Kwartaal:
         msg = f"jaar {found.jaar} ligt buiten {MIN_YEAR}–{MAX_YEAR}"
         raise ValueError(msg)
     return found
-

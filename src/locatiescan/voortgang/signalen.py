@@ -83,9 +83,7 @@ def ppm_status(
         planned_ever = states["gepland"].dropna()
         first = planned_ever.iloc[0] if len(planned_ever) else None
         planned, actual = current["gepland"], current["gerealiseerd"]
-        overdue = (
-            not pd.isna(planned) and pd.isna(actual) and parse_kwartaal(planned) < peil
-        )
+        overdue = not pd.isna(planned) and pd.isna(actual) and parse_kwartaal(planned) < peil
         rows.append(
             {
                 "id": location_id,
@@ -127,7 +125,9 @@ def delay_list(
     the alternatives linked to each project in `alternatieven` ('; '-joined ids, '' when none)."""
     chosen = status[status["vertraagd"]] if delayed_only else status
     ordered = chosen.sort_values(
-        ["vertraging_kwartalen", "id", "volgorde"], ascending=[False, True, True], na_position="last"
+        ["vertraging_kwartalen", "id", "volgorde"],
+        ascending=[False, True, True],
+        na_position="last",
     )
     linked: dict[str, str] = {}
     if alternatives is not None and not alternatives.empty:

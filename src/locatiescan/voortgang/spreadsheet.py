@@ -147,10 +147,15 @@ def ppm_xlsx(rows: pd.DataFrame, config: VoortgangConfig) -> bytes:
         uitleg.append([get_column_letter(i + 1), header, "ja" if required else "nee", text])
     for line in (
         "",
-        "Eén regel per project, mijlpaal en peilmoment. Elk kwartaal komen er regels bij met een "
-        "nieuw peilmoment; eerdere regels blijven bewaard, zo is te zien hoe de planning schuift.",
-        "Een mijlpaal is vertraagd als het geplande kwartaal voorbij is en er geen gerealiseerd "
-        "kwartaal is ingevuld.",
+        (
+            "Eén regel per project, mijlpaal en peilmoment. Elk kwartaal komen er regels bij met "
+            "een nieuw peilmoment; eerdere regels blijven bewaard, zo is te zien hoe de planning "
+            "schuift."
+        ),
+        (
+            "Een mijlpaal is vertraagd als het geplande kwartaal voorbij is en er geen "
+            "gerealiseerd kwartaal is ingevuld."
+        ),
         "Kwartalen: 2025-Q3, Q3 2025, 2025-K3 of een datum (die valt in zijn kwartaal).",
         "Bij één fout in het bestand wordt niets ingelezen; het rapport noemt elke foute cel.",
     ):
@@ -224,8 +229,7 @@ def read_ppm(
             if key in seen:
                 where = f"{get_column_letter(positions['mijlpaal'] + 1)}{number}"
                 text = (
-                    f"dezelfde mijlpaal voor dit project en peilmoment staat al op rij "
-                    f"{seen[key]}"
+                    f"dezelfde mijlpaal voor dit project en peilmoment staat al op rij {seen[key]}"
                 )
                 problems.append(Probleem(where, HEADERS["mijlpaal"], text))
             seen.setdefault(key, number)
@@ -241,7 +245,7 @@ def _read_cells(source: Path | bytes) -> list[list[object]]:
     try:
         stream = io.BytesIO(source) if isinstance(source, bytes) else source
         book = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as err:  # noqa: BLE001 - openpyxl raises many types for a bad file
+    except Exception as err:  # openpyxl raises many types for a bad file
         msg = f"not a readable .xlsx workbook: {err}"
         raise InputError(msg, f"Geen leesbaar Excel-bestand (.xlsx): {err}") from err
     try:

@@ -27,10 +27,20 @@ GEMEENTEN_FILE = "cbs/gemeente_provincie_2022.csv"
 CBS_SOURCE = "CBS 81955NED (saldo woningvoorraad)"
 # Periods of the plancapaciteit file: label, first and last year, and its columns.
 PERIODS: tuple[tuple[str, int, int | None, dict[str, str | None]], ...] = (
-    ("2020–2024", 2020, 2024, {"hard": "h2020-2024", "zacht": "z2021-2024", "onbekend": "onbekend_2021-2024"}),
-    ("2025–2029", 2025, 2029, {"hard": "h2025-2029", "zacht": "z2025-2029", "onbekend": "onbekend_2025-2029"}),
+    (
+        "2020–2024",
+        2020,
+        2024,
+        {"hard": "h2020-2024", "zacht": "z2021-2024", "onbekend": "onbekend_2021-2024"},
+    ),
+    (
+        "2025–2029",
+        2025,
+        2029,
+        {"hard": "h2025-2029", "zacht": "z2025-2029", "onbekend": "onbekend_2025-2029"},
+    ),
     ("2030 en later", 2030, None, {"hard": "h2030+", "zacht": "z2030+", "onbekend": None}),
-)  # fmt: skip
+)
 STATUSES = ("hard", "zacht", "onbekend")
 
 
@@ -142,8 +152,15 @@ def load_plancapaciteit() -> pd.DataFrame:
     for _, row in raw[reported & raw["gemeentecode"].notna()].iterrows():
         for label, start, end, columns in PERIODS:
             values = {s: (row[c] if c else float("nan")) for s, c in columns.items()}
-            rows.append({"gemeentecode": row["gemeentecode"], "periode": label, "van": start,
-                         "tot": end, **values})  # fmt: skip
+            rows.append(
+                {
+                    "gemeentecode": row["gemeentecode"],
+                    "periode": label,
+                    "van": start,
+                    "tot": end,
+                    **values,
+                }
+            )
     frame = pd.DataFrame(rows)
     for status in STATUSES:
         frame[status] = pd.array(pd.to_numeric(frame[status]).round(), dtype="Int64")
@@ -189,10 +206,14 @@ def woondeal_voortgang(
     """
     codes = list(gebied.gemeentecodes)
     names = load_gemeenten().set_index("gemeentecode")["gemeente"]
-    series = voorraad.loc[voorraad["gemeentecode"].isin(codes), ["gemeentecode", "jaar", "netto_toevoeging"]]
+    series = voorraad.loc[
+        voorraad["gemeentecode"].isin(codes), ["gemeentecode", "jaar", "netto_toevoeging"]
+    ]
     series = series.assign(bron=CBS_SOURCE)
     if imported is not None and not imported.empty:
-        own = imported.loc[imported["gemeentecode"].isin(codes), ["gemeentecode", "jaar", "netto_toevoeging"]]
+        own = imported.loc[
+            imported["gemeentecode"].isin(codes), ["gemeentecode", "jaar", "netto_toevoeging"]
+        ]
         own = own.assign(bron="import werkruimte")
         series = pd.concat([series, own]).drop_duplicates(["gemeentecode", "jaar"], keep="last")
     start = doel.jaar_van if doel is not None else int(voorraad["jaar"].min())
@@ -224,9 +245,18 @@ def woondeal_voortgang(
         index=years,
     )
     capacity, lacking = _capacity(capaciteit, codes, jaren, start)
-    realisatie_ontbreekt = [str(names.get(c, c)) for c in codes if c not in set(series["gemeentecode"])]
-    return WoondealVoortgang(gebied, doel, start, jaren, capacity,
-                             [str(names.get(c, c)) for c in lacking], realisatie_ontbreekt)  # fmt: skip
+    realisatie_ontbreekt = [
+        str(names.get(c, c)) for c in codes if c not in set(series["gemeentecode"])
+    ]
+    return WoondealVoortgang(
+        gebied,
+        doel,
+        start,
+        jaren,
+        capacity,
+        [str(names.get(c, c)) for c in lacking],
+        realisatie_ontbreekt,
+    )
 
 
 def _capacity(
@@ -241,11 +271,15 @@ def _capacity(
     rows = []
     for label, first, last, _ in PERIODS:
         part = own[own["periode"] == label]
-        rows.append({
-            "periode": label, "van": first, "tot": last,
-            **{s: part[s].sum(min_count=1) if len(part) else pd.NA for s in STATUSES},
-            "basis": base,
-        })  # fmt: skip
+        rows.append(
+            {
+                "periode": label,
+                "van": first,
+                "tot": last,
+                **{s: part[s].sum(min_count=1) if len(part) else pd.NA for s in STATUSES},
+                "basis": base,
+            }
+        )
     frame = pd.DataFrame(rows)
     for status in STATUSES:
         frame[status] = pd.array(frame[status], dtype="Int64")

@@ -213,7 +213,8 @@ def save_milestone_config(ws: Workspace, yaml_text: str | None, who: str) -> Non
         parse_config(yaml_text)
     with ws._write() as conn:
         conn.execute(
-            "INSERT INTO voortgang_config (yaml, who, at) VALUES (?, ?, ?)", (yaml_text, who, _now())
+            "INSERT INTO voortgang_config (yaml, who, at) VALUES (?, ?, ?)",
+            (yaml_text, who, _now()),
         )
 
 
