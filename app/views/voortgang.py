@@ -88,7 +88,8 @@ if upload is not None:
             [(p.cel, p.kolom, p.probleem) for p in check.problemen],
             columns=["Cel", "Kolom", "Probleem"],
         )
-        st.dataframe(problems, hide_index=True, width="stretch", key="voortgang_problemen")
+        with st.container(key="voortgang_problemen"):
+            st.table(problems.set_index("Cel"))
     elif check is not None:
         st.success(f"{len(check.rows)} regels in orde.")
         if st.button("Inlezen in de werkruimte", key="voortgang_inlezen"):
@@ -148,7 +149,7 @@ else:
         "kwartaal voorbij, nog niet gerealiseerd. Verschuiving in kwartalen."
     )
     with st.container(key="voortgang_vertragingen"):
-        st.dataframe(delay_table(delayed), hide_index=True, width="stretch")
+        st.table(delay_table(delayed).set_index("Project-id"))
     with st.expander("Alternatief project koppelen"):
         late = st.selectbox(
             "Vertraagd project", sorted(set(delayed["id"])), key="voortgang_alt_project"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from openpyxl import load_workbook
@@ -44,11 +45,16 @@ WOONDEAL_HEADERS = {
 }
 
 
-def delay_table(delayed: pd.DataFrame) -> pd.DataFrame:
-    """The delay list with Dutch headers and quarters as 'Q3 2025' (for screen and export)."""
+def delay_table(delayed: pd.DataFrame, *, display: bool = True) -> pd.DataFrame:
+    """The delay list with Dutch headers and quarters as 'Q3 2025'. With `display`, counts are
+    text and a missing one reads 'onbekend' (e.g. no earlier peilmoment); otherwise numbers."""
     table = delayed.reindex(columns=list(DELAY_HEADERS)).copy()
     for column in ("gepland", "eerste_gepland"):
         table[column] = [_quarter_text(v) for v in table[column]]
+    if display:
+        for column in [c for c in table.columns if c.endswith("_kwartalen")]:
+            table[column] = [nl_number(v) for v in table[column]]
+        table["alternatieven"] = table["alternatieven"].fillna("").replace("", "geen")
     return table.rename(columns=DELAY_HEADERS)
 
 
@@ -61,7 +67,7 @@ def ppm_export_xlsx(records: pd.DataFrame, delayed: pd.DataFrame, config: Voortg
     imported elsewhere), plus the delay list ('Vertraagd'), 'Uitleg' and 'Mijlpalen'."""
     book = load_workbook(io.BytesIO(ppm_xlsx(records.reindex(columns=FIELDS), config)))
     sheet = book.create_sheet(SHEET_DELAYS, 1)
-    table = delay_table(delayed)
+    table = delay_table(delayed, display=False)
     sheet.append(list(table.columns))
     for record in table.itertuples(index=False):
         sheet.append([None if is_missing(v) else v for v in record])
@@ -141,9 +147,9 @@ def voortgang_pdf(
 
 def _table(frame: pd.DataFrame, styles) -> Table:
     cell = styles["BodyText"].clone("cell", fontSize=7, leading=9)
-    rows = [[Paragraph(str(c), cell) for c in frame.columns]]
+    rows = [[Paragraph(escape(str(c)), cell) for c in frame.columns]]
     rows += [
-        [Paragraph(ONBEKEND if is_missing(v) else str(v), cell) for v in record]
+        [Paragraph(escape(v if isinstance(v, str) else _text(v)), cell) for v in record]
         for record in frame.itertuples(index=False)
     ]
     table = Table(rows, repeatRows=1)
@@ -157,6 +163,10 @@ def _table(frame: pd.DataFrame, styles) -> Table:
         )
     )
     return table
+
+
+def _text(value: object) -> str:
+    return ONBEKEND if is_missing(value) else str(value)
 
 
 def _image(data: bytes, width: float) -> Image:

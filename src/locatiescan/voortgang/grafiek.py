@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from locatiescan.present import nl_number
 from locatiescan.voortgang.kwartaal import parse_kwartaal
@@ -106,6 +106,8 @@ def tijdlijn_figuur(status: pd.DataFrame, peildatum: object) -> Figure:
     ax.axvline(peil.index / 4, color="#333333", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([f"{r.id} · {r.mijlpaal_label}" for r in rows.itertuples()], fontsize=7)
+    ax.xaxis.set_major_locator(MultipleLocator(1.0))  # a tick at the start of every year
+    ax.xaxis.set_minor_locator(MultipleLocator(0.25))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     ax.set_title(f"Planning per mijlpaal (peildatum {peil.tekst()})")
     ax.legend(
