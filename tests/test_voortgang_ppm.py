@@ -224,3 +224,51 @@ def test_status_is_relative_to_the_peildatum_and_keeps_every_update(tmp_path):
     before = ppm_status(records, "2025-09-30", CONFIG)
     assert set(before.loc[before["vertraagd"], "id"]) == {"KL-04", "DB-01", "DB-04"}
     # 2025-Q3: KL-04 (2025-Q2), DB-01 (2025-Q1), DB-04 (2025-Q2) are past due.
+
+
+def test_export_round_trips_and_pdf_lists_the_delays(tmp_path, workspace_path, monkeypatch, capsys):
+    from pypdf import PdfReader
+
+    sheet = filled_template(ROWS, tmp_path / "ppm.xlsx")
+    args = ("--werkruimte", str(workspace_path))
+    assert (
+        cli(monkeypatch, capsys, "voortgang", "import", str(sheet), "--door", "Anna", *args)[0] == 0
+    )
+    out = tmp_path / "export.xlsx"
+    assert (
+        cli(monkeypatch, capsys, "voortgang", "export", str(out), "--peildatum", "2026-Q1", *args)[
+            0
+        ]
+        == 0
+    )
+    book = load_workbook(out)
+    assert book.sheetnames == ["PPM", "Vertraagd", "Uitleg", "Mijlpalen"]
+    assert book["Vertraagd"].max_row == 1 + len(EXPECTED_2026_Q1)
+    # the export is itself a valid import: the whole history again in a fresh werkruimte
+    other = tmp_path / "ander.sqlite"
+    assert (
+        cli(
+            monkeypatch,
+            capsys,
+            "voortgang",
+            "import",
+            str(out),
+            "--door",
+            "Bert",
+            "--werkruimte",
+            str(other),
+        )[0]
+        == 0
+    )
+    assert len(ppm_records(Workspace.open(other))) == len(ROWS)
+    pdf = tmp_path / "voortgang.pdf"
+    assert (
+        cli(monkeypatch, capsys, "voortgang", "export", str(pdf), "--peildatum", "2026-Q1", *args)[
+            0
+        ]
+        == 0
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Vertraagde mijlpalen (6)" in text and "KL-04" in text
+    code, _, err = cli(monkeypatch, capsys, "voortgang", "status", "--peildatum", "gisteren", *args)
+    assert code == 2 and "--peildatum" in err

@@ -26,6 +26,8 @@ from locatiescan.voortgang import (
     ppm_status,
     provincie_gebied,
     read_ppm,
+    read_realisatie,
+    realisatie_template_xlsx,
     template_xlsx,
     tijdlijn_figuur,
     voortgang_pdf,
@@ -280,6 +282,37 @@ with st.expander("Doel invoeren of overnemen"):
                     f"Doel '{example.naam}' overgenomen ({example.bron})."
                 )
                 st.rerun()
+
+with st.expander("Realisatie van latere jaren importeren"):
+    st.caption(
+        "De CBS-reeks in de data loopt t/m 2020. Voeg latere jaren toe met de kolommen "
+        "Gemeentecode, Jaar, Netto toevoeging (saldo woningvoorraad) en eventueel Bron."
+    )
+    st.download_button(
+        "Sjabloon realisatie (Excel)",
+        realisatie_template_xlsx(),
+        "realisatie_sjabloon.xlsx",
+        mime=XLSX,
+        key="voortgang_realisatie_sjabloon",
+    )
+    realised_upload = st.file_uploader(
+        "Realisatie (Excel)",
+        type=["xlsx"],
+        key=f"voortgang_realisatie_{st.session_state[ROUND_KEY]}",
+    )
+    if realised_upload is not None:
+        try:
+            checked = read_realisatie(realised_upload.getvalue(), set(gemeenten["gemeentecode"]))
+            checked.raise_if_invalid()
+            written = store.add_realisation(
+                ws, checked.rows, cached.user_name(), realised_upload.name
+            )
+        except LocatiescanError as err:
+            cached.show_error(err)
+        else:
+            st.session_state[NOTICE_KEY] = f"{written} jaarcijfers ingelezen."
+            st.session_state[ROUND_KEY] += 1
+            st.rerun()
 
 progress = woondeal_voortgang(
     gebied, load_woningvoorraad(), load_plancapaciteit(), doel, store.realisation(ws)

@@ -17,13 +17,16 @@ from locatiescan.voortgang import (
     ppm_export_xlsx,
     ppm_status,
     read_ppm,
+    read_realisatie,
     template_xlsx,
     voortgang_pdf,
 )
 from locatiescan.voortgang.projecten import bekende_ids
+from locatiescan.voortgang.woondeal import load_gemeenten
 from locatiescan.workspace import Workspace
 from locatiescan.workspace.voortgang import (
     add_ppm_rows,
+    add_realisation,
     alternatives,
     milestone_config,
     ppm_records,
@@ -102,6 +105,21 @@ def register(app: typer.Typer) -> None:
         check = read_ppm(path, milestone_config(ws), bekende_ids(ws))
         check.raise_if_invalid()
         written = add_ppm_rows(ws, check.rows, door, source=path.name)
+        emit_json({"ingelezen": written, "bestand": path.name})
+
+    @group.command("realisatie")
+    def realisatie(
+        path: Annotated[Path, typer.Argument(help="Net additions per gemeente and year (.xlsx).")],
+        door: Annotated[str, typer.Option("--door", help="Who imports.")] = getpass.getuser(),
+        werkruimte: WorkspaceOption = None,
+    ) -> None:
+        """Import realised net additions of later years (columns Gemeentecode, Jaar, Netto
+        toevoeging); all rows or nothing, with a Dutch report per bad cell."""
+        if not path.is_file():
+            raise InputError(f"File not found: {path}", f"Bestand niet gevonden: {path}")
+        check = read_realisatie(path, set(load_gemeenten()["gemeentecode"]))
+        check.raise_if_invalid()
+        written = add_realisation(Workspace.open(werkruimte), check.rows, door, path.name)
         emit_json({"ingelezen": written, "bestand": path.name})
 
     @group.command("status")

@@ -14,6 +14,7 @@ from locatiescan.voortgang.export import (
 )
 from locatiescan.voortgang.grafiek import png, tijdlijn_figuur, woondeal_figuur
 from locatiescan.voortgang.kwartaal import Kwartaal, kwartaal_van, parse_kwartaal
+from locatiescan.voortgang.realisatie import read_realisatie, realisatie_template_xlsx
 from locatiescan.voortgang.signalen import (
     STATUS_COLUMNS,
     delay_list,
@@ -55,6 +56,8 @@ __all__ = [
     "ppm_status",
     "provincie_gebied",
     "read_ppm",
+    "read_realisatie",
+    "realisatie_template_xlsx",
     "template_xlsx",
     "tijdlijn_figuur",
     "vertraging_per_project",

@@ -207,7 +207,7 @@ def read_ppm(
         `rows` (columns `FIELDS`, quarters as '2025-Q3', party filled from the milestone) and
         every problem; apply the rows only when `ok`.
     """
-    cells = _read_cells(source)
+    cells = read_cells(source)
     problems: list[Probleem] = []
     if not cells:
         problems.append(Probleem("rij 1", SHEET_PPM, "het blad is leeg; gebruik het sjabloon"))
@@ -219,7 +219,7 @@ def read_ppm(
     clean: list[dict[str, object]] = []
     seen: dict[tuple[str, str, str], int] = {}
     for number, values in enumerate(cells[1:], start=2):
-        if all(_blank(v) for v in values):
+        if all(blank(v) for v in values):
             continue
         row = {f: _cell(values, positions.get(f)) for f in FIELDS}
         parsed, row_problems = _check_row(row, number, positions, config, known_ids)
@@ -241,7 +241,8 @@ def read_ppm(
     return Controle(pd.DataFrame(clean, columns=FIELDS), problems)
 
 
-def _read_cells(source: Path | bytes) -> list[list[object]]:
+def read_cells(source: Path | bytes, sheet_name: str = SHEET_PPM) -> list[list[object]]:
+    """The values of sheet `sheet_name` (else the first sheet), row by row."""
     try:
         stream = io.BytesIO(source) if isinstance(source, bytes) else source
         book = load_workbook(stream, read_only=True, data_only=True)
@@ -249,7 +250,7 @@ def _read_cells(source: Path | bytes) -> list[list[object]]:
         msg = f"not a readable .xlsx workbook: {err}"
         raise InputError(msg, f"Geen leesbaar Excel-bestand (.xlsx): {err}") from err
     try:
-        sheet = book[SHEET_PPM] if SHEET_PPM in book.sheetnames else book.worksheets[0]
+        sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
         return [list(r) for r in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
@@ -283,7 +284,7 @@ def _cell(values: list[object], position: int | None) -> object:
     return values[position] if position is not None and position < len(values) else None
 
 
-def _blank(value: object) -> bool:
+def blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -303,7 +304,7 @@ def _check_row(
     parsed: dict[str, object] = {f: None for f in FIELDS}
     for name in ("peilmoment", "gepland", "gerealiseerd"):
         value = row[name]
-        if _blank(value):
+        if blank(value):
             if name == "peilmoment":
                 fail(name, "leeg; vul het kwartaal van deze update in")
             continue
@@ -311,30 +312,30 @@ def _check_row(
             parsed[name] = parse_kwartaal(_date_or_text(value))
         except ValueError as err:
             fail(name, str(err))
-    location_id = "" if _blank(row["id"]) else str(row["id"]).strip()
+    location_id = "" if blank(row["id"]) else str(row["id"]).strip()
     if not location_id:
         fail("id", "leeg; vul de id van de locatie in")
     elif known_ids is not None and location_id not in known_ids:
         fail("id", f"onbekende locatie-id '{location_id}'")
     parsed["id"] = location_id
-    milestone = None if _blank(row["mijlpaal"]) else config.mijlpaal(str(row["mijlpaal"]))
+    milestone = None if blank(row["mijlpaal"]) else config.mijlpaal(str(row["mijlpaal"]))
     if milestone is None:
         allowed = ", ".join(m.id for m in config.mijlpalen)
-        given = "leeg" if _blank(row["mijlpaal"]) else f"'{row['mijlpaal']}' onbekend"
+        given = "leeg" if blank(row["mijlpaal"]) else f"'{row['mijlpaal']}' onbekend"
         fail("mijlpaal", f"{given}; kies uit: {allowed}")
     else:
         parsed["mijlpaal"] = milestone.id
-    party = None if _blank(row["verantwoordelijke"]) else str(row["verantwoordelijke"]).strip()
+    party = None if blank(row["verantwoordelijke"]) else str(row["verantwoordelijke"]).strip()
     if party is not None and party.casefold() not in PARTIJEN:
         fail("verantwoordelijke", f"'{party}' is niet publiek of privaat")
     parsed["verantwoordelijke"] = (
         party.casefold() if party else (milestone.partij if milestone else None)
     )
-    note = "" if _blank(row["toelichting"]) else str(row["toelichting"]).strip()
+    note = "" if blank(row["toelichting"]) else str(row["toelichting"]).strip()
     if len(note) > MAX_NOTE:
         fail("toelichting", f"{len(note)} tekens; hoogstens {MAX_NOTE}")
     parsed["toelichting"] = note
-    parsed["projectnaam"] = "" if _blank(row["projectnaam"]) else str(row["projectnaam"]).strip()
+    parsed["projectnaam"] = "" if blank(row["projectnaam"]) else str(row["projectnaam"]).strip()
     peil, actual = parsed["peilmoment"], parsed["gerealiseerd"]
     if peil is not None and actual is not None and actual > peil:
         fail("gerealiseerd", f"{actual} ligt na het peilmoment {peil}")

@@ -166,21 +166,23 @@ def woondeal_targets(ws: Workspace) -> pd.DataFrame:
 
 
 def add_realisation(ws: Workspace, rows: pd.DataFrame, who: str, source: str) -> int:
-    """Append realised net additions (columns gemeentecode, jaar, netto_toevoeging; None =
-    no longer known) in one transaction; return the number written."""
+    """Append realised net additions (columns gemeentecode, jaar, netto_toevoeging, optional
+    bron; None = no longer known) in one transaction; return the number written. A row's own
+    `bron` is kept, else `source`."""
     who = _require_text(who, "who", "Naam")
     at = _now()
+    notes = rows["bron"] if "bron" in rows.columns else pd.Series("", index=rows.index)
     values = [
         (
             str(code),
             int(year),
             None if pd.isna(net) else int(net),
-            source,
+            _text_or_none(note) or source,
             who,
             at,
         )
-        for code, year, net in rows[["gemeentecode", "jaar", "netto_toevoeging"]].itertuples(
-            index=False
+        for code, year, net, note in zip(
+            rows["gemeentecode"], rows["jaar"], rows["netto_toevoeging"], notes, strict=True
         )
     ]
     with ws._write() as conn:
