@@ -37,6 +37,7 @@ from locatiescan.voortgang import (
 )
 from locatiescan.voortgang.config import CONFIG_FILE
 from locatiescan.voortgang.projecten import bekende_ids
+from locatiescan.voortgang.spreadsheet import problemen_tekst
 from locatiescan.voortgang.woondeal import load_gemeenten
 from locatiescan.workspace import voortgang as store
 
@@ -85,7 +86,7 @@ if upload is not None:
         cached.show_error(err)
         check = None
     if check is not None and not check.ok:
-        st.error(f"{len(check.problemen)} probleem/problemen gevonden; er is niets ingelezen.")
+        st.error(f"{problemen_tekst(len(check.problemen))} gevonden; er is niets ingelezen.")
         problems = pd.DataFrame(
             [(p.cel, p.kolom, p.probleem) for p in check.problemen],
             columns=["Cel", "Kolom", "Probleem"],
@@ -319,10 +320,13 @@ progress = woondeal_voortgang(
 )
 st.image(png(woondeal_figuur(progress)), width="stretch")
 summary = progress.samenvatting()
+target_text = (
+    f"doel tot dan: {nl_number(summary['doel_tot_dan'])}" if doel else "geen doel ingevoerd"
+)
 st.caption(
     f"Gerealiseerd t/m {summary['t_m_jaar'] or 'onbekend'}: {nl_number(summary['gerealiseerd'])}"
-    f" woningen; doel tot dan: {nl_number(summary['doel_tot_dan'])}; harde plancapaciteit "
-    f"{nl_number(summary['capaciteit_hard'])}, zachte {nl_number(summary['capaciteit_zacht'])}."
+    f" woningen; {target_text}; harde plancapaciteit {nl_number(summary['capaciteit_hard'])}, "
+    f"zachte {nl_number(summary['capaciteit_zacht'])}."
 )
 xlsx_col, pdf_col = st.columns(2)
 xlsx_col.download_button(

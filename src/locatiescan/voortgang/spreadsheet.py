@@ -73,6 +73,11 @@ FIELDS = [c[0] for c in COLUMNS]
 HEADERS = {c[0]: c[1] for c in COLUMNS}
 
 
+def problemen_tekst(count: int) -> str:
+    """'1 probleem', '3 problemen'."""
+    return f"{count} {'probleem' if count == 1 else 'problemen'}"
+
+
 @dataclass(frozen=True)
 class Probleem:
     """One invalid cell (or a missing column / a duplicate row)."""
@@ -101,7 +106,7 @@ class Controle:
         if self.ok:
             return f"{len(self.rows)} regels in orde."
         lines = [p.tekst() for p in self.problemen]
-        head = f"{len(lines)} probleem/problemen gevonden; er is niets ingelezen."
+        head = f"{problemen_tekst(len(lines))} gevonden; er is niets ingelezen."
         return "\n".join([head, *lines])
 
     def raise_if_invalid(self) -> None:
