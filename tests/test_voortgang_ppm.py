@@ -135,7 +135,7 @@ def test_import_three_peilmomenten_then_status_lists_exactly_the_hand_computed_d
     kl01 = listed[4]
     assert (kl01["projectnaam"], kl01["verantwoordelijke"], kl01["gepland"]) == (
         "Project KL-01",
-        "publiek",  # the milestone's default party (scoring/voortgang.yaml)
+        "publiek",  # the milestone's default party (scoring/voortgang/mijlpalen.yaml)
         "2025-Q4",
     )
 

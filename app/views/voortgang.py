@@ -107,8 +107,8 @@ if upload is not None:
 with st.expander("Mijlpalen van deze werkruimte aanpassen"):
     own_text = store.milestone_config_text(ws)
     st.caption(
-        "Standaard geldt scoring/voortgang.yaml. Een aangepaste lijst geldt alleen voor deze "
-        "werkruimte; de import controleert mijlpalen tegen deze lijst."
+        "Standaard geldt scoring/voortgang/mijlpalen.yaml. Een aangepaste lijst geldt alleen voor "
+        "deze werkruimte; de import controleert mijlpalen tegen deze lijst."
     )
     edited = st.text_area(
         "Mijlpalenlijst (YAML)",

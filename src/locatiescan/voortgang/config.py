@@ -1,4 +1,5 @@
-"""The milestone list and example woondeal targets (`scoring/voortgang.yaml`), validated."""
+"""The milestone list and example woondeal targets (`scoring/voortgang/mijlpalen.yaml`),
+validated."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from locatiescan.errors import ConfigError
 from locatiescan.paths import SCORING_DIR
 from locatiescan.yamlconfig import load_validated, validate
 
-CONFIG_FILE = SCORING_DIR / "voortgang.yaml"
+# In a subfolder: every scoring/*.yaml is listed as a scoring model (scoring.io.list_models).
+CONFIG_FILE = SCORING_DIR / "voortgang" / "mijlpalen.yaml"
 WHAT, WAT = "voortgang configuration", "voortgangsconfiguratie"
 Partij = Literal["publiek", "privaat"]
 PARTIJEN: tuple[str, ...] = ("publiek", "privaat")

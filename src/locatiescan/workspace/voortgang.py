@@ -209,7 +209,7 @@ def realisation(ws: Workspace) -> pd.DataFrame:
 
 def save_milestone_config(ws: Workspace, yaml_text: str | None, who: str) -> None:
     """Store the werkruimte's adapted milestone list (validated first; a ConfigError names every
-    problem); `None` returns to the standard list `scoring/voortgang.yaml`."""
+    problem); `None` returns to the standard list `scoring/voortgang/mijlpalen.yaml`."""
     who = _require_text(who, "who", "Naam")
     if yaml_text is not None:
         parse_config(yaml_text)
