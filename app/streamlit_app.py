@@ -13,6 +13,7 @@ PAGES = [
     st.Page("views/kaart.py", title="Kaart", icon=":material/map:", default=True),
     st.Page("views/shortlist.py", title="Shortlist", icon=":material/format_list_numbered:"),
     st.Page("views/zelfscan.py", title="Zelfscan", icon=":material/domain_add:"),
+    st.Page("views/voortgang.py", title="Voortgang", icon=":material/timeline:"),
     st.Page("views/bronnen.py", title="Bronnen", icon=":material/menu_book:"),
 ]
 DATA_ATTRIBUTIONS = [

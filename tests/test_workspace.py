@@ -45,7 +45,7 @@ def test_open_creates_file_folders_wal_and_latest_schema(tmp_path):
     path = tmp_path / "nieuw" / "dieper" / "ws.sqlite"
     Workspace.open(path)
     conn = sqlite3.connect(path)
-    assert schema_version(conn) == LATEST_VERSION == 3
+    assert schema_version(conn) == LATEST_VERSION == 4
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

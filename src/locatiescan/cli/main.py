@@ -18,6 +18,7 @@ from locatiescan.cli import (
     commands_locations,
     commands_scoring,
     commands_screening,
+    commands_voortgang,
 )
 from locatiescan.errors import InputError, LocatiescanError
 
@@ -32,6 +33,7 @@ for module in (commands_locations, commands_layers, commands_screening, commands
     module.register(app)
 commands_kansenkaart.register(app)
 commands_dossier.register(app)
+commands_voortgang.register(app)
 
 
 def _version(show: bool) -> None:

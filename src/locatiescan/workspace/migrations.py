@@ -135,10 +135,80 @@ def _v3_facts_outlines_withdrawals(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _append_only(table: str, what: str) -> list[str]:
+    """Triggers that refuse UPDATE and DELETE on `table`."""
+    return [
+        f"""CREATE TRIGGER {table}_append_only_{action} BEFORE {action.upper()} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{what} are append-only'); END"""
+        for action in ("update", "delete")
+    ]
+
+
+def _v4_voortgang(conn: sqlite3.Connection) -> None:
+    """Publiek-Private Monitor (milestones per project per peilmoment, alternatives), woondeal
+    targets and realised net additions, and the werkruimte's own milestone list. All append-only:
+    the latest row per key counts, earlier rows are the history."""
+    statements = [
+        """CREATE TABLE ppm_updates (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            peilmoment TEXT NOT NULL,
+            location_id TEXT NOT NULL,
+            milestone_id TEXT NOT NULL,
+            planned TEXT,
+            actual TEXT,
+            party TEXT CHECK (party IS NULL OR party IN ('publiek', 'privaat')),
+            note TEXT NOT NULL DEFAULT '',
+            project_name TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        "CREATE INDEX ppm_updates_by_project ON ppm_updates (location_id, milestone_id, seq)",
+        *_append_only("ppm_updates", "PPM updates"),
+        """CREATE TABLE ppm_alternatives (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            location_id TEXT NOT NULL,
+            alternative_id TEXT NOT NULL,
+            linked INTEGER NOT NULL CHECK (linked IN (0, 1)),
+            note TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        *_append_only("ppm_alternatives", "PPM alternatives"),
+        """CREATE TABLE woondeal_targets (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            area TEXT NOT NULL,
+            gemeentecodes TEXT NOT NULL,
+            year_from INTEGER NOT NULL,
+            year_to INTEGER NOT NULL,
+            homes INTEGER,
+            source TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        *_append_only("woondeal_targets", "woondeal targets"),
+        """CREATE TABLE woondeal_realisation (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            gemeentecode TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            net_addition INTEGER,
+            source TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        *_append_only("woondeal_realisation", "woondeal realisation figures"),
+        """CREATE TABLE voortgang_config (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            yaml TEXT,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        *_append_only("voortgang_config", "milestone lists"),
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
     _v2_assessments_and_model_lineage,
     _v3_facts_outlines_withdrawals,
+    _v4_voortgang,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
