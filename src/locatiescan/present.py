@@ -308,3 +308,34 @@ def rank_text(row: Mapping[str, Any]) -> str:
     if not (is_missing(low) or is_missing(high)) and float(low) != float(high):
         return nl_range(low, high)
     return nl_number(row.get("rang"))
+
+
+RULE_OPERATORS = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+RULE_PATTERN = re.compile(r"^\s*(==|!=|<=|>=|<|>)\s*(.+?)\s*$")
+RULE_LIST = re.compile(r"^\s*in\s*\[(.*)\]\s*$")
+RULE_BETWEEN = re.compile(r"^\s*tussen\s+(\S+)\s+en\s+(\S+)\s*$")
+
+
+def rule_text(rule: Any) -> str:
+    """A scoring rule's condition for people: '>= 5000' → '≥ 5.000', '== tekort_open' →
+    '= tekort zonder oplossing', 'in [a, b]' → 'a of b'; other text as given."""
+    if is_missing(rule):
+        return ONBEKEND
+    text = str(rule)
+    if match := RULE_PATTERN.match(text):
+        return f"{RULE_OPERATORS[match.group(1)]} {_operand(match.group(2))}"
+    if match := RULE_LIST.match(text):
+        options = [_operand(o) for o in match.group(1).split(",") if o.strip()]
+        return " of ".join(options)
+    if match := RULE_BETWEEN.match(text):
+        return f"tussen {_operand(match.group(1))} en {_operand(match.group(2))}"
+    return text
+
+
+def _operand(text: str) -> str:
+    plain = text.strip().strip("'\"")
+    try:
+        number = float(plain)
+    except ValueError:
+        return label(plain)
+    return nl_number(number, 0 if number.is_integer() else 2)
