@@ -55,6 +55,7 @@ CODE_LABELS: dict[str, str] = {
     "ok": "ok",
     "onbekend": ONBEKEND,
     "niet_van_toepassing": "niet van toepassing",
+    "bonus": "Bonus",
 }
 
 # Geometry quality of a location (`geometrie_kwaliteit`), as a sentence for reports.
@@ -162,6 +163,14 @@ def nl_number(value: Any, decimals: int = 0, unit: str = "") -> str:
     return f"{text} {unit}".rstrip() if unit else text
 
 
+def nl_compact(value: Any, decimals: int = 2) -> str:
+    """A number with at most `decimals` decimals and no trailing zeros: 66,7 · 5.000 · 0,88."""
+    if is_missing(value):
+        return ONBEKEND
+    text = nl_number(value, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def nl_percent(value: Any, decimals: int = 0) -> str:
     """A percentage (value already in %): '12 %', '< 0,1 %' for tiny shares, 'onbekend'."""
     if is_missing(value):
@@ -257,8 +266,9 @@ def answer_text(value: Any, decimals: int = 1) -> str:
     return label(value)
 
 
-def nl_date(day: Any) -> str:
-    """'25 november 2026' for a date, datetime or ISO text; 'onbekend' when missing."""
+def nl_date(day: Any, short: bool = False) -> str:
+    """'25 november 2026' (or '25-11-2026' when `short`) for a date, datetime or ISO text;
+    'onbekend' when missing."""
     if is_missing(day):
         return ONBEKEND
     if isinstance(day, str):
@@ -268,6 +278,8 @@ def nl_date(day: Any) -> str:
             return day
     if isinstance(day, datetime):
         day = day.date()
+    if short:
+        return f"{day.day:02d}-{day.month:02d}-{day.year}"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -338,4 +350,4 @@ def _operand(text: str) -> str:
         number = float(plain)
     except ValueError:
         return label(plain)
-    return nl_number(number, 0 if number.is_integer() else 2)
+    return nl_compact(number)

@@ -333,6 +333,7 @@ class _Report:
         name = _plain(record.get("naam"), str(record["id"]))
         facts = [[label, _fact(record, column)] for column, label in FACTS if column in record]
         story = [
+            Spacer(1, 0.3 * cm),
             Paragraph(f"{escape(name)} ({escape(str(record['id']))})", self.styles["h1"]),
             grid(None, facts, width, label_column=True),
             Spacer(1, 0.3 * cm),
@@ -405,7 +406,7 @@ class _Report:
                 "Gewicht zonder gegevens",
             ]
             story += [Spacer(1, 0.2 * cm), grid(header, rows, content_width())]
-        return story
+        return [KeepTogether(story)]
 
     def answers_table(self, location_id: str) -> list:
         """The model's questions with this project's answers (Zelfscan); open when none."""
@@ -511,7 +512,7 @@ class _Report:
                 [
                     titles.get(r["laag"], _plain(r["laag"])),
                     _plain(r["soort"]),
-                    present.nl_date(r["datum"]),
+                    present.nl_date(r["datum"], short=True),
                     present.source_text(r["bron"]),
                     _plain(r["licentie"]),
                 ]
@@ -650,10 +651,7 @@ def _share(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
-    if present.is_missing(value):
-        return MISSING
-    number = float(value)
-    return present.nl_number(number, 0 if number.is_integer() else 2)
+    return MISSING if present.is_missing(value) else present.nl_compact(value)
 
 
 def _value(value: Any) -> str:
@@ -662,6 +660,8 @@ def _value(value: Any) -> str:
         return MISSING
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _number(value)
+    if isinstance(value, str) and present.RULE_PATTERN.match(value):
+        return present.rule_text(value)  # e.g. '> 5000' beyond a search radius
     return present.answer_text(value)
 
 

@@ -39,6 +39,7 @@ LANDSCAPE = "landscape"
 CELL_PADDING = 3.0  # points, left and right
 MIN_FONT_SIZE = 6.0
 UNIT_SPACE = re.compile(r"(\d) (%|ha|m|km|cm)(?!\w)")
+OPERATOR_SPACE = re.compile(r"(&gt;|&lt;|[≥≤≠=]) (?=\S)")  # after XML escaping
 GRID_COLOUR = colors.HexColor("#b0b0b0")
 HEAD_COLOUR = colors.HexColor("#e8eef4")
 
@@ -214,8 +215,9 @@ def grid(
 
 
 def unbroken(text: str) -> str:
-    """Units stay with their number ('88 %' never breaks before the '%')."""
-    return UNIT_SPACE.sub("\\1\u00a0\\2", text)
+    """Units stay with their number ('88 %' never breaks before the '%'), comparison signs
+    with their operand ('≥ 5.000')."""
+    return OPERATOR_SPACE.sub("\\1\u00a0", UNIT_SPACE.sub("\\1\u00a0\\2", text))
 
 
 class Picture(Flowable):

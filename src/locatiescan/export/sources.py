@@ -22,9 +22,9 @@ ATTRIBUTIONS: tuple[str, ...] = (
     "Provincie Zuid-Holland: gebiedsviewer (bodemdaling, drinkwater, overstromingen), circa 2025–2026",
     "Provincie Zeeland: omgevingsverordening 2023, werkingsgebieden water (openbaar)",
 )
-SHORT_ATTRIBUTION = (
-    "Bronnen: CBS, PDOK/Kadaster, RVO (Natura 2000), Netbeheer Nederland (Capaciteitskaart), "
-    "EIB, LIWO/Rijkswaterstaat, Provincie Zuid-Holland, Provincie Zeeland"
+SHORT_ATTRIBUTION = (  # fits one footer line of a portrait page
+    "Bronnen: CBS, PDOK/Kadaster, RVO, Netbeheer Nederland, EIB, LIWO/Rijkswaterstaat, "
+    "Provincie Zuid-Holland, Provincie Zeeland"
 )
 PROVENANCE_COLUMNS = ["laag", "bron", "soort", "datum", "licentie", "attributie", "waarschuwingen"]
 KIND_LABELS = {"live": "live", "cache": "cache", "snapshot": "offline momentopname"}
