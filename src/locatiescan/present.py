@@ -351,3 +351,15 @@ def _operand(text: str) -> str:
     except ValueError:
         return label(plain)
     return nl_compact(number)
+
+
+def source_ref_text(ref: Any, layers: Mapping[str, str] | None = None) -> str:
+    """Where a criterion reads its value (`bron:` of a model) for people: 'vraag.planfase' →
+    'antwoord: planfase', 'laag.natura2000.overlap_pct' → 'Natura 2000-gebieden: overlap (%)'."""
+    if is_missing(ref):
+        return ONBEKEND
+    kind, _, name = str(ref).partition(".")
+    if kind == "laag":
+        return column_label(name, layers=layers)
+    prefixes = {"vraag": "antwoord", "indicator": "gemeente-indicator", "attribuut": "locatie"}
+    return f"{prefixes[kind]}: {label(name)}" if kind in prefixes and name else str(ref)

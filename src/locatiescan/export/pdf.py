@@ -389,22 +389,17 @@ class _Report:
         if self.pillars:
             weights = _pillar_weights(self.model)
             rows = [
-                [
-                    label,
-                    present.nl_percent(weights.get(p)),
+                [label]
+                + ([present.nl_percent(weights.get(p))] if weights else [])
+                + [
                     present.nl_number(record.get(f"pijler.{p}"), 2),
                     present.nl_number(record.get(f"bijdrage.{p}"), 1),
                     _share(record.get(f"ontbrekend.{p}")),
                 ]
                 for p, label in self.pillars.items()
             ]
-            header = [
-                "Pijler",
-                "Gewicht",
-                "Score (0–1)",
-                "Bijdrage (punten)",
-                "Gewicht zonder gegevens",
-            ]
+            header = ["Pijler"] + (["Gewicht"] if weights else [])
+            header += ["Score (0–1)", "Bijdrage (punten)", "Gewicht zonder gegevens"]
             story += [Spacer(1, 0.2 * cm), grid(header, rows, content_width())]
         return [KeepTogether(story)]
 
