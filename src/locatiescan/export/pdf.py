@@ -573,7 +573,7 @@ def _pillars(model: Any, scores: pd.DataFrame | None) -> dict[str, str]:
         return present.pillar_labels(model)
     columns = [] if scores is None else list(scores.columns)
     ids = [c.split(".", 1)[1] for c in columns if c.startswith("pijler.")]
-    return {p: present.label(p) for p in ids}
+    return {p: present.label(p).capitalize() for p in ids}
 
 
 def _pillar_weights(model: Any) -> dict[str, float]:
