@@ -41,7 +41,14 @@ from locatiescan.export.sources import (
     layer_titles,
     provenance_frame,
 )
-from locatiescan.export.tables import ReportSection, ranked, require_locations, top_with_ties
+from locatiescan.export.tables import (
+    ReportSection,
+    model_text,
+    ranked,
+    require_locations,
+    score_pillars,
+    top_with_ties,
+)
 
 MAP_SIZE_CM = (17.0, 9.0)
 OVERVIEW_MAP_CM = (23.0, 12.5)
@@ -248,12 +255,12 @@ class _Report:
         self.knelpunten = knelpunten
         self.overlays = dict(overlays or {})
         self.model = model
-        self.model_text = _model_text(model, model_name)
+        self.model_text = model_text(model, model_name)
         self.extra = extra_sections or {}
         self.answers = answers
         self.sources = provenance_frame(provenance)
         self.styles = pdflayout.styles()
-        self.pillars = _pillars(model, scores)
+        self.pillars = score_pillars(model, scores)
         self.today = present.nl_date(date.today())
 
     # -- page parts ---------------------------------------------------------------------
@@ -559,21 +566,6 @@ class _Report:
 
 
 # -- values ----------------------------------------------------------------------------------
-
-
-def _model_text(model: Any, model_name: str | None) -> str:
-    if model is None:
-        return model_name or ""
-    return f"{model_name or model.naam} (versie {model.versie})"
-
-
-def _pillars(model: Any, scores: pd.DataFrame | None) -> dict[str, str]:
-    """Every pillar (id → label): from the model, else from the `pijler.*` score columns."""
-    if model is not None:
-        return present.pillar_labels(model)
-    columns = [] if scores is None else list(scores.columns)
-    ids = [c.split(".", 1)[1] for c in columns if c.startswith("pijler.")]
-    return {p: present.label(p).capitalize() for p in ids}
 
 
 def _pillar_weights(model: Any) -> dict[str, float]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from locatiescan import present
 from locatiescan.errors import InputError
 
 LOCATION_COLUMNS = (
@@ -76,6 +78,22 @@ def ranked(
     elif "totaal" in table.columns:
         table = table.sort_values("totaal", ascending=False, kind="stable", na_position="last")
     return table.reset_index(drop=True)
+
+
+def score_pillars(model: Any, scores: pd.DataFrame | None) -> dict[str, str]:
+    """Every pillar (id → label): from the model, else from the `pijler.*` score columns."""
+    if model is not None:
+        return present.pillar_labels(model)
+    columns = [] if scores is None else list(scores.columns)
+    ids = [c.split(".", 1)[1] for c in columns if c.startswith("pijler.")]
+    return {p: present.label(p).capitalize() for p in ids}
+
+
+def model_text(model: Any, model_name: str | None) -> str:
+    """'Doorbraakaanpak shortlist (versie 1)'; `model_name` alone without a model."""
+    if model is None:
+        return model_name or ""
+    return f"{model_name or model.naam} (versie {model.versie})"
 
 
 def top_with_ties(table: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from locatiescan import present
 from locatiescan.errors import InputError
 from locatiescan.export.sources import attribution_lines, layer_titles, provenance_frame
-from locatiescan.export.tables import flat_value, ranked
+from locatiescan.export.tables import flat_value, model_text, ranked, score_pillars
 
 SHEET_RANKING = "Rangorde"
 SHEET_EXPLANATIONS = "Toelichting"
@@ -83,7 +83,7 @@ def ranking_xlsx(
         raise InputError(msg, f"Extra tabbladen mogen niet {', '.join(clash)} heten")
     table = ranked(locations, scores, knelpunten)
     metrics = getattr(screening, "table", screening)
-    pillars = _pillars(model, scores)
+    pillars = score_pillars(model, scores)
     columns = _ranking_columns(table, pillars, metrics, knelpunten is not None)
     sources = provenance_frame(provenance)
 
@@ -101,7 +101,7 @@ def ranking_xlsx(
             if column in ("Punten", "Maximum punten", "Gewicht", "Bijdrage (punten)"):
                 _format_column(writer.sheets[SHEET_EXPLANATIONS], n, TWO)
         _style_table(writer.sheets[SHEET_EXPLANATIONS])
-        _write_sources(writer, sources, _model_text(model, model_name))
+        _write_sources(writer, sources, model_text(model, model_name) or present.ONBEKEND)
         for name, extra in (extra_sheets or {}).items():
             extra.to_excel(writer, sheet_name=name[:31], index=False)
             _style_table(writer.sheets[name[:31]])
@@ -265,23 +265,6 @@ def _text(value: Any, column: str = "") -> str:
     if isinstance(value, str):
         return value if value.strip() else present.ONBEKEND
     return present.text(value)
-
-
-def _pillars(model: Any, scores: pd.DataFrame | None) -> dict[str, str]:
-    if model is not None:
-        return present.pillar_labels(model)
-    columns = [] if scores is None else list(scores.columns)
-    return {
-        c.split(".", 1)[1]: present.label(c.split(".", 1)[1])
-        for c in columns
-        if c.startswith("pijler.")
-    }
-
-
-def _model_text(model: Any, model_name: str | None) -> str:
-    if model is None:
-        return model_name or present.ONBEKEND
-    return f"{model_name or model.naam} (versie {model.versie})"
 
 
 # -- sheets ----------------------------------------------------------------------------------
