@@ -9,13 +9,15 @@ pijler, waarde, regel, punten, max_punten, gewicht, bijdrage, status), knelpunte
 
 from locatiescan.export.geo import locations_geojson, locations_gpkg, scored_locations
 from locatiescan.export.mapimage import location_map_image, location_map_png
-from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
+from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf, zelfscan_report_pdf
 from locatiescan.export.sources import ATTRIBUTIONS, SHORT_ATTRIBUTION, provenance_frame
+from locatiescan.export.tables import ReportSection, top_with_ties
 from locatiescan.export.xlsx import ranking_xlsx
 
 __all__ = [
     "ATTRIBUTIONS",
     "SHORT_ATTRIBUTION",
+    "ReportSection",
     "location_map_image",
     "location_map_png",
     "location_report_pdf",
@@ -25,4 +27,6 @@ __all__ = [
     "ranking_xlsx",
     "scored_locations",
     "shortlist_report_pdf",
+    "top_with_ties",
+    "zelfscan_report_pdf",
 ]
