@@ -390,8 +390,12 @@ class _Report:
             if column in record and not (column == "oordeel" and present.is_missing(record[column]))
         ]
         story = [
-            Paragraph("Score", self.styles["h2"]),
-            grid(None, pairs, content_width() * 0.7, label_column=True),
+            KeepTogether(
+                [
+                    Paragraph("Score", self.styles["h2"]),
+                    grid(None, pairs, content_width() * 0.7, label_column=True),
+                ]
+            )
         ]
         if self.pillars:
             weights = _pillar_weights(self.model)
@@ -407,8 +411,8 @@ class _Report:
             ]
             header = ["Pijler"] + (["Gewicht"] if weights else [])
             header += ["Score (0–1)", "Bijdrage (punten)", "Gewicht zonder gegevens"]
-            story += [Spacer(1, 0.2 * cm), grid(header, rows, content_width())]
-        return [KeepTogether(story)]
+            story.append(KeepTogether([Spacer(1, 0.2 * cm), grid(header, rows, content_width())]))
+        return story
 
     def answers_table(self, location_id: str) -> list:
         """The model's questions with this project's answers (Zelfscan); open when none."""
@@ -429,11 +433,13 @@ class _Report:
         if self.knelpunten is None:
             return []
         points = list(self.knelpunten.get(location_id) or [])
-        story = [Paragraph("Knelpunten", self.styles["h2"])]
+        heading = Paragraph("Knelpunten", self.styles["h2"])
         if not points:
-            return [*story, Paragraph("Geen knelpunten gevonden.", self.styles["body"])]
+            none = Paragraph("Geen knelpunten gevonden.", self.styles["body"])
+            return [KeepTogether([heading, none])]
         items = [ListItem(Paragraph(escape(p), self.styles["body"]), leftIndent=12) for p in points]
-        return [*story, ListFlowable(items, bulletType="bullet", start="•", leftIndent=12)]
+        listed = ListFlowable(items, bulletType="bullet", start="•", leftIndent=12)
+        return [KeepTogether([heading, listed])]
 
     def explanation_table(self, location_id: str) -> list:
         frame = self.explanations
@@ -464,7 +470,7 @@ class _Report:
                 ]
             )
         return [
-            Paragraph("Toelichting per criterium", self.styles["h2"]),
+            Paragraph("Toelichting per criterium", self.styles["h2split"]),
             grid(list(EXPLANATION_HEADER), rows, content_width(), size=7.5),
         ]
 

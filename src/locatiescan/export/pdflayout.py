@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from PIL import Image as PILImage
 from reportlab.lib import colors
@@ -123,7 +123,9 @@ def _cell_style(size: float, bold: bool = False) -> ParagraphStyle:
 
 
 def _word_width(text: str, font: str, size: float) -> float:
-    return max((stringWidth(word, font, size) for word in text.split()), default=0.0)
+    """Width of the longest unbreakable word, as `grid` will set it (see `unbroken`)."""
+    words = unescape(unbroken(escape(text))).replace("\n", " ").split(" ")
+    return max((stringWidth(word, font, size) for word in words), default=0.0)
 
 
 def fitted_widths(
