@@ -24,7 +24,13 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 from PIL import Image as PILImage
 
-from locatiescan.export.basemap import ATTRIBUTION, context
+from locatiescan.export.basemap import (
+    ATTRIBUTION,
+    BRT_ATTRIBUTION,
+    BrtStyle,
+    brt_image,
+    context,
+)
 from locatiescan.present import nl_number
 
 RD_NEW = "EPSG:28992"
@@ -80,11 +86,20 @@ def location_map_png(
     height_cm: float = 11.0,
     dpi: int = 150,
     labels: Mapping[str, str] | None = None,
+    basemap: BrtStyle | None = None,
+    basemap_url: str | None = None,
 ) -> bytes:
     """`location_map_image` as PNG bytes (for `st.image` or a download)."""
     buffer = io.BytesIO()
     image = location_map_image(
-        locations, overlays, width_cm=width_cm, height_cm=height_cm, dpi=dpi, labels=labels
+        locations,
+        overlays,
+        width_cm=width_cm,
+        height_cm=height_cm,
+        dpi=dpi,
+        labels=labels,
+        basemap=basemap,
+        basemap_url=basemap_url,
     )
     image.save(buffer, format="PNG", dpi=(dpi, dpi))
     return buffer.getvalue()
@@ -98,11 +113,15 @@ def location_map_image(
     height_cm: float = 11.0,
     dpi: int = 150,
     labels: Mapping[str, str] | None = None,
+    basemap: BrtStyle | None = None,
+    basemap_url: str | None = None,
 ) -> PILImage.Image:
     """A map of `locations` (red) over the overlay layers (by Dutch label) and the context.
 
     Locations are labelled by `labels` (location id → text, e.g. rank numbers), else by
-    `naam` when there are at most 15. Overlays are clipped to the view. The scale note
+    `naam` when there are at most 15. `basemap` (a BRT style such as "grijs") puts the PDOK
+    BRT-Achtergrondkaart underneath when online (`basemap_url`: another WMS); otherwise, or
+    when it fails, the offline context is drawn. Overlays are clipped to the view. The scale note
     assumes the image is printed `width_cm` wide. Inputs may be in any CRS; the map is drawn
     in EPSG:28992.
     """
@@ -115,7 +134,17 @@ def location_map_image(
     axes.set_xlim(extent[0], extent[2])
     axes.set_ylim(extent[1], extent[3])
     axes.set_aspect("equal")
-    legend = _draw_context(axes, view)
+    background = None
+    if basemap is not None:
+        size_px = (round(width_cm / 2.54 * dpi), round(height_cm / 2.54 * dpi))
+        background = brt_image(extent, size_px, style=basemap, url=basemap_url)
+    if background is None:
+        legend, credit = _draw_context(axes, view), ATTRIBUTION
+    else:
+        axes.imshow(background, extent=(extent[0], extent[2], extent[1], extent[3]), zorder=0)
+        axes.set_xlim(extent[0], extent[2])  # imshow may have changed the view
+        axes.set_ylim(extent[1], extent[3])
+        legend, credit = [], BRT_ATTRIBUTION
     for n, (label, layer) in enumerate((overlays or {}).items()):
         colour = OVERLAY_COLOURS[n % len(OVERLAY_COLOURS)]
         shown = layer.to_crs(RD_NEW).geometry
@@ -135,7 +164,7 @@ def location_map_image(
     attribution = axes.text(
         0.995,
         0.005,
-        ATTRIBUTION,
+        credit,
         transform=axes.transAxes,
         fontsize=5,
         ha="right",
@@ -147,7 +176,8 @@ def location_map_image(
     taken = [a.get_window_extent(renderer) for a in (shown_legend, attribution, scale_box)]
     taken += [t.get_window_extent(renderer) for t in axes.texts if t is not attribution]
     _label_locations(axes, rd, labels, taken, renderer)
-    _label_places(axes, view, taken, renderer)
+    if background is None:  # the BRT map carries its own names
+        _label_places(axes, view, taken, renderer)
     canvas = figure.canvas
     canvas.draw()
     return PILImage.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert(

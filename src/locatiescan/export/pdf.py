@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from locatiescan import present
 from locatiescan.errors import InputError
 from locatiescan.export import pdflayout
+from locatiescan.export.basemap import BrtStyle
 from locatiescan.export.mapimage import location_map_image, map_extent, scale_denominator
 from locatiescan.export.pdflayout import LANDSCAPE, PORTRAIT, Cell, content_width, grid
 from locatiescan.export.sources import (
@@ -89,6 +90,14 @@ EXPLANATION_HEADER = (
     "Status",
 )
 
+OFFLINE_BACKGROUND = (
+    "achtergrond: gemeente- en provinciegrenzen (CBS/Kadaster 2022), open water = alles binnen "
+    "de kustlijn dat geen land is."
+)
+ONLINE_BACKGROUND = (
+    "achtergrond: BRT-Achtergrondkaart (Kadaster/PDOK) als die bereikbaar was, anders de "
+    "gemeente- en provinciegrenzen (CBS/Kadaster 2022); de bron staat rechtsonder op de kaart."
+)
 RANKING_NOTE = (
     "Gelijke totaalscores delen dezelfde rang. Pijlerscores lopen van 0 tot 1; 'onbekend' "
     "betekent dat geen enkel criterium van die pijler gegevens heeft."
@@ -111,6 +120,7 @@ def location_report_pdf(
     model_name: str | None = None,
     title: str | None = None,
     extra_sections: Sections | None = None,
+    basemap: BrtStyle | None = None,
 ) -> bytes:
     """A PDF report of one location (its row in `locations`; scores indexed by id).
 
@@ -119,6 +129,8 @@ def location_report_pdf(
     model : the `ScoringModel` behind `scores` (pillar labels, version, explanations);
         without it pillar ids are made readable and `model_name` names the model.
     extra_sections : location id → extra sections (`ReportSection`) after its scores.
+    basemap : a BRT style ("grijs", "standaard", "pastel", "water") to put the PDOK
+        BRT-Achtergrondkaart under the maps when online; None = the offline context.
     """
     require_locations(locations)
     if location_id not in set(locations["id"]):
@@ -127,7 +139,15 @@ def location_report_pdf(
     one = locations[locations["id"] == location_id]
     name = one["naam"].iloc[0] if "naam" in one else location_id
     report = _Report(
-        scores, explanations, knelpunten, provenance, overlays, model, model_name, extra_sections
+        scores,
+        explanations,
+        knelpunten,
+        provenance,
+        overlays,
+        model,
+        model_name,
+        extra_sections,
+        basemap=basemap,
     )
     table = ranked(one, scores)
     story = report.heading(title or f"Locatierapport {name}")
@@ -149,6 +169,7 @@ def shortlist_report_pdf(
     top: int | None = None,
     progress: Progress | None = None,
     extra_sections: Sections | None = None,
+    basemap: BrtStyle | None = None,
 ) -> bytes:
     """A PDF with a landscape overview (map, ranking with all pillars, parties and status) and
     a section per location, best first.
@@ -162,7 +183,15 @@ def shortlist_report_pdf(
         msg = "No locations to report"
         raise InputError(msg, "Geen locaties om te rapporteren")
     report = _Report(
-        scores, explanations, knelpunten, provenance, overlays, model, model_name, extra_sections
+        scores,
+        explanations,
+        knelpunten,
+        provenance,
+        overlays,
+        model,
+        model_name,
+        extra_sections,
+        basemap=basemap,
     )
     table = ranked(locations, scores)
     if top is not None:
@@ -188,6 +217,7 @@ def zelfscan_report_pdf(
     title: str | None = None,
     progress: Progress | None = None,
     extra_sections: Sections | None = None,
+    basemap: BrtStyle | None = None,
 ) -> bytes:
     """The Zelfscan report of one or more own projects, for the college.
 
@@ -218,6 +248,7 @@ def zelfscan_report_pdf(
         None,
         extra_sections,
         answers=answers,
+        basemap=basemap,
     )
     table = ranked(locations[locations["id"].isin(chosen)], result.table)
     heading = title or (
@@ -248,6 +279,7 @@ class _Report:
         extra_sections,
         *,
         answers: pd.DataFrame | None = None,
+        basemap: BrtStyle | None = None,
     ) -> None:
         _require_overlays(overlays or {})
         self.scores = scores
@@ -258,6 +290,7 @@ class _Report:
         self.model_text = model_text(model, model_name)
         self.extra = extra_sections or {}
         self.answers = answers
+        self.basemap = basemap
         self.sources = provenance_frame(provenance)
         self.styles = pdflayout.styles()
         self.pillars = score_pillars(model, scores)
@@ -363,15 +396,20 @@ class _Report:
         """The map image and its caption (scale, layers, attribution of the background)."""
         width, height = size_cm
         image = location_map_image(
-            frame, self.overlays, width_cm=width, height_cm=height, labels=numbers
+            frame,
+            self.overlays,
+            width_cm=width,
+            height_cm=height,
+            labels=numbers,
+            basemap=self.basemap,
         )
         extent = map_extent(frame.to_crs("EPSG:28992"), width / height)
         layers = ", ".join(["locatie", *self.overlays])
         caption = (
             f"Kaart: schaal ca. 1:{present.nl_number(scale_denominator(extent, width))} "
             f"(afgedrukt op {present.nl_number(width)} cm), EPSG:28992 (RD New); "
-            f"lagen: {layers}; achtergrond: gemeente- en provinciegrenzen (CBS/Kadaster 2022), "
-            "open water = alles binnen de kustlijn dat geen land is."
+            f"lagen: {layers}; "
+            + (OFFLINE_BACKGROUND if self.basemap is None else ONLINE_BACKGROUND)
         )
         if numbers:
             caption += " De nummers verwijzen naar de kolom 'Nr.' van de rangorde."
