@@ -1,8 +1,10 @@
 """Export and workspace speed on the 43 real policy locations, against baselines in the same run.
 
-- map image:   `export.mapimage.location_map_image` (matplotlib collections, one draw)
-               vs `GeoDataFrame.plot` per layer + `savefig` PNG (the obvious way)
-- shortlist PDF: 43 locations with Natura 2000 overlay, total and per location (no baseline:
+- map image:   `export.mapimage.location_map_image` (matplotlib collections, one draw, with
+               the offline context basemap and label placement) vs `GeoDataFrame.plot` per
+               layer + `savefig` PNG (the obvious way, without context: ours does more)
+- shortlist PDF: 43 locations with Natura 2000 overlay (landscape overview + a section per
+               location), total and per location (no baseline:
                the figure that decides whether the app needs a progress bar)
 - workspace write: `Workspace.record_decision` (fresh connection, BEGIN IMMEDIATE, WAL,
                synchronous=FULL, one transaction per call) vs raw inserts on one open

@@ -62,6 +62,35 @@ def export_scores() -> pd.DataFrame:
     )
 
 
+def engine_scores() -> pd.DataFrame:
+    """`export_scores` with the columns the engine adds for conditions and coverage: DB-03 is
+    not admissible (knock-out), KL-01 has too little data (total withheld, interval known)."""
+    scores = export_scores()
+    scores["ontvankelijk"] = ["nee", "ja", "onbekend", "ja"]
+    scores["voorwaarden"] = ["Grondpositie: geen (vereist: gemeente of ontwikkelaar)", "", "", ""]
+    scores["dekking"] = [0.625, 1.0, 0.35, 1.0]
+    scores["oordeel"] = ["", "", "onvoldoende gegevens (35 % van het gewicht bekend)", ""]
+    scores["totaal_min"] = [65.0, 82.5, 20.0, 70.0]
+    scores["totaal_max"] = [65.0, 82.5, 75.0, 70.0]
+    scores["rang_min"] = [3.0, 1.0, 1.0, 2.0]
+    scores["rang_max"] = [3.0, 1.0, 4.0, 2.0]
+    return scores
+
+
+def export_screening() -> pd.DataFrame:
+    """A purpose-made screening table (columns `<layer>.<metric>`), one float with a binary
+    representation error (0.8800000000000001) and one unknown value."""
+    return pd.DataFrame(
+        {
+            "natura2000.overlap_pct": [8.0, 0.0, float("nan"), 0.8800000000000001],
+            "natura2000.distance_m": [0.0, 2_345.678, float("nan"), 120.4],
+            "natura2000.distance_radius_m": [5_000.0] * 4,
+            "natura2000.names": ["Naardermeer", "", None, "Oostvaardersplassen"],
+        },
+        index=pd.Index(["DB-03", "EIGEN-0001", "KL-01", "DB-04"], name="id"),
+    )
+
+
 def export_explanations() -> pd.DataFrame:
     rows = []
     for location_id, points in (("DB-03", 2.0), ("EIGEN-0001", 9.0), ("DB-04", 6.0)):

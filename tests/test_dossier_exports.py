@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from export_fixtures import export_locations, export_provenance, export_scores
 from locatiescan.dossier import dossier_records, load_catalogue, stored_latest
-from locatiescan.export.dossier import DossierTables
+from locatiescan.export.dossier import DossierTables, pdf_sections, xlsx_sheets
 from locatiescan.export.pdf import shortlist_report_pdf
 from locatiescan.export.xlsx import ranking_xlsx
 from locatiescan.workspace import Workspace
@@ -30,7 +30,7 @@ def tables(tmp_path: Path) -> DossierTables:
 def test_xlsx_has_decision_history_and_dossier_sheets(tmp_path: Path):
     data = ranking_xlsx(
         export_locations(), export_scores(), provenance=export_provenance(),
-        dossier=tables(tmp_path),
+        extra_sheets=xlsx_sheets(tables(tmp_path)),
     )  # fmt: skip
     book = load_workbook(io.BytesIO(data))
     decisions = [[c.value for c in row] for row in book["Besluiten"].iter_rows(min_row=2)]
@@ -48,7 +48,7 @@ def test_xlsx_has_decision_history_and_dossier_sheets(tmp_path: Path):
 def test_pdf_has_a_decisions_and_dossier_section(tmp_path: Path):
     data = shortlist_report_pdf(
         export_locations(), export_scores(), provenance=export_provenance(),
-        dossier=tables(tmp_path),
+        extra_sections=pdf_sections(tables(tmp_path)),
     )  # fmt: skip
     text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
     text = re.sub(r"\s+", " ", text)  # table cells wrap

@@ -52,3 +52,52 @@ def test_labels_and_text():
     assert present.text(0.8800000000000001, 2) == "0,88"
     assert present.text(["Veluwe", "Rijntakken"]) == "Veluwe; Rijntakken"
     assert present.text(3.0) == "3"
+
+
+def test_compact_numbers_dates_and_rules():
+    assert present.nl_compact(66.7) == "66,7"
+    assert present.nl_compact(0.8800000000000001) == "0,88"
+    assert present.nl_compact(5000.0) == "5.000"
+    assert present.nl_date("2026-08-04") == "4 augustus 2026"
+    assert present.nl_date("2013-12-11", short=True) == "11-12-2013"
+    assert present.rule_text(">= 5000") == "≥ 5.000"
+    assert present.rule_text("== tekort_met_oplossing") == "= tekort met oplossing"
+    assert present.rule_text("in [ontwikkelaar, corporatie]") == "ontwikkelaar of corporatie"
+    assert present.rule_text("tussen 2.5 en 5") == "tussen 2,5 en 5"
+    assert present.rule_text("anders") == "anders"
+
+
+def test_column_labels_with_units():
+    pillars = {"planologische_status": "Status van de planologische uitwerking"}
+    assert present.column_label("pijler.planologische_status", pillars) == (
+        "Status van de planologische uitwerking (score 0–1)"
+    )
+    assert present.column_label("totaal") == "Totaalscore (0–100)"
+    layers = {"natura2000": "Natura 2000-gebieden"}
+    assert present.column_label("natura2000.overlap_pct", layers=layers) == (
+        "Natura 2000-gebieden: overlap (%)"
+    )
+    assert present.source_ref_text("vraag.planfase") == "antwoord: planfase"
+
+
+def test_sources_without_local_paths():
+    cited = "003_4a28ca6f4c3f42b0.txt (Kamerbrief doorbraakaanpak, 12 juni 2025)"
+    assert present.source_text(cited) == "Kamerbrief doorbraakaanpak, 12 juni 2025 (brontekst 003)"
+    assert present.source_text("/work/shared/data/cbs/gemeenten_2022.geojson") == (
+        "gemeenten_2022.geojson"
+    )
+    url = "https://service.pdok.nl/rvo/natura2000/wfs/v1_0"
+    assert present.source_text(url) == url
+
+
+def test_rows_homes_totals_and_ranks():
+    assert present.woningen_of({"woningen_min": 63000, "woningen_max": 75000}) == "63.000–75.000"
+    threshold = {"woningen_min": 2500, "woningen_max": None, "woningen_drempel": True}
+    assert present.woningen_of(threshold) == "≥ 2.500"
+    assert present.woningen_of({"woningen": 960}) == "960"
+    assert present.total_text({"totaal": 65.0}) == "65,0"
+    withheld = {"totaal": math.nan, "totaal_min": 20.0, "totaal_max": 75.0}
+    assert present.total_text(withheld) == "tussen 20,0 en 75,0"
+    assert present.rank_text({"rang": 2.0}) == "2"
+    assert present.rank_text({"rang": math.nan, "rang_min": 1.0, "rang_max": 4.0}) == "1–4"
+    assert present.quality_label("gemeente").startswith("Geometrie op gemeenteniveau")

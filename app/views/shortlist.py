@@ -23,7 +23,7 @@ from locatiescan.dossier import (
 )
 from locatiescan.dossier.overview import overview_columns
 from locatiescan.errors import LocatiescanError
-from locatiescan.export.dossier import DossierTables
+from locatiescan.export.dossier import DossierTables, pdf_sections, xlsx_sheets
 from locatiescan.export.geo import locations_geojson, locations_gpkg
 from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
 from locatiescan.export.xlsx import ranking_xlsx
@@ -444,8 +444,9 @@ st.download_button(
         result.explanation,
         knelpunten,
         screened.provenance,
-        model_name=result.model.naam,
-        dossier=dossier_tables,
+        model=result.model,
+        screening=screened,
+        extra_sheets=xlsx_sheets(dossier_tables),
     ),
     file_name="shortlist.xlsx",
     key="shortlist_xlsx",
@@ -482,9 +483,9 @@ if st.button("PDF-rapport maken", key="shortlist_pdf_maken"):
                 knelpunten,
                 screened.provenance,
                 pdf_overlays(),
-                model_name=result.model.naam,
+                model=result.model,
                 progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
-                dossier=dossier_tables,
+                extra_sections=pdf_sections(dossier_tables),
             )
         except LocatiescanError as err:
             cached.show_error(err)
