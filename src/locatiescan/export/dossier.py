@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+
 from locatiescan import present
 from locatiescan.dossier.catalogue import Catalogue
 from locatiescan.export.tables import ReportSection
