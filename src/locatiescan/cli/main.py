@@ -14,6 +14,7 @@ from locatiescan.cli import (
     commands_locations,
     commands_scoring,
     commands_screening,
+    commands_workspace,
 )
 from locatiescan.errors import InputError, LocatiescanError
 
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 for module in (commands_locations, commands_layers, commands_screening, commands_scoring):
     module.register(app)
+commands_workspace.register(app)
 
 
 def run() -> None:

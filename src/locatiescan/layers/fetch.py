@@ -126,7 +126,7 @@ def get_layer(
             continue
         except InputError:
             raise
-        except Exception as err:  # any other fault of an online source: fall back as well
+        except Exception as err:  # noqa: BLE001 - any other fault of an online source: fall back
             failures.append(as_source_error(err, provider.label))
             continue
         return _live(definition, provider, fetched, box=box, cache=cache, custom=url is not None)
