@@ -33,7 +33,7 @@ class Settings(BaseModel):
     max_vertices_total: int = Field(
         2_500_000, gt=0, description="Most vertices in one imported file."
     )
-    max_xlsx_cells: int = Field(1_000_000, gt=0, description="Most cells read from a workbook.")
+    max_xlsx_cells: int = Field(500_000, gt=0, description="Most cells read from a workbook.")
     http_timeout_s: float = Field(
         20.0, gt=0, description="Total time per online request: connect, all reads, retries."
     )

@@ -115,19 +115,26 @@ def _unique(header: list[str]) -> list[str]:
     return names
 
 
+def _too_many_cells(name: str, sheet: str, limit: int) -> InputError:
+    msg = f"{name}: sheet {sheet} has more than {limit} cells (max_xlsx_cells)"
+    return InputError(msg, f"{name}: blad {sheet} heeft meer dan {limit} cellen (max_xlsx_cells)")
+
+
 def _sheet_table(path: Path, sheet: str, name: str) -> pd.DataFrame:
     """A sheet as a table, read row by row; refused above `max_xlsx_cells` or `max_features`."""
     cell_limit, row_limit = settings().max_xlsx_cells, settings().max_features
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
+        worksheet = book[sheet]
+        declared = (worksheet.max_row or 0) * (worksheet.max_column or 0)  # <dimension>, may lie
+        if declared > cell_limit:
+            raise _too_many_cells(name, sheet, cell_limit)
         rows: list[tuple[object, ...]] = []
         cells = 0
-        for row in book[sheet].iter_rows(values_only=True):
+        for row in worksheet.iter_rows(values_only=True):
             cells += len(row)
-            if cells > cell_limit:
-                msg = f"{name}: sheet {sheet} has more than {cell_limit} cells (max_xlsx_cells)"
-                nl = f"{name}: blad {sheet} heeft meer dan {cell_limit} cellen (max_xlsx_cells)"
-                raise InputError(msg, nl)
+            if cells > cell_limit:  # the dimension understated the sheet
+                raise _too_many_cells(name, sheet, cell_limit)
             rows.append(row)
             if len(rows) > row_limit + 1:
                 gate.check_feature_count(len(rows) - 1, name)
