@@ -132,12 +132,13 @@ class Workspace:
             nl = f"Kan de map voor de werkruimte niet maken: {target.parent}: {err}"
             raise WorkspaceError(msg, nl) from err
         backup.refuse_if_damaged(target)  # never reopen a 0-byte/damaged file as a new one
+        existed = target.exists()
         workspace = cls(target)
         with workspace._connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
-            if target.stat().st_size and schema_version(conn) < LATEST_VERSION:
+            if existed and schema_version(conn) < LATEST_VERSION:
                 backup.backup(target, "voor-migratie")
-            elif target.stat().st_size:
+            elif existed:
                 backup.daily_backup(target)
             migrate(conn)
         workspace._keeper = sqlite3.connect(target, check_same_thread=False)
