@@ -7,7 +7,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from locatiescan.workspace import Workspace
+from locatiescan.workspace import Workspace, WorkspaceError
 from locatiescan.workspace.backup import WorkspaceDamagedError, backups
 from support_cli import cli
 
@@ -65,6 +65,6 @@ def test_backups_rotate_daily_and_before_migration(tmp_path, monkeypatch) -> Non
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 2")  # an older schema: a migration will run
     conn.close()
-    with pytest.raises(Exception):  # noqa: B017,PT011 - v3 tables exist; the backup came first
+    with pytest.raises(WorkspaceError):  # v3 tables already exist; the backup came first
         Workspace.open(path)
     assert any("voor-migratie" in b.name for b in backups(path))
