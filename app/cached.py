@@ -35,7 +35,7 @@ from locatiescan.screening import Screening, screen_locations
 from locatiescan.ui.locations import as_location_table
 from locatiescan.ui.mapview import Overlay, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
-from locatiescan.workspace import Workspace
+from locatiescan.workspace import Workspace, WorkspaceError
 
 PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
 LOCATION_DISPLAY_COLUMNS = ["id", "geometrie_kwaliteit"]
@@ -54,8 +54,15 @@ def frame_key(locations: gpd.GeoDataFrame) -> str:
 
 @st.cache_resource(show_spinner=False)
 def workspace() -> Workspace:
-    """The workspace database, shared by every session (it serialises its own writes)."""
-    return Workspace.open()
+    """The workspace database, shared by every session (it serialises its own writes).
+
+    A workspace that cannot be opened (damaged, 0 bytes) stops the page with the Dutch reason
+    and how to restore it, instead of a traceback."""
+    try:
+        return Workspace.open()
+    except WorkspaceError as err:
+        st.error(err.nl)
+        st.stop()
 
 
 @st.cache_data(show_spinner="Locaties laden…")

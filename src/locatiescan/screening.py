@@ -19,7 +19,8 @@ import pandas as pd
 from pyogrio.errors import DataSourceError
 
 from locatiescan.errors import InputError, SourceError
-from locatiescan.importers.safety import check_size
+from locatiescan.importers.gate import raster_env, read_vector
+from locatiescan.importers.safety import theme_layer_kind
 from locatiescan.layers.catalog import DistanceMetric, LayerDef, RuleSetMetric, ZonalMetric
 from locatiescan.layers.fetch import get_layer, shipped_catalog
 from locatiescan.layers.provenance import Provenance
@@ -274,14 +275,16 @@ def _derived_provenance(
 def read_theme_layer(path: str | Path, bbox: BBox) -> ThemeLayer:
     """A user's layer for a water & bodem theme: GeoTIFF → raster window, else vector features."""
     path = Path(path)
-    check_size(path.stat().st_size, path.name)  # existence is checked with the request
-    if path.suffix.casefold() in RASTER_SUFFIXES:
-        return read_raster_window(path, bbox)
-    try:
-        frame = gpd.read_file(path)
+    try:  # the gate: extension and content checked, one GDAL driver
+        kind = theme_layer_kind(path)
+        frame = None if kind == "geotiff" else read_vector(path, kind, None, path.name)
     except (DataSourceError, OSError, ValueError) as err:
         msg = f"cannot read own layer {path.name}: {err}"
-        raise InputError(msg, f"eigen laag {path.name} niet leesbaar: {err}") from err
+        nl = f"eigen laag {path.name} niet leesbaar: {getattr(err, 'nl', err)}"
+        raise InputError(msg, nl) from err
+    if frame is None:
+        with raster_env():
+            return read_raster_window(path, bbox)
     if frame.crs is None:
         msg = f"own layer {path.name} has no CRS"
         raise InputError(msg, f"eigen laag {path.name} heeft geen CRS")

@@ -25,9 +25,25 @@ class Settings(BaseModel):
     max_upload_mb: float = Field(50.0, gt=0, description="Largest file accepted for import.")
     max_unzipped_mb: float = Field(500.0, gt=0, description="Largest total size inside a zip.")
     max_zip_ratio: float = Field(200.0, gt=1, description="Largest compression ratio in a zip.")
-    http_timeout_s: float = Field(20.0, gt=0, description="Time-out per online request.")
+    max_features: int = Field(50_000, gt=0, description="Most features in one imported file.")
+    max_vertices_per_geometry: int = Field(
+        250_000, gt=0, description="Most vertices in one imported geometry."
+    )
+    max_vertices_total: int = Field(
+        2_500_000, gt=0, description="Most vertices in one imported file."
+    )
+    max_xlsx_cells: int = Field(500_000, gt=0, description="Most cells read from a workbook.")
+    http_timeout_s: float = Field(
+        20.0, gt=0, description="Total time per online request: connect, all reads, retries."
+    )
+    http_max_body_mb: float = Field(
+        200.0, gt=0, description="Largest answer of an online source, compressed and unpacked."
+    )
     http_retries: int = Field(2, ge=0, description="Retries after a failed online request.")
     online: bool = Field(True, description="Try online sources before offline snapshots.")
+    workspace_backups: int = Field(
+        7, ge=1, description="Rotating workspace backups kept (daily and before migrations)."
+    )
 
 
 def load_settings(path: Path = SETTINGS_FILE) -> Settings:

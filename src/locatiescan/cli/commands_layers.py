@@ -10,6 +10,7 @@ import pandas as pd
 import pyogrio
 import typer
 
+from locatiescan.atomic import atomic_path
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.layers.fetch import (
@@ -64,13 +65,13 @@ def write_layer(data: LayerData, out: Path) -> None:
             msg, f"{out.name}: laag {data.provenance.layer_id!r} is {kind_nl}; gebruik {use}"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.unlink(missing_ok=True)
-    if data.raster_path is not None:
-        shutil.copyfile(data.raster_path, out)
-        return
-    driver = VECTOR_SUFFIXES[suffix]
-    frame = data.gdf if driver == "GPKG" else data.gdf.to_crs("EPSG:4326")
-    pyogrio.write_dataframe(frame, out, driver=driver, layer=data.provenance.layer_id)
+    with atomic_path(out) as tmp:  # a failed write leaves an existing `out` as it was
+        if data.raster_path is not None:
+            shutil.copyfile(data.raster_path, tmp)
+            return
+        driver = VECTOR_SUFFIXES[suffix]
+        frame = data.gdf if driver == "GPKG" else data.gdf.to_crs("EPSG:4326")
+        pyogrio.write_dataframe(frame, tmp, driver=driver, layer=data.provenance.layer_id)
 
 
 def register(app: typer.Typer) -> None:

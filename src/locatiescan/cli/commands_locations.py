@@ -8,6 +8,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from locatiescan.atomic import atomic_path
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
@@ -73,7 +74,8 @@ def register(app: typer.Typer) -> None:
             check_out(out)
         result = import_file(path, layer=layer, buffer_points_m=buffer_points)
         if out is not None:
-            result.locations.to_file(out, layer=OUT_LAYER, driver="GPKG")
+            with atomic_path(out) as tmp:  # a failed write leaves an existing `out` as it was
+                result.locations.to_file(tmp, layer=OUT_LAYER, driver="GPKG")
         summary = result.report.summary()
         if fmt is Format.json:
             emit_json(summary)

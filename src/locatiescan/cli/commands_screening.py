@@ -1,4 +1,9 @@
-"""CLI command `screen`: overlay metrics per location, with the provenance of every layer."""
+"""CLI command `screen`: overlay metrics per location, with the provenance of every layer.
+
+Every output format carries the provenance: JSON in `bronnen`/`problemen`, CSV in a
+`<layer>.bron` and a `<layer>.waarschuwing` column per layer (fallback warnings included).
+Files are written atomically: a failed run leaves an existing output untouched.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import typer
 
+from locatiescan.atomic import write_text
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
@@ -70,6 +76,19 @@ def screening_document(frame: pd.DataFrame, screening: Screening) -> dict[str, A
         "bronnen": {lid: p.to_dict() for lid, p in screening.provenance.items()},
         "problemen": screening.problemen,
     }
+
+
+def with_provenance(frame: pd.DataFrame, screening: Screening) -> pd.DataFrame:
+    """The CSV table: per layer a `<layer>.bron` (kind, date, source) and a `<layer>.waarschuwing`
+    column (its Dutch warnings, or why the layer is unknown), the same on every row."""
+    extra: dict[str, str] = {}
+    for lid, prov in screening.provenance.items():
+        extra[f"{lid}.bron"] = f"{prov.kind} {prov.date}: {prov.source}"
+        extra[f"{lid}.waarschuwing"] = "; ".join(prov.warnings)
+    for lid, reason in screening.problemen.items():
+        extra.setdefault(f"{lid}.bron", "onbekend")
+        extra[f"{lid}.waarschuwing"] = reason
+    return frame.assign(**extra)
 
 
 def check_out(out: Path, fmt: Format) -> None:
@@ -137,6 +156,8 @@ def register(app: typer.Typer) -> None:
             locations, layer_ids, online=False if offline else None, overrides=overrides or None
         )
         frame = screening_frame(locations, screening)
+        if fmt is Format.csv:
+            frame = with_provenance(frame, screening)
         if out is None:
             if fmt is Format.json:
                 emit_json(screening_document(frame, screening))
@@ -147,7 +168,7 @@ def register(app: typer.Typer) -> None:
             text = json.dumps(
                 screening_document(frame, screening), ensure_ascii=False, indent=2, default=str
             )
-            out.write_text(text + "\n", encoding="utf-8")
+            write_text(out, text + "\n")
         else:
-            frame.to_csv(out, index=False)
+            write_text(out, frame.to_csv(index=False))
         typer.echo(f"{len(frame)} locaties gescreend → {out}", err=True)

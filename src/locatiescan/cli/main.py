@@ -19,6 +19,7 @@ from locatiescan.cli import (
     commands_scoring,
     commands_screening,
     commands_voortgang,
+    commands_workspace,
 )
 from locatiescan.errors import InputError, LocatiescanError
 
@@ -29,11 +30,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for module in (commands_locations, commands_layers, commands_screening, commands_scoring):
+COMMAND_MODULES = (
+    commands_locations,
+    commands_layers,
+    commands_screening,
+    commands_scoring,
+    commands_dossier,
+    commands_voortgang,
+    commands_kansenkaart,
+    commands_workspace,
+)
+for module in COMMAND_MODULES:
     module.register(app)
-commands_kansenkaart.register(app)
-commands_dossier.register(app)
-commands_voortgang.register(app)
 
 
 def _version(show: bool) -> None:

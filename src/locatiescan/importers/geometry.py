@@ -6,7 +6,11 @@
   to its polygonal parts. The ids of repaired features are reported; a feature whose repair
   leaves no area is dropped and counted.
 - Points and lines cannot be scored as areas: they are refused with an InputError unless the
-  user asks for a buffer (`buffer_points_m`), which turns them into circles / corridors.
+  user asks for a buffer (`buffer_points_m`), which turns them into circles / corridors. A
+  GeometryCollection without polygons counts as points/lines.
+- A file of which no feature with an area remains is an InputError, never "0 features".
+- `check_vertices`: a geometry above `max_vertices_per_geometry` or a file above
+  `max_vertices_total` is refused before any geometry work (time and memory stay bounded).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from locatiescan.errors import InputError
 from locatiescan.importers.notes import Note
+from locatiescan.settings import settings
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 MAX_LISTED = 10
@@ -45,6 +50,40 @@ def polygonal_part(geometry: BaseGeometry) -> BaseGeometry:
 def _listed(ids: list[str]) -> str:
     more = f" (+{len(ids) - MAX_LISTED})" if len(ids) > MAX_LISTED else ""
     return ", ".join(ids[:MAX_LISTED]) + more
+
+
+def check_vertices(geometries: gpd.GeoSeries, name: str) -> None:
+    """Refuse a geometry or a file with more vertices than the settings allow."""
+    counts = shapely.get_num_coordinates(geometries.to_numpy())
+    per_geometry, total = settings().max_vertices_per_geometry, settings().max_vertices_total
+    largest = int(counts.max()) if len(counts) else 0
+    if largest > per_geometry:
+        msg = (
+            f"{name}: a geometry has {largest} vertices, above the limit of {per_geometry} "
+            "(max_vertices_per_geometry)"
+        )
+        nl = (
+            f"{name}: een geometrie heeft {largest} hoekpunten, meer dan de grens van "
+            f"{per_geometry} (max_vertices_per_geometry)"
+        )
+        raise InputError(msg, nl)
+    if int(counts.sum()) > total:
+        found = int(counts.sum())
+        msg = f"{name}: {found} vertices in total, above the limit of {total} (max_vertices_total)"
+        nl = (
+            f"{name}: {found} hoekpunten in totaal, meer dan de grens van {total} "
+            "(max_vertices_total)"
+        )
+        raise InputError(msg, nl)
+
+
+def _without_area(geometry: BaseGeometry) -> bool:
+    """Points, lines, and collections of them (no polygon anywhere)."""
+    if geometry.geom_type in POLYGONAL:
+        return False
+    if geometry.geom_type == "GeometryCollection":
+        return not any(g.geom_type in POLYGONAL for g in geometry.geoms)
+    return True
 
 
 def check_buffer(buffer_points_m: float | None) -> None:
@@ -76,8 +115,7 @@ def clean_geometries(
     work = work.loc[~missing]
     work = work.set_geometry(shapely.force_2d(work.geometry.to_numpy()), crs=frame.crs)
 
-    kinds = work.geometry.geom_type
-    linear = ~kinds.isin(POLYGONAL) & ~kinds.eq("GeometryCollection")
+    linear = work.geometry.map(_without_area).astype(bool)
     if linear.any():
         listed = _listed(list(work.loc[linear, "_id"]))
         if buffer_points_m is None:
@@ -125,4 +163,9 @@ def clean_geometries(
         repaired = [i for i in repaired if i not in gone]
         work = work.loc[~collapsed]
     dropped = int(missing.sum() + collapsed.sum())
+    if work.empty:
+        msg = "no feature with an area remains after the geometry checks"
+        nl = "er blijft geen object met een oppervlak over na de geometriecontrole"
+        details = "; ".join(note.en for note in warnings)
+        raise InputError(f"{msg} ({details})" if details else msg, nl)
     return CleanGeometries(work.drop(columns="_id"), repaired, dropped, warnings)

@@ -1,11 +1,13 @@
 """Reading user files into a GeoDataFrame with the CRS the file declares (I/O).
 
-GeoJSON, GeoPackage and KML go through pyogrio; a zipped Shapefile is checked and unpacked first
-(`safety`). CSV and XLSX are tables whose geometry comes from a WKT column or coordinate columns
+GeoJSON, GeoPackage, KML and Shapefiles go through `gate.read_vector` (one GDAL driver per
+format, content verified first); a zipped Shapefile is checked and unpacked first (`safety`). CSV and XLSX are tables whose geometry comes from a WKT column or coordinate columns
 (lon/lat or RD x/y, Dutch and English names, see `attributes`). CSV text is decoded as UTF-8
 (with or without BOM), else as cp1252 with a warning, else refused; `;`-separated files may use
 decimal commas. Files with several layers (GeoPackage, KML, zips with several .shp, workbooks with
 several filled sheets) need a layer choice; without one the error lists the layers.
+Limits from settings bound the work: `max_features` rows/features, `max_xlsx_cells` cells read
+from a workbook (streamed, never loaded whole), `max_vertices_*` (see `geometry.check_vertices`).
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import openpyxl
 import pandas as pd
-import pyogrio
 import shapely
 
 from locatiescan.errors import InputError
-from locatiescan.importers import attributes, safety
+from locatiescan.importers import attributes, gate, safety
+from locatiescan.importers.geometry import check_vertices
 from locatiescan.importers.notes import Note
+from locatiescan.settings import settings
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 DELIMITERS = ",;\t|"
@@ -76,10 +80,6 @@ def choose_layer(layers: list[str], layer: str | None, name: str) -> str:
     raise InputError(msg, nl)
 
 
-def _ogr_layers(path: Path) -> list[str]:
-    return [str(row[0]) for row in pyogrio.list_layers(path)]
-
-
 def _shapefiles(folder: Path) -> dict[str, Path]:
     found = sorted(
         p for p in folder.rglob("*") if p.suffix.casefold() == ".shp" and "__MACOSX" not in p.parts
@@ -87,17 +87,73 @@ def _shapefiles(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).with_suffix("").as_posix(): p for p in found}
 
 
+def _filled(row: tuple[object, ...]) -> bool:
+    return any(cell is not None and str(cell).strip() != "" for cell in row)
+
+
 def _sheets(path: Path) -> list[str]:
-    """Sheets of a workbook that hold at least one row below the header."""
-    with pd.ExcelFile(path, engine="openpyxl") as book:
-        return [s for s in book.sheet_names if not pd.read_excel(book, sheet_name=s, nrows=1).empty]
+    """Sheets of a workbook that hold at least one row below the header (read streaming)."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [
+            sheet.title
+            for sheet in book.worksheets
+            if any(_filled(row) for row in sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+        ]
+    finally:
+        book.close()
+
+
+def _unique(header: list[str]) -> list[str]:
+    """Column names made unique the way pandas does it (`a`, `a.1`, ...)."""
+    seen: dict[str, int] = {}
+    names = []
+    for column in header:
+        count = seen.get(column, 0)
+        names.append(column if count == 0 else f"{column}.{count}")
+        seen[column] = count + 1
+    return names
+
+
+def _too_many_cells(name: str, sheet: str, limit: int) -> InputError:
+    msg = f"{name}: sheet {sheet} has more than {limit} cells (max_xlsx_cells)"
+    return InputError(msg, f"{name}: blad {sheet} heeft meer dan {limit} cellen (max_xlsx_cells)")
+
+
+def _sheet_table(path: Path, sheet: str, name: str) -> pd.DataFrame:
+    """A sheet as a table, read row by row; refused above `max_xlsx_cells` or `max_features`."""
+    cell_limit, row_limit = settings().max_xlsx_cells, settings().max_features
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        worksheet = book[sheet]
+        declared = (worksheet.max_row or 0) * (worksheet.max_column or 0)  # <dimension>, may lie
+        if declared > cell_limit:
+            raise _too_many_cells(name, sheet, cell_limit)
+        rows: list[tuple[object, ...]] = []
+        cells = 0
+        for row in worksheet.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > cell_limit:  # the dimension understated the sheet
+                raise _too_many_cells(name, sheet, cell_limit)
+            rows.append(row)
+            if len(rows) > row_limit + 1:
+                gate.check_feature_count(len(rows) - 1, name)
+    finally:
+        book.close()
+    if not rows:
+        return pd.DataFrame()
+    width = max((i + 1 for row in rows for i, v in enumerate(row) if v is not None), default=0)
+    header = [str(v) if v is not None else f"Unnamed: {i}" for i, v in enumerate(rows[0][:width])]
+    body = [list(row[:width]) + [None] * (width - len(row)) for row in rows[1:]]
+    table = pd.DataFrame(body, columns=_unique(header)).dropna(how="all")
+    return table.infer_objects()
 
 
 def list_layers(path: Path, kind: str, name: str) -> list[str]:
     """Layer names a user can choose from (the file name for single-layer formats)."""
     with user_file_errors(name):
         if kind in ("gpkg", "kml"):
-            return _ogr_layers(path)
+            return gate.list_layers(path, kind, name)
         if kind == "shapezip":
             with tempfile.TemporaryDirectory() as tmp:
                 safety.extract_zip(path, Path(tmp), name)
@@ -108,9 +164,9 @@ def list_layers(path: Path, kind: str, name: str) -> list[str]:
         return [Path(name).stem]
 
 
-def _read_ogr(path: Path, layer: str | None, name: str) -> gpd.GeoDataFrame:
+def _read_ogr(path: Path, kind: str, layer: str | None, name: str) -> gpd.GeoDataFrame:
     with user_file_errors(name):
-        frame = pyogrio.read_dataframe(path, layer=layer)
+        frame = gate.read_vector(path, kind, layer, name)
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = f"{name}: the layer {layer or ''} has no geometry column"
         raise InputError(msg, f"{name}: de laag {layer or ''} heeft geen geometriekolom")
@@ -228,8 +284,13 @@ def table_to_frame(table: pd.DataFrame, name: str, decimal_comma: bool = False) 
 def _read_csv(path: Path, name: str) -> RawLayer:
     text, warnings = decode_text(path.read_bytes(), name)
     delimiter = _sniff_delimiter(text)
+    limit = settings().max_features
     with user_file_errors(name):
-        table = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, skipinitialspace=True)
+        table = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, skipinitialspace=True, nrows=limit + 1
+        )
+    if len(table) > limit:
+        gate.check_feature_count(len(table), name)  # "more than": reading stopped at limit + 1
     table = table.apply(lambda col: _numeric(col, delimiter == ";"))
     frame = table_to_frame(table, name, decimal_comma=delimiter == ";")
     return RawLayer(frame, declared_crs=None, warnings=warnings)
@@ -239,7 +300,7 @@ def _read_xlsx(path: Path, layer: str | None, name: str) -> RawLayer:
     safety.open_zip(path, name).close()
     with user_file_errors(name):
         sheet = choose_layer(_sheets(path), layer, name)
-        table = pd.read_excel(path, sheet_name=sheet, engine="openpyxl")
+        table = _sheet_table(path, sheet, name)
     return RawLayer(table_to_frame(table, name), declared_crs=None, layer=sheet)
 
 
@@ -259,13 +320,20 @@ def _read_shapezip(path: Path, layer: str | None, name: str) -> RawLayer:
             raise InputError(
                 msg, f"{name}: Shapefile {chosen} is onvolledig, ontbreekt {', '.join(missing)}"
             )
-        frame = _read_ogr(shp, None, name)
+        frame = _read_ogr(shp, "shp", None, name)
         declared = frame.crs if ".prj" in siblings else None
     return RawLayer(frame, declared_crs=declared, layer=chosen)
 
 
 def read(path: Path, kind: str, layer: str | None, name: str) -> RawLayer:
-    """Read a checked file of `kind` (see `safety.KINDS`)."""
+    """Read a checked file of `kind` (see `safety.KINDS`); the vertex limits are applied."""
+    raw = _read(path, kind, layer, name)
+    with user_file_errors(name):
+        check_vertices(raw.frame.geometry, name)
+    return raw
+
+
+def _read(path: Path, kind: str, layer: str | None, name: str) -> RawLayer:
     if kind == "csv":
         return _read_csv(path, name)
     if kind == "xlsx":
@@ -274,13 +342,13 @@ def read(path: Path, kind: str, layer: str | None, name: str) -> RawLayer:
         return _read_shapezip(path, layer, name)
     if kind == "geojson":
         declares = _geojson_declares_crs(path, name)
-        frame = _read_ogr(path, None, name)
+        frame = _read_ogr(path, kind, None, name)
         return RawLayer(
             frame,
             declared_crs=frame.crs if declares else None,
             format_default=None if declares else FORMAT_DEFAULT_GEOJSON,
         )
     with user_file_errors(name):
-        chosen = choose_layer(_ogr_layers(path), layer, name)
-    frame = _read_ogr(path, chosen, name)
+        chosen = choose_layer(gate.list_layers(path, kind, name), layer, name)
+    frame = _read_ogr(path, kind, chosen, name)
     return RawLayer(frame, declared_crs=frame.crs, layer=chosen)

@@ -1,7 +1,9 @@
 """Checks on a user file before anything parses it: size, emptiness, extension, content, zip safety.
 
-A zip (zipped Shapefile, and .xlsx, which is a zip too) is refused when a member name is absolute
-or climbs out with `..` (zip slip), when its members add up to more than `max_unzipped_mb`, or
+The content check is `gate.verify_content`: the format is decided by extension and content
+together. A zip (zipped Shapefile, and .xlsx, which is a zip too) is refused when a member name is
+absolute, climbs out with `..` (zip slip) or is too long for a file system, when a member is
+encrypted or packed with a method Python cannot unpack (deflate64, ...), when its members add up to more than `max_unzipped_mb`, or
 when it expands more than `max_zip_ratio` times (zip bomb; only checked above `RATIO_MIN_BYTES`,
 small files compress well without being bombs). A member whose header lies about its size fails
 its CRC check while unpacking (see `extract_zip`).
@@ -16,12 +18,26 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from locatiescan.errors import InputError
+from locatiescan.importers import gate
 from locatiescan.settings import settings
 
 MIB = 1024 * 1024
 RATIO_MIN_BYTES = 1 * MIB
 SNIFF_BYTES = 64 * 1024
 CHUNK = 64 * 1024
+MAX_MEMBERS = 10_000
+MAX_NAME_PART_BYTES = 255  # longest file name on common file systems
+MAX_NAME_BYTES = 1024
+PACKING = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+THEME_KINDS = {
+    ".tif": "geotiff",
+    ".tiff": "geotiff",
+    ".gpkg": "gpkg",
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".shp": "shp",
+}
 
 KINDS: dict[str, str] = {
     ".geojson": "geojson",
@@ -90,6 +106,29 @@ def check_file(path: Path, original_name: str | None = None) -> str:
         msg = f"{name}: the content is not {label}, although the name ends in {suffix}"
         nl = f"{name}: de inhoud is geen {label}, hoewel de naam eindigt op {suffix}"
         raise InputError(msg, nl)
+    gate.verify_content(path, kind, name)
+    if kind == "xlsx":
+        with open_zip(path, name) as archive:
+            parts = set(archive.namelist())
+        if not all(part in parts for part in XLSX_PARTS):
+            msg = f"{name}: cannot be read, the zip is not an Excel workbook (no xl/workbook.xml)"
+            nl = f"{name}: kan niet worden gelezen, de zip is geen Excel-werkmap"
+            raise InputError(msg, nl)
+    return kind
+
+
+def theme_layer_kind(path: Path) -> str:
+    """The kind of a user's theme layer file (GeoTIFF or vector) after all checks."""
+    name = path.name
+    if not path.is_file():
+        raise InputError(f"{name}: file not found", f"{name}: bestand niet gevonden")
+    check_size(path.stat().st_size, name)
+    kind = THEME_KINDS.get(path.suffix.casefold())
+    if kind is None:
+        allowed = ", ".join(THEME_KINDS)
+        msg = f"{name}: unsupported theme layer type; supported: {allowed}"
+        raise InputError(msg, f"{name}: dit type themalaag wordt niet ondersteund; wel: {allowed}")
+    gate.verify_content(path, kind, name)
     return kind
 
 
@@ -103,6 +142,47 @@ def _unsafe_name(member: str) -> bool:
     )
 
 
+def _long_name(member: str) -> bool:
+    encoded = member.encode("utf-8", "surrogateescape")
+    parts = encoded.replace(b"\\", b"/").split(b"/")
+    return len(encoded) > MAX_NAME_BYTES or any(len(p) > MAX_NAME_PART_BYTES for p in parts)
+
+
+def _member_problem(members: list[zipfile.ZipInfo]) -> tuple[str, str] | None:
+    """Why the members cannot be unpacked safely (English, Dutch), or None."""
+    if len(members) > MAX_MEMBERS:
+        count = len(members)
+        return (
+            f"the zip has {count} members (limit {MAX_MEMBERS})",
+            f"de zip bevat {count} bestanden (grens {MAX_MEMBERS})",
+        )
+    checks = [
+        (_unsafe_name, "the zip contains unsafe paths", "de zip bevat onveilige paden"),
+        (_long_name, "the zip contains over-long names", "de zip bevat te lange namen"),
+    ]
+    for test, en, nl in checks:
+        found = [m.filename[:80] for m in members if test(m.filename)]
+        if found:
+            return f"{en}: {', '.join(found[:5])}", f"{nl}: {', '.join(found[:5])}"
+    encrypted = [m.filename[:80] for m in members if m.flag_bits & 0x1]
+    if encrypted:
+        listed = ", ".join(encrypted[:5])
+        return (
+            f"the zip contains encrypted (password-protected) members: {listed}",
+            f"de zip bevat versleutelde bestanden (met wachtwoord): {listed}",
+        )
+    packed = [f"{m.filename[:80]} (method {m.compress_type})" for m in members]
+    unsupported = [
+        p for m, p in zip(members, packed, strict=True) if m.compress_type not in PACKING
+    ]
+    if unsupported:
+        listed = ", ".join(unsupported[:5])
+        en = f"the zip uses a packing method that cannot be unpacked (e.g. deflate64): {listed}"
+        nl = f"de zip gebruikt een inpakmethode die niet uitgepakt kan (bijv. deflate64): {listed}"
+        return f"{en}; zip it again normally", f"{nl}; pak opnieuw in met gewone compressie"
+    return None
+
+
 def open_zip(path: Path, name: str | None = None) -> zipfile.ZipFile:
     """Open a zip after the slip and bomb checks; a corrupt zip is an InputError."""
     name = name or path.name
@@ -112,12 +192,10 @@ def open_zip(path: Path, name: str | None = None) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, OSError, EOFError) as err:
         msg = f"{name}: corrupt or truncated zip file ({err})"
         raise InputError(msg, f"{name}: beschadigd of afgebroken zipbestand ({err})") from err
-    unsafe = [m.filename for m in members if _unsafe_name(m.filename)]
-    if unsafe:
+    problem = _member_problem(members)
+    if problem is not None:
         archive.close()
-        msg = f"{name}: refused, the zip contains unsafe paths: {', '.join(unsafe[:5])}"
-        nl = f"{name}: geweigerd, de zip bevat onveilige paden: {', '.join(unsafe[:5])}"
-        raise InputError(msg, nl)
+        raise InputError(f"{name}: refused, {problem[0]}", f"{name}: geweigerd, {problem[1]}")
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     limit = settings().max_unzipped_mb * MIB
@@ -150,11 +228,11 @@ def extract_zip(path: Path, dest: Path, name: str | None = None) -> list[Path]:
             if member.is_dir():
                 continue
             target = dest / PurePosixPath(member.filename.replace("\\", "/"))
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 with archive.open(member) as source, target.open("wb") as sink:
                     shutil.copyfileobj(source, sink, CHUNK)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as err:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as err:
                 msg = f"{name}: cannot unpack {member.filename}: {err}"
                 raise InputError(
                     msg, f"{name}: kan {member.filename} niet uitpakken: {err}"

@@ -1,18 +1,16 @@
 """Local cache of fetched layer data, keyed by (layer id, source, bbox), with the fetch time.
 
 One GeoPackage (vector) or GeoTIFF (raster) per entry plus a small JSON record, in a folder
-next to the workspace database (or any folder passed in). Every file is written to a temporary
-name and renamed into place; the JSON record is written last, so a reader never sees half an
-entry.
+next to the workspace database (or any folder passed in). Every file is written atomically
+(`locatiescan.atomic`: temporary file, fsync, rename); the JSON record is written last, so a
+reader never sees half an entry.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
+from locatiescan.atomic import atomic_path, write_text
 from locatiescan.layers.providers.base import BBox
 from locatiescan.paths import workspace_path
 
@@ -89,12 +88,12 @@ class LayerCache:
     ) -> CacheEntry:
         """Store features (EPSG:28992) for the request; replaces an older entry."""
         key = cache_key(layer_id, source, bbox)
+        self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / f"{key}.gpkg"
-        tmp = self._tmp_path(".gpkg")
-        pyogrio.write_dataframe(
-            frame, tmp, layer=_GPKG_LAYER, driver="GPKG", geometry_type="Unknown"
-        )
-        os.replace(tmp, target)
+        with atomic_path(target) as tmp:
+            pyogrio.write_dataframe(
+                frame, tmp, layer=_GPKG_LAYER, driver="GPKG", geometry_type="Unknown"
+            )
         entry = CacheEntry(layer_id, source, bbox, fetched_at or now_iso(), target, len(frame))
         return self._record(key, entry)
 
@@ -109,10 +108,11 @@ class LayerCache:
     ) -> CacheEntry:
         """Move a downloaded raster into the cache for the request."""
         key = cache_key(layer_id, source, bbox)
+        self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / f"{key}.tif"
-        tmp = self._tmp_path(".tif")
-        shutil.move(raster, tmp)
-        os.replace(tmp, target)
+        with atomic_path(target) as tmp:
+            shutil.copyfile(raster, tmp)
+        raster.unlink(missing_ok=True)
         entry = CacheEntry(layer_id, source, bbox, fetched_at or now_iso(), target, None)
         return self._record(key, entry)
 
@@ -137,17 +137,10 @@ class LayerCache:
             reverse=True,
         )
 
-    def _tmp_path(self, suffix: str) -> Path:
-        """A fresh name in the cache folder, renamed into place once written."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        return self.directory / f".tmp-{uuid.uuid4().hex}{suffix}"
-
     def _record(self, key: str, entry: CacheEntry) -> CacheEntry:
         """Write the entry's JSON record last: from then on the entry is complete."""
-        tmp = self._tmp_path(".json")
         record = entry.to_dict() | {"path": entry.path.name}
-        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.directory / f"{key}.json")
+        write_text(self.directory / f"{key}.json", json.dumps(record, ensure_ascii=False))
         return entry
 
 

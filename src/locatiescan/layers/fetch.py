@@ -124,6 +124,11 @@ def get_layer(
         except SourceError as err:
             failures.append(err)
             continue
+        except InputError:
+            raise
+        except Exception as err:  # noqa: BLE001 - any other fault of an online source: fall back
+            failures.append(as_source_error(err, provider.label))
+            continue
         return _live(definition, provider, fetched, box=box, cache=cache, custom=url is not None)
 
     offline_note = ["Offline gewerkt, online bronnen niet geprobeerd"] if providers else []
@@ -138,6 +143,12 @@ def get_layer(
     raise SourceError(
         msg, f"laag {definition.id!r}: geen enkele bron leverde data: {'; '.join(reasons)}"
     )
+
+
+def as_source_error(err: Exception, label: str) -> SourceError:
+    """Any fault of a source as a `SourceError` (the chain then falls back)."""
+    msg = f"{label}: failed ({type(err).__name__}: {err})"
+    return SourceError(msg, f"{label}: mislukt ({type(err).__name__}: {err})")
 
 
 def _sources(definition: LayerDef, url: str | None, typename: str | None) -> list[SourceDef]:

@@ -32,6 +32,7 @@ import yaml
 
 from locatiescan.errors import InputError
 from locatiescan.paths import workspace_path
+from locatiescan.workspace import backup
 from locatiescan.workspace.codec import (
     frame_from_json,
     frame_to_json,
@@ -44,7 +45,7 @@ from locatiescan.workspace.errors import (
     WorkspaceConflictError,
     WorkspaceError,
 )
-from locatiescan.workspace.migrations import migrate
+from locatiescan.workspace.migrations import LATEST_VERSION, migrate, schema_version
 
 Decision = Literal["op_shortlist", "aangehouden", "afgevallen", "ingetrokken"]
 DECISIONS: tuple[str, ...] = get_args(Decision)
@@ -133,9 +134,15 @@ class Workspace:
             msg = f"Cannot create the workspace folder {target.parent}: {err}"
             nl = f"Kan de map voor de werkruimte niet maken: {target.parent}: {err}"
             raise WorkspaceError(msg, nl) from err
+        backup.refuse_if_damaged(target)  # never reopen a 0-byte/damaged file as a new one
+        existed = target.exists()
         workspace = cls(target)
         with workspace._connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
+            if existed and schema_version(conn) < LATEST_VERSION:
+                backup.backup(target, "voor-migratie")
+            elif existed:
+                backup.daily_backup(target)
             migrate(conn)
         workspace._keeper = sqlite3.connect(target, check_same_thread=False)
         workspace._keeper.execute("PRAGMA schema_version").fetchone()  # attaches to the WAL

@@ -1,22 +1,23 @@
 """Rasters: a local GeoTIFF, or a WCS 2.0.1 GetCoverage result saved as a GeoTIFF.
 
 Both hand back a file path; zonal statistics read it with rasterio (`locatiescan.overlay`).
+Every WCS request goes through `_http.get` (OWSLib only parses); a downloaded coverage must be
+a GeoTIFF that opens with the GTiff driver alone (`gate.check_geotiff`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from pathlib import Path
 
-import rasterio
+from lxml import etree
 from owslib.wcs import WebCoverageService
-from rasterio.errors import RasterioIOError
 
+from locatiescan.atomic import atomic_write
 from locatiescan.errors import DataRootError, InputError, SourceParseError
-from locatiescan.layers.providers._http import call_online, probe
-from locatiescan.layers.providers._parse import raise_for_exception_report
+from locatiescan.importers.gate import check_geotiff
+from locatiescan.layers.providers._http import get, probe
 from locatiescan.layers.providers.base import BBox, Fetched, Provider
 from locatiescan.layers.providers.file import resolve_data_path
 
@@ -24,14 +25,16 @@ WCS_VERSION = "2.0.1"
 GEOTIFF = "image/tiff"
 
 
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
 def check_raster(path: Path, what: str) -> None:
-    """Raise `SourceParseError` unless rasterio can open `path`."""
+    """Raise `SourceParseError` unless `path` is a GeoTIFF that opens with the GTiff driver."""
     try:
-        with rasterio.open(path):
-            pass
-    except RasterioIOError as err:
-        msg = f"{what}: not a readable raster: {err}"
-        raise SourceParseError(msg, f"{what}: geen leesbaar rasterbestand: {err}") from err
+        check_geotiff(path, path.name)
+    except InputError as err:
+        msg = f"{what}: not a readable GeoTIFF: {err.en}"
+        raise SourceParseError(msg, f"{what}: geen leesbaar GeoTIFF-bestand: {err.nl}") from err
 
 
 class RasterFileProvider(Provider):
@@ -73,26 +76,35 @@ class WCSProvider(Provider):
             raise InputError(
                 msg, f"{self.label}: een WCS-raster wordt alleen voor een bbox opgehaald"
             )
-        service = call_online(
-            lambda: WebCoverageService(
-                self.source.url, version=WCS_VERSION, timeout=self.http.timeout_s
-            ),
-            what=self.label,
-            http=self.http,
+        url, coverage = self.source.url or "", self.source.coverage or ""
+        base = {"service": "WCS", "version": WCS_VERSION}
+        capabilities = get(
+            url, params={**base, "request": "GetCapabilities"}, http=self.http, what=self.label
         )
-        labels = call_online(lambda: self._axis_labels(service), what=self.label, http=self.http)
-        subsets = [(labels[0], bbox[0], bbox[2]), (labels[1], bbox[1], bbox[3])]
-        content = call_online(
-            lambda: service.getCoverage(
-                identifier=self.source.coverage,
-                format=GEOTIFF,
-                subsets=subsets,
-                timeout=self.http.timeout_s,
-            ).read(),
-            what=self.label,
+        described = get(
+            url,
+            params={**base, "request": "DescribeCoverage", "CoverageID": coverage},
             http=self.http,
+            what=self.label,
         )
-        raise_for_exception_report(content, self.label)
+        try:
+            service = WebCoverageService(url, version=WCS_VERSION, xml=capabilities)
+            service._describeCoverage[coverage] = etree.fromstring(described, SAFE_XML)
+            labels = self._axis_labels(service)
+        except Exception as err:  # any parser fault of the answer is a source fault
+            msg = f"{self.label}: unusable WCS capabilities or coverage description: {err}"
+            raise SourceParseError(
+                msg, f"{self.label}: onbruikbare WCS-beschrijving: {err}"
+            ) from err
+        params = [
+            *base.items(),
+            ("request", "GetCoverage"),
+            ("CoverageID", coverage),
+            ("format", GEOTIFF),
+            ("subset", f"{labels[0]}({bbox[0]},{bbox[2]})"),
+            ("subset", f"{labels[1]}({bbox[1]},{bbox[3]})"),
+        ]
+        content = get(url, params=params, http=self.http, what=self.label)
         path = self._save(content, bbox)
         check_raster(path, self.label)
         return Fetched(source=self.location, raster_path=path)
@@ -123,8 +135,6 @@ class WCSProvider(Provider):
             :20
         ]
         target = directory / f"wcs_{key}.tif"
-        handle, tmp = tempfile.mkstemp(dir=directory, suffix=".tif.part")
-        with os.fdopen(handle, "wb") as out:
+        with atomic_write(target) as out:
             out.write(content)
-        os.replace(tmp, target)
         return target

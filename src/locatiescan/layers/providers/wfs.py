@@ -3,9 +3,9 @@
 Paging never trusts `numberMatched` (MapServer reports its page cap there): it asks page after
 page until one comes back empty or shorter than the longest page so far (the server's cap).
 
-OWSLib reads the capabilities and encodes each GetFeature request; the request itself goes
-through `_http.get`, which applies the time-out and retries and turns an ExceptionReport in
-any HTTP status into a clear error. (OWSLib's own `getfeature` looks the typename up in the
+OWSLib parses the capabilities and encodes each GetFeature request; every request itself goes
+through `_http.get` (one deadline, body cap, http(s)-only redirects, retries), which turns an
+ExceptionReport in any HTTP status into a clear error. (OWSLib's own `getfeature` looks the typename up in the
 capabilities before sending srsName, so an unlisted or unprefixed typename would fail in the
 client instead of reaching the server.)
 """
@@ -16,7 +16,7 @@ import geopandas as gpd
 from owslib.wfs import WebFeatureService
 
 from locatiescan.errors import SourceParseError
-from locatiescan.layers.providers._http import call_online, get, probe
+from locatiescan.layers.providers._http import get, probe
 from locatiescan.layers.providers._parse import (
     RD,
     RD_URN,
@@ -69,18 +69,16 @@ class WFSProvider(Provider):
         URL in the catalog is the one known to work.
         """
 
-        def read() -> WebFeatureService:
-            try:
-                return WebFeatureService(
-                    self.source.url, version=WFS_VERSION, timeout=self.http.timeout_s
-                )
-            except (AttributeError, TypeError, KeyError, IndexError) as err:
-                msg = f"{self.label}: not a WFS 2.0 capabilities document: {err}"
-                raise SourceParseError(
-                    msg, f"{self.label}: geen WFS 2.0-capabilities: {err}"
-                ) from err
-
-        service = call_online(read, what=self.label, http=self.http)
+        params = {"service": "WFS", "request": "GetCapabilities", "version": WFS_VERSION}
+        content = get(self.source.url or "", params=params, http=self.http, what=self.label)
+        try:
+            service = WebFeatureService(self.source.url, version=WFS_VERSION, xml=content)
+        except SyntaxError as err:  # lxml XMLSyntaxError
+            msg = f"{self.label}: malformed XML: {err}"
+            raise SourceParseError(msg, f"{self.label}: XML is niet goed gevormd: {err}") from err
+        except Exception as err:  # any other parser fault of the answer is a source fault
+            msg = f"{self.label}: not a WFS 2.0 capabilities document: {err}"
+            raise SourceParseError(msg, f"{self.label}: geen WFS 2.0-capabilities: {err}") from err
         try:
             operation = service.getOperationByName("GetFeature")
         except KeyError as err:
