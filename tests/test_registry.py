@@ -203,9 +203,11 @@ def test_missing_policy_file_is_a_clear_data_root_error(
     [
         ("id,naam,type\nX-1,a,koploper\n", "gemeentecodes"),
         (
-            "id,naam,type,gemeenten,gemeentecodes,provincie,woningen_min,woningen_max,partijen,status,bron,lon,lat\n"
-            "X-1,a,koploper,Almere,GM0034,Flevoland,1,1,,s,b,5.2,52.4\n"
-            "X-1,b,koploper,Almere,GM0034,Flevoland,1,1,,s,b,5.2,52.4\n",
+            (
+                "id,naam,type,gemeenten,gemeentecodes,provincie,woningen_min,woningen_max,partijen,status,bron,lon,lat\n"
+                "X-1,a,koploper,Almere,GM0034,Flevoland,1,1,,s,b,5.2,52.4\n"
+                "X-1,b,koploper,Almere,GM0034,Flevoland,1,1,,s,b,5.2,52.4\n"
+            ),
             "duplicate id(s) X-1",
         ),
     ],
