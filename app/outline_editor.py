@@ -102,13 +102,13 @@ def show(row: pd.Series, drawing: dict | None = None) -> None:
     if row["type"] not in POLICY_TYPES:
         return
     location_id = str(row["id"])
+    cached.show_notice(NOTICE_KEY)
     with st.expander(
         "Eigen omtrek van deze locatie", expanded=row["geometrie_kwaliteit"] == OUTLINED
     ):
-        cached.show_notice(NOTICE_KEY)
         if row["geometrie_kwaliteit"] == OUTLINED:
             st.info(
-                f"De eigen omtrek wordt gebruikt ({present.nl_number(row['area_ha'], 1, 'ha')}). "
+                f"De eigen omtrek wordt gebruikt ({present.nl_number(row['area_ha'], 1, 'ha')}) — "
                 f"{present.text(row.get('geometrie_toelichting'))}"
             )
         else:
