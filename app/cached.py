@@ -36,6 +36,7 @@ from locatiescan.ui.locations import as_location_table
 from locatiescan.ui.mapview import Overlay, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
 from locatiescan.workspace import Workspace, WorkspaceError
+from locatiescan.workspace.outlines import apply_outlines
 
 PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
 LOCATION_DISPLAY_COLUMNS = ["id", "geometrie_kwaliteit"]
@@ -83,9 +84,9 @@ def own_locations() -> gpd.GeoDataFrame:
 
 
 def all_locations() -> gpd.GeoDataFrame:
-    """Policy locations followed by the user's own locations."""
+    """Policy locations (with their stored own outlines) followed by the user's own locations."""
     own = own_locations()
-    policy = policy_locations()
+    policy = apply_outlines(policy_locations(), workspace())
     if own.empty:
         return policy
     return gpd.GeoDataFrame(

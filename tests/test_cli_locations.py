@@ -15,12 +15,18 @@ import pytest
 from support_files import BOW_TIE, RD_SQUARE, geojson
 
 SCRIPT = Path(sys.executable).with_name("locatiescan")
+LIST_COLUMNS = [
+    "id", "naam", "type", "programmas", "gemeenten", "woningen_min", "woningen_max", "woningen",
+    "woningen_drempel", "binnen", "zelfde_site_als", "geometrie_kwaliteit", "area_ha",
+    "eib_woningen", "eib_plannamen", "eib_zekerheid",
+]  # fmt: skip
 ISSUE_KEYS = ["features", "crs", "crs_assumed", "repaired", "dropped", "warnings", "name_column"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [str(SCRIPT), *args],
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,
@@ -31,39 +37,78 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return result
 
 
-def test_locations_json_lists_the_43_policy_locations() -> None:
-    result = run("locations", "--format", "json")
+def test_locations_json_lists_the_42_policy_sites_and_an_honest_total(tmp_path: Path) -> None:
+    result = run("locations", "--format", "json", env=no_workspace(tmp_path))
     assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
-    assert len(rows) == 43
-    assert list(rows[0]) == [
-        "id",
-        "naam",
-        "type",
-        "gemeenten",
-        "woningen",
-        "geometrie_kwaliteit",
-        "area_ha",
-    ]
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["locaties", "woningen_totaal"]
+    rows = doc["locaties"]
+    assert len(rows) == 42  # 43 list rows, KL-01 and DB-16 are one site
+    assert list(rows[0]) == LIST_COLUMNS
     kl01 = next(r for r in rows if r["id"] == "KL-01")
-    assert (
-        kl01["woningen"] == 5800
-        and kl01["area_ha"] == 145.0
-        and kl01["geometrie_kwaliteit"] == "indicatief"
+    # EIB 1049 + 1051: 138.03 ha; policy homes 5,000-5,800 next to EIB's 2,900
+    assert (kl01["woningen"], kl01["area_ha"], kl01["geometrie_kwaliteit"]) == (
+        5800,
+        138.03,
+        "planpolygonen",
     )
+    assert kl01["eib_woningen"] == 2900 and kl01["programmas"] == "koploper;doorbraak"
     assert next(r for r in rows if r["id"] == "KL-05")["woningen"] is None
+    assert not (tmp_path / "ws.sqlite").exists()  # listing never creates a workspace
+    # 513,655 known / 543,355 at least (hand sums in test_sites.py)
+    assert (doc["woningen_totaal"]["bekend"], doc["woningen_totaal"]["ten_minste"]) == (
+        513_655,
+        543_355,
+    )
 
 
-def test_locations_filtered_by_type_as_csv() -> None:
-    result = run("locations", "--type", "koploper", "--type", "plancapaciteit", "--format", "csv")
+def test_doorbraak_listing_shows_plan_polygons_and_purmerend_once(tmp_path: Path) -> None:
+    result = run("locations", "--type", "doorbraak", "--format", "json", env=no_workspace(tmp_path))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    by_id = {r["id"]: r for r in doc["locaties"]}
+    # EIB 2020: Almere Pampus 637.9 ha, Oosterwold fase 1 + 2 3,912.4 ha (locaties_eib_koppeling)
+    assert by_id["DB-05"]["geometrie_kwaliteit"] == by_id["DB-04"]["geometrie_kwaliteit"]
+    assert by_id["DB-05"]["geometrie_kwaliteit"] == "planpolygonen"
+    assert by_id["DB-05"]["area_ha"] == pytest.approx(637.9, rel=0.01)
+    assert by_id["DB-04"]["area_ha"] == pytest.approx(3912, rel=0.01)
+    purmerend = [r for r in doc["locaties"] if r["naam"] == "Purmerend-Oostflank"]
+    assert len(purmerend) == 1 and purmerend[0]["programmas"] == "koploper;doorbraak"
+    assert by_id["DB-06"]["woningen"] is None and by_id["DB-06"]["woningen_drempel"] is True
+    total = doc["woningen_totaal"]
+    # 112,300 known; 99,500 + 18 x 2,500 = 144,500 at least (see test_sites.py)
+    assert (total["bekend"], total["ten_minste"], total["locaties_geteld"]) == (
+        112_300,
+        144_500,
+        23,
+    )
+    assert "één keer geteld" in total["toelichting"]
+
+
+def test_locations_filtered_by_type_as_csv(tmp_path: Path) -> None:
+    result = run(
+        "locations",
+        "--type",
+        "koploper",
+        "--type",
+        "plancapaciteit",
+        "--format",
+        "csv",
+        env=no_workspace(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == "id,naam,type,gemeenten,woningen,geometrie_kwaliteit,area_ha"
+    assert lines[0] == ",".join(LIST_COLUMNS)
     assert (
         len(lines) == 1 + 5 + 4348
         and lines[1].startswith("KL-01,")
         and lines[-1].startswith("EIB-")
     )
+
+
+def no_workspace(tmp_path: Path) -> dict[str, str]:
+    """Environment with a workspace path that does not exist (no stored outlines)."""
+    return {"LOCATIESCAN_WORKSPACE": str(tmp_path / "ws.sqlite")}
 
 
 def test_unknown_type_exits_2_with_both_languages() -> None:

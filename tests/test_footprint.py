@@ -11,7 +11,13 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import box
 
-from locatiescan.footprint import FALLBACK_RADIUS_M, circle_of_area, circle_radius_m, footprints
+from locatiescan.footprint import (
+    FALLBACK_RADIUS_M,
+    circle_of_area,
+    circle_radius_m,
+    footprints,
+    plan_union,
+)
 
 # Two synthetic 1 km x 1 km gemeenten side by side (RD).
 SYNTHETIC_GEMEENTEN = gpd.GeoDataFrame(
@@ -106,3 +112,36 @@ def test_unknown_gemeentecodes_are_named_and_none_known_means_no_geometry() -> N
     assert "GM0000" in frame["geometrie_toelichting"].iloc[0]
     assert frame.geometry.iloc[1] is None
     assert "GM0000" in frame["geometrie_toelichting"].iloc[1]
+
+
+def test_linked_plan_polygons_win_over_point_and_gemeente() -> None:
+    # two synthetic plan squares of 100 m x 100 m (1 ha each) overlapping by 50 m x 100 m:
+    # union = 150 m x 100 m = 15,000 m2 = 1.5 ha
+    plans = gpd.GeoSeries(
+        [box(150000, 450000, 150100, 450100), box(150050, 450000, 150150, 450100)],
+        index=["11", "12"],
+        crs="EPSG:28992",
+    )
+    union, missing = plan_union("11;12", plans)
+    assert union.area == pytest.approx(15_000.0) and missing == []
+    frame = footprints(
+        table(
+            lon=[5.0, np.nan],
+            lat=[52.0, np.nan],
+            woningen=[1000, 1],
+            gemeentecodes=["GM9001", "GM9001"],
+        ),
+        SYNTHETIC_GEMEENTEN,
+        40.0,
+        pd.Series([union, None], index=[0, 1], dtype=object),
+    )
+    assert frame["geometrie_kwaliteit"].tolist() == ["planpolygonen", "gemeente"]
+    assert frame.geometry.iloc[0].area == pytest.approx(15_000.0)
+    assert "1.5 ha" in frame["geometrie_toelichting"].iloc[0]
+
+
+def test_plan_union_names_missing_objectids() -> None:
+    plans = gpd.GeoSeries([box(0, 0, 10, 10)], index=["1"], crs="EPSG:28992")
+    union, missing = plan_union("1; 99", plans)
+    assert union.area == pytest.approx(100.0) and missing == ["99"]
+    assert plan_union("99", plans) == (None, ["99"])

@@ -32,14 +32,18 @@ def eib() -> gpd.GeoDataFrame:
     return load_eib_plans()
 
 
-def test_policy_locations_are_43_rows_with_5_23_15_per_type(policy: gpd.GeoDataFrame) -> None:
-    assert len(policy) == 43
+def test_policy_sites_are_42_rows_43_list_rows_with_one_merged(policy: gpd.GeoDataFrame) -> None:
+    # 43 list rows (5 koploper, 23 doorbraak, 15 grootschalig); DB-16 is folded into KL-01, so
+    # 42 sites: type (first programme) 5 / 22 / 15, programmes 5 / 23 / 15.
+    assert len(policy) == 42
     assert policy["type"].value_counts().to_dict() == {
-        "doorbraak": 23,
+        "doorbraak": 22,
         "grootschalig": 15,
         "koploper": 5,
     }
-    assert policy["id"].is_unique
+    programmes = policy["programmas"].str.split(";").explode().value_counts().to_dict()
+    assert programmes == {"doorbraak": 23, "grootschalig": 15, "koploper": 5}
+    assert policy["id"].is_unique and "DB-16" not in set(policy["id"])
     assert policy.crs.to_epsg() == 28992
     assert list(policy.columns[: len(LOCATION_COLUMNS) - 1]) == LOCATION_COLUMNS[:-1]
     assert isinstance(policy.index, pd.RangeIndex)
@@ -48,17 +52,21 @@ def test_policy_locations_are_43_rows_with_5_23_15_per_type(policy: gpd.GeoDataF
 
 def test_every_policy_location_has_a_geometry_and_a_quality(policy: gpd.GeoDataFrame) -> None:
     assert policy.geometry.notna().all() and (policy.geometry.area > 0).all()
+    # planpolygonen: the 8 linked rows of locaties_eib_koppeling.csv minus DB-16 (merged) = 7;
+    # indicatief: the 20 rows with a point minus those now linked (KL-01, DB-02, DB-04, DB-05,
+    # DB-16, GS-01, GS-04) = 13; gemeente: the other 22 (KL-02 Muggenburg is now linked).
     assert policy["geometrie_kwaliteit"].value_counts().to_dict() == {
-        "gemeente": 23,
-        "indicatief": 20,
+        "gemeente": 22,
+        "indicatief": 13,
+        "planpolygonen": 7,
     }
 
 
 def test_point_locations_get_a_circle_of_woningen_over_40_per_ha(policy: gpd.GeoDataFrame) -> None:
-    row = policy.set_index("id").loc["KL-01"]  # 5,000-5,800 woningen at 4.990, 52.505
-    assert row["woningen"] == 5800
-    assert row["area_ha"] == pytest.approx(5800 / 40, rel=1e-9)
-    x, y = Transformer.from_crs(4326, 28992, always_xy=True).transform(4.990, 52.505)
+    row = policy.set_index("id").loc["DB-01"]  # Bleizo: 5,000 woningen at 4.515, 52.035
+    assert row["woningen"] == 5000
+    assert row["area_ha"] == pytest.approx(5000 / 40, rel=1e-9)  # 125 ha
+    x, y = Transformer.from_crs(4326, 28992, always_xy=True).transform(4.515, 52.035)
     assert row.geometry.centroid.distance(gpd.points_from_xy([x], [y])[0]) < 0.01
     assert row["geometrie_kwaliteit"] == "indicatief"
 
@@ -66,7 +74,7 @@ def test_point_locations_get_a_circle_of_woningen_over_40_per_ha(policy: gpd.Geo
 def test_gemeente_only_locations_get_the_gemeente_union(policy: gpd.GeoDataFrame) -> None:
     gemeenten = load_gemeenten().set_index("gemeentecode")
     by_id = policy.set_index("id")
-    assert by_id.loc["KL-02", "geometry"].equals(gemeenten.loc["GM0441", "geometry"])  # Schagen
+    assert by_id.loc["KL-05", "geometry"].equals(gemeenten.loc["GM0392", "geometry"])  # Haarlem
     both = (
         gemeenten.loc["GM0034", "geometry"].area + gemeenten.loc["GM0363", "geometry"].area
     )  # Almere + Amsterdam
@@ -75,10 +83,16 @@ def test_gemeente_only_locations_get_the_gemeente_union(policy: gpd.GeoDataFrame
 
 
 def test_woningen_is_max_else_min_and_unknown_stays_na(policy: gpd.GeoDataFrame) -> None:
+    """Recomputed from the corrected locaties.csv (2026-11-25)."""
     by_id = policy.set_index("id")
-    assert by_id.loc["DB-03", "woningen"] == 75000  # 63,000-75,000
-    assert by_id.loc["DB-04", "woningen"] == 2500  # only a minimum
+    assert by_id.loc["DB-03", "woningen"] == 75000  # 63,000-75,000: the maximum
+    # DB-04 Oosterwold: min = max = 20,000 (course of 20,000 homes, seed 004 line 100)
+    assert by_id.loc["DB-04", "woningen"] == 20000 and not by_id.loc["DB-04", "woningen_drempel"]
+    # DB-06 Amersfoort: 2,500 is only the doorbraak threshold -> no count, flagged
+    assert pd.isna(by_id.loc["DB-06", "woningen"]) and by_id.loc["DB-06", "woningen_min"] == 2500
+    assert by_id.loc["DB-06", "woningen_drempel"]
     assert pd.isna(by_id.loc["KL-05", "woningen"])  # Haarlem: unknown, not 0
+    assert not by_id.loc["KL-05", "woningen_drempel"]
 
 
 def test_policy_planstatus_is_unknown_for_process_statuses(policy: gpd.GeoDataFrame) -> None:
@@ -146,7 +160,7 @@ def test_eib_gemeenten_join_by_name_including_merged_and_ambiguous_names(
 
 
 def test_load_locations_defaults_to_policy_and_combines_types() -> None:
-    assert len(load_locations()) == 43
+    assert len(load_locations()) == 42
     mixed = load_locations(["koploper", "plancapaciteit"])
     assert len(mixed) == 5 + 4348
     assert isinstance(mixed.index, pd.RangeIndex) and mixed["id"].is_unique
@@ -189,9 +203,11 @@ def test_missing_policy_file_is_a_clear_data_root_error(
     [
         ("id,naam,type\nX-1,a,koploper\n", "gemeentecodes"),
         (
-            "id,naam,type,gemeenten,gemeentecodes,provincie,woningen_min,woningen_max,partijen,status,bron,lon,lat\n"
-            "X-1,a,koploper,Almere,GM0034,Flevoland,1,1,,s,b,5.2,52.4\n"
-            "X-1,b,koploper,Almere,GM0034,Flevoland,1,1,,s,b,5.2,52.4\n",
+            (
+                "id,naam,type,gemeenten,gemeentecodes,provincie,woningen_min,woningen_max,partijen,status,bron,lon,lat\n"
+                "X-1,a,koploper,Almere,GM0034,Flevoland,1,1,,s,b,5.2,52.4\n"
+                "X-1,b,koploper,Almere,GM0034,Flevoland,1,1,,s,b,5.2,52.4\n"
+            ),
             "duplicate id(s) X-1",
         ),
     ],

@@ -35,28 +35,34 @@ def policy_screening(policy):
 
 
 def test_three_locations_checked_by_hand(policy_screening):
-    """Hand checks (see the report): footprints are woningen / 40 per ha circles or gemeente unions.
+    """Hand checks on the corrected registry (2026-11-25): DB-05 and DB-04 are now the union of
+    their EIB 2020 plan polygons (locaties_eib_koppeling.csv), KL-03 is still a circle.
 
-    DB-05 Almere Pampus: 2,500 woningen → a 62.5 ha circle in the IJmeer, wholly inside
-    Natura 2000 "Markermeer & IJmeer": 62.5 ha, 100 %, distance 0. Netcongestie inside the
-    circle: Liander afname 1 and 3, TenneT afname 3 → worst 3.
-    DB-04 Almere Oosterwold: 62.5 ha circle, no overlap; the nearest area (brute-force shapely
-    distance to all 160 areas) is "Eemmeer & Gooimeer Zuidoever" at 3,417.0 m. Afname: Liander 2
-    and 3, TenneT 3 → 3 (SOURCES.md: a point in Almere gives rnb_afname 3, tennet_afname 3).
-    KL-03 Legmeerplein (Uithoorn): 60 woningen → 1.5 ha; nearest area Botshol at 6,033 m, beyond
-    the 5 km radius → unknown distance with radius 5,000. Afname: Stedin 1, TenneT 3 → the worse, 3.
+    Expected values recomputed independently with shapely on the snapshots (not the overlay
+    module): Natura 2000 from natura2000_nl_rd_simplified2m.gpkg (all 160 areas), netcongestie
+    from capaciteitskaart_statusvlakken.geojson (features intersecting the footprint; worst of
+    0 < 1 < 2 < 3, -1 ignored).
+    DB-05 Almere Pampus = EIB 494 (637.9 ha) on land: no overlap with any area; nearest
+    "Markermeer & IJmeer" at 42.3 m. Afname: Liander 1 and 3 -> 3, TenneT 3 -> 3; code 3.
+    DB-04 Almere Oosterwold = EIB 491 + 553 (3,912.4 ha): no overlap; nearest "Eemmeer &
+    Gooimeer Zuidoever" at 1,628.5 m. Afname: Liander 0, 2 and 3 -> 3, TenneT -1 and 3 -> 3.
+    KL-03 Legmeerplein (Uithoorn): 60 woningen -> 1.5 ha; nearest area Botshol at 6,033 m, beyond
+    the 5 km radius -> unknown distance with radius 5,000. Afname: Stedin 1, TenneT 3 -> the worse, 3.
     """
     t = policy_screening.table
     pampus, oosterwold, legmeer = t.loc["DB-05"], t.loc["DB-04"], t.loc["KL-03"]
-    assert pampus["natura2000.overlap_ha"] == pytest.approx(62.5)
-    assert pampus["natura2000.overlap_pct"] == pytest.approx(100.0)
-    assert pampus["natura2000.names"] == "Markermeer & IJmeer"
-    assert pampus["natura2000.distance_m"] == 0.0
+    assert pampus["natura2000.overlap_ha"] == 0.0 and pampus["natura2000.overlap_pct"] == 0.0
+    assert pampus["natura2000.names"] == ""
+    assert pampus["natura2000.distance_m"] == pytest.approx(42.3, abs=0.1)
     assert (pampus["netcongestie.afname_rnb"], pampus["netcongestie.afname_tennet"]) == (3, 3)
     assert pampus["netcongestie.afname_code"] == 3
 
     assert oosterwold["natura2000.overlap_ha"] == 0.0 and oosterwold["natura2000.names"] == ""
-    assert oosterwold["natura2000.distance_m"] == pytest.approx(3417.0, abs=0.1)
+    assert oosterwold["natura2000.distance_m"] == pytest.approx(1628.5, abs=0.1)
+    assert (oosterwold["netcongestie.afname_rnb"], oosterwold["netcongestie.afname_tennet"]) == (
+        3,
+        3,
+    )
     assert oosterwold["netcongestie.afname_code"] == 3
 
     assert math.isnan(legmeer["natura2000.distance_m"])
@@ -65,22 +71,30 @@ def test_three_locations_checked_by_hand(policy_screening):
     assert legmeer["netcongestie.afname_code"] == 3
 
 
-def test_gemeente_footprint_overlap_matches_an_independent_overlay(
+def test_gemeente_footprint_overlap_is_context_not_the_sites_value(
     policy, policy_screening, data_dir
 ):
-    """DB-13 Katwijk (gemeente footprint) against a plain geopandas.overlay of the snapshot."""
+    """DB-13 Katwijk (gemeente footprint): the overlap of the whole gemeente, checked against a
+    plain geopandas.overlay of the snapshot, is kept as gemeente context; the site's value is
+    unknown (issue 9: a gemeente-level footprint is not a site)."""
     n2k = gpd.read_file(data_dir / "natura2000/natura2000_nl_rd_simplified2m.gpkg")
     katwijk = policy[policy["id"] == "DB-13"][["id", "geometry"]]
     pieces = gpd.overlay(katwijk, n2k[["naamN2K", "geometry"]], how="intersection")
     expected_ha = pieces.area.sum() / 10_000  # Coepelduynen 53.80 + Meijendel & Berkheide 420.82
-    row = policy_screening.table.loc["DB-13"]
+    context = policy_screening.gemeente_context.loc["DB-13"]
     assert (
-        row["natura2000.overlap_ha"]
+        context["natura2000.overlap_ha"]
         == pytest.approx(expected_ha)
         == pytest.approx(474.62, abs=0.01)
     )
-    assert row["natura2000.overlap_pct"] == pytest.approx(expected_ha / katwijk.area.iloc[0] * 1e6)
-    assert row["natura2000.names"] == "Coepelduynen; Meijendel & Berkheide"
+    assert context["natura2000.overlap_pct"] == pytest.approx(
+        expected_ha / katwijk.area.iloc[0] * 1e6
+    )
+    assert context["natura2000.names"] == "Coepelduynen; Meijendel & Berkheide"
+    row = policy_screening.table.loc["DB-13"]
+    assert math.isnan(row["natura2000.overlap_ha"]) and math.isnan(row["natura2000.overlap_pct"])
+    assert row["natura2000.names"] is None
+    assert policy_screening.niet_bepaald["DB-13"] == "niet te bepalen: alleen de gemeente is bekend"
 
 
 def test_policy_screening_shape_and_provenance(policy, policy_screening):
@@ -101,20 +115,22 @@ def test_policy_screening_shape_and_provenance(policy, policy_screening):
     assert derived.source.startswith("afgeleid uit primaire_waterkeringen")
     assert derived.warnings[0] == "indicatief (offline benadering)"
     assert policy_screening.problemen == {}
-    # water & bodem: a class for every location, the other themes unknown with a reason
-    assert table["water_bodem.waterveiligheid"].isin(["A", "B", "C", "D"]).all()
+    # water & bodem: a class for every site (gemeente-level ones are withheld, issue 9), the
+    # other themes unknown with a reason
+    sites = table.drop(index=list(policy_screening.niet_bepaald))
+    assert sites["water_bodem.waterveiligheid"].isin(["A", "B", "C", "D"]).all()
     assert table["water_bodem.bodemdaling"].isna().all()
     assert (
-        table["water_bodem.bodemdaling_reden"].str.startswith("geen landelijke bron offline").all()
+        sites["water_bodem.bodemdaling_reden"].str.startswith("geen landelijke bron offline").all()
     )
 
 
 def test_registry_and_eib_plans_end_to_end(data_dir):
     locations = load_locations(["koploper", "doorbraak", "grootschalig", "plancapaciteit"])
-    assert len(locations) == 43 + 4348
+    assert len(locations) == 42 + 4348  # KL-01 and DB-16 are one site (issue 9)
     screening = screen_locations(locations, N2K_NETCONGESTIE, online=False)
-    t = screening.table
-    assert len(t) == 4391 and t.index.is_unique
+    t = screening.table.drop(index=list(screening.niet_bepaald))  # gemeente-level: withheld
+    assert len(screening.table) == 4390 and screening.table.index.is_unique
     pct, dist = t["natura2000.overlap_pct"], t["natura2000.distance_m"]
     assert (
         pct.between(0, 100).all() and (dist.dropna() >= 0).all() and (dist.dropna() <= 5000).all()
@@ -138,10 +154,14 @@ def test_registry_and_eib_plans_end_to_end(data_dir):
 
 
 def test_reprojects_locations_and_keeps_ids(policy):
+    """Recomputed: DB-05 is no longer in the IJmeer; GS-04 Rotterdam Oostflank (EIB plans, 247.7
+    ha) overlaps no Natura 2000 area either, so the check uses DB-05's distance to "Markermeer &
+    IJmeer": 42.3 m in RD (shapely on the snapshot), within 1 m after a round trip via WGS84."""
     wgs84 = policy[policy["id"].isin(["DB-05", "KL-03"])].to_crs("EPSG:4326").reset_index(drop=True)
     screening = screen_locations(wgs84, N2K_NETCONGESTIE, online=False)
     assert list(screening.table.index) == ["KL-03", "DB-05"]
-    assert screening.table.loc["DB-05", "natura2000.overlap_ha"] == pytest.approx(62.5, rel=1e-3)
+    assert screening.table.loc["DB-05", "natura2000.distance_m"] == pytest.approx(42.3, abs=1.0)
+    assert screening.table.loc["DB-05", "natura2000.names"] == ""
 
 
 def synthetic_locations() -> gpd.GeoDataFrame:

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import cached
+import outline_editor
 import own_data
 from locatiescan.errors import LocatiescanError
 from locatiescan.ui import filters, labels, mapview, metrics
@@ -214,6 +215,7 @@ if selected is not None:
             st.dataframe(
                 metrics.metrics_table(table, selected, catalog), hide_index=True, width="stretch"
             )
+        outline_editor.show(row, (state or {}).get("last_active_drawing"))
 
 drawing = (state or {}).get("last_active_drawing")
 polygon = mapview.drawn_polygon(drawing)

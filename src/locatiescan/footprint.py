@@ -2,6 +2,8 @@
 
 Rules, in order, per location:
 
+0. **Linked to EIB plan polygons** (`plans`, from `locaties/locaties_eib_koppeling.csv`) -> the
+   union of those polygons; `geometrie_kwaliteit = "planpolygonen"`.
 1. **Point and housing count known** -> a circle around the point whose *area* equals
    `woningen / density` hectares (density from settings, default 40 woningen/ha), so 1,000
    woningen give 25 ha, a radius of sqrt(250,000 / pi) = 282.09 m. The polygon's vertices are
@@ -57,13 +59,27 @@ def gemeente_union(
     return geometry, missing
 
 
+def plan_union(objectids: str, plans: gpd.GeoSeries) -> tuple[BaseGeometry | None, list[str]]:
+    """Union of the EIB plan polygons (`plans` indexed by OBJECTID as text) for ";"-joined
+    `objectids`, and the ids that were not found."""
+    wanted = [i.strip() for i in str(objectids).split(";") if i.strip()]
+    found = [i for i in wanted if i in plans.index]
+    missing = [i for i in wanted if i not in plans.index]
+    geometry = shapely.union_all(plans.loc[found].to_numpy()) if found else None
+    return geometry, missing
+
+
 def footprints(
-    table: pd.DataFrame, gemeenten: gpd.GeoDataFrame, density_per_ha: float
+    table: pd.DataFrame,
+    gemeenten: gpd.GeoDataFrame,
+    density_per_ha: float,
+    plans: pd.Series | None = None,
 ) -> gpd.GeoDataFrame:
     """Add geometry, `geometrie_kwaliteit` and `geometrie_toelichting` to a table with lon/lat.
 
     `table` needs `lon`, `lat` (WGS84, may be NaN), `woningen` (may be NA) and `gemeentecodes`;
-    `gemeenten` is the gemeente table in EPSG:28992 (gemeentecode, geometry).
+    `gemeenten` is the gemeente table in EPSG:28992 (gemeentecode, geometry). `plans` (same
+    index as `table`, None where not linked) holds the union of a location's EIB plan polygons.
     """
     has_point = table["lon"].notna() & table["lat"].notna()
     points = gpd.GeoSeries(
@@ -76,7 +92,14 @@ def footprints(
     toelichting: list[str] = []
     for idx in table.index:
         woningen = table.at[idx, "woningen"]
-        if has_point[idx] and pd.notna(woningen) and woningen > 0:
+        plan = None if plans is None else plans.get(idx)
+        if isinstance(plan, BaseGeometry) and not plan.is_empty:
+            geometries.append(plan)
+            kwaliteit.append("planpolygonen")
+            toelichting.append(
+                f"vereniging van de gekoppelde EIB-planpolygonen 2020 ({plan.area / 10_000:.1f} ha)"
+            )
+        elif has_point[idx] and pd.notna(woningen) and woningen > 0:
             area_ha = float(woningen) / density_per_ha
             geometries.append(circle_of_area(points[idx], area_ha * 10_000.0))
             kwaliteit.append("indicatief")

@@ -5,15 +5,23 @@ Location table (GeoDataFrame, EPSG:28992, RangeIndex, unique str `id`), columns 
 - `type`: koploper | doorbraak | grootschalig (policy list `locaties/locaties.csv`, 43 rows),
   plancapaciteit (EIB plans 2020, 4,348 polygons) or eigen (user import, see `importers`).
 - `gemeenten` / `gemeentecodes`: ";"-joined 2022 names / codes.
-- `woningen`: `woningen_max` when present, else `woningen_min`; NA when unknown.
+- `woningen`: `woningen_max` when present, else `woningen_min`; NA when unknown or when
+  `woningen_min` is only the doorbraak threshold (`woningen_drempel`, see `sites`).
 - `planstatus`: "hard" | "zacht" | NA. EIB: `Planstatus` codes 1 (onherroepelijk) and 2
   (vastgesteld) are hard, 3 (in voorbereiding) and 4 (visie/optie) zacht, "Onbekend" NA; this is
   the usual definition of harde plancapaciteit (vastgestelde en onherroepelijke plannen).
   Policy locations: their `status` describes a process agreement, not a plan's legal state, so NA
   unless the text names one: "onherroepelijk"/"vastgesteld" -> hard, "in voorbereiding"/"ontwerp"
   -> zacht.
-- `geometrie_kwaliteit`: indicatief | gemeente (policy, see `footprint`), plan (EIB), eigen.
+- `geometrie_kwaliteit`: planpolygonen | indicatief | gemeente (policy, see `footprint`), plan
+  (EIB), eigen; "ingetekend" once a stored outline replaces it (`workspace.outlines`).
 - `area_ha`: area of the geometry.
+
+After these, `SITE_COLUMNS`: `programmas`, `woningen_drempel`, `binnen`, `zelfde_site_als` (see
+`sites`: KL-01 and DB-16 are one site, listed once as KL-01, so there are 42 policy sites), and
+`EIB_LINK_COLUMNS` for policy locations linked to EIB plan polygons
+(`locaties/locaties_eib_koppeling.csv`): `eib_woningen` (sum of the plans' `Aantalrest`, next to
+the policy number, which differs), `eib_plannamen`, `eib_zekerheid` (hoog / middel), `eib_ids`.
 
 Other source columns are kept after these (policy: lon, lat, locatie_precisie, toelichting,
 geometrie_toelichting; EIB: Plantype, Aantalrest, OP202024, ...).
@@ -30,12 +38,20 @@ import geopandas as gpd
 import pandas as pd
 
 from locatiescan.errors import DataRootError, InputError
-from locatiescan.footprint import footprints
+from locatiescan.footprint import footprints, plan_union
 from locatiescan.gemeenten import RD, load_gemeenten, match_names
 from locatiescan.paths import data_file
 from locatiescan.settings import settings
+from locatiescan.sites import (
+    SITE_COLUMNS,
+    in_programmes,
+    mark_nested,
+    merge_same_sites,
+    threshold_only,
+)
 
 POLICY_FILE = "locaties/locaties.csv"
+LINK_FILE = "locaties/locaties_eib_koppeling.csv"
 EIB_FILE = "woningbouw/eib_woningbouwlocaties_2020.gpkg"
 EIB_BRON = "EIB woningbouwlocaties 2020 (github.com/followthemoney/plancapaciteit)"
 
@@ -72,6 +88,8 @@ POLICY_SOURCE_COLUMNS = [
     "woningen_min", "woningen_max", "partijen", "status", "bron", "lon", "lat",
 ]  # fmt: skip
 EIB_SOURCE_COLUMNS = ["OBJECTID", "Provincie", "Gem_naam", "Plannaam", "Planstatus", "Aantalrest"]
+LINK_SOURCE_COLUMNS = ["id", "eib_objectids", "zekerheid"]
+EIB_LINK_COLUMNS = ["eib_woningen", "eib_plannamen", "eib_zekerheid", "eib_ids"]
 
 
 def check_types(types: Iterable[str] | None, allowed: Iterable[str] = REGISTRY_TYPES) -> list[str]:
@@ -127,25 +145,86 @@ def _read_eib(path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
-def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Common columns: woningen, area_ha, column order, RangeIndex."""
+@lru_cache(maxsize=4)
+def _read_links(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str)
+    _check_columns(frame, LINK_SOURCE_COLUMNS, path)
+    return frame
+
+
+def _woningen(frame: pd.DataFrame) -> pd.DataFrame:
+    """Integer homes, `woningen_drempel`, and `woningen` (max, else min; NA for a threshold)."""
     frame["woningen_min"] = pd.to_numeric(frame["woningen_min"]).round().astype("Int64")
     frame["woningen_max"] = pd.to_numeric(frame["woningen_max"]).round().astype("Int64")
-    frame["woningen"] = frame["woningen_max"].fillna(frame["woningen_min"])
+    frame["woningen_drempel"] = threshold_only(frame) if len(frame) else False
+    best = frame["woningen_max"].fillna(frame["woningen_min"])
+    frame["woningen"] = best.mask(frame["woningen_drempel"].astype(bool))
+    return frame
+
+
+def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Common columns: woningen, site columns, area_ha, column order, RangeIndex."""
+    frame = _woningen(frame)
+    if "programmas" not in frame.columns:
+        frame["programmas"] = frame["type"]
+    for column in ("binnen", "zelfde_site_als"):
+        if column not in frame.columns:
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype=object)
     frame["area_ha"] = frame.geometry.area / 10_000.0
-    extra = [c for c in frame.columns if c not in LOCATION_COLUMNS]
-    return frame[LOCATION_COLUMNS[:-1] + extra + ["geometry"]].reset_index(drop=True)
+    first = LOCATION_COLUMNS[:-1] + SITE_COLUMNS
+    extra = [c for c in frame.columns if c not in first and c != "geometry"]
+    return frame[first + extra + ["geometry"]].reset_index(drop=True)
+
+
+def plan_links(
+    table: pd.DataFrame, links: pd.DataFrame, eib: gpd.GeoDataFrame
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Pure: per policy row (same index as `table`) the union of its linked EIB plan polygons
+    (None when not linked) and the `EIB_LINK_COLUMNS`. An unknown OBJECTID is a DataRootError."""
+    plans = eib.set_index(eib["OBJECTID"].astype(str))
+    by_id = links.set_index("id")
+    shapes = pd.Series(None, index=table.index, dtype=object)
+    columns = pd.DataFrame(pd.NA, index=table.index, columns=EIB_LINK_COLUMNS, dtype=object)
+    for idx, location_id in table["id"].items():
+        if location_id not in by_id.index:
+            continue
+        link = by_id.loc[location_id]
+        geometry, missing = plan_union(link["eib_objectids"], plans.geometry)
+        if missing:
+            msg = f"{LINK_FILE}: {location_id} names unknown EIB OBJECTID(s) {', '.join(missing)}"
+            nl = f"{LINK_FILE}: {location_id} noemt onbekende EIB-OBJECTID('s) {', '.join(missing)}"
+            raise DataRootError(msg, nl)
+        ids = [i.strip() for i in str(link["eib_objectids"]).split(";") if i.strip()]
+        part = plans.loc[ids]
+        shapes[idx] = geometry
+        columns.loc[idx] = [
+            int(pd.to_numeric(part["Aantalrest"]).sum()),
+            "; ".join(part["Plannaam"].astype(str)),
+            link["zekerheid"],
+            ";".join(f"EIB-{i}" for i in ids),
+        ]
+    columns["eib_woningen"] = columns["eib_woningen"].astype("Int64")
+    return shapes, columns
 
 
 def policy_locations(
-    raw: pd.DataFrame, gemeenten: gpd.GeoDataFrame, density: float
+    raw: pd.DataFrame,
+    gemeenten: gpd.GeoDataFrame,
+    density: float,
+    links: pd.DataFrame | None = None,
+    eib: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
-    """Pure: the policy CSV rows as Location table rows with indicative footprints."""
-    table = raw.copy()
-    table["woningen"] = table["woningen_max"].fillna(table["woningen_min"])
-    frame = footprints(table, gemeenten, density)
+    """Pure: the policy CSV rows as Location table rows, one per site (see `sites`), with
+    footprints from linked EIB plan polygons (`links`, `eib`), else indicative ones."""
+    table = _woningen(raw.copy())
+    plans = None
+    if links is not None and eib is not None:
+        plans, linked = plan_links(table, links, eib)
+        table = table.join(linked)
+    frame = footprints(table, gemeenten, density, plans)
     frame["planstatus"] = frame["status"].map(policy_planstatus).astype("string")
-    return _finish(frame)
+    frame = mark_nested(merge_same_sites(frame))
+    return _finish(gpd.GeoDataFrame(frame, geometry="geometry", crs=RD))
 
 
 def eib_locations(raw: gpd.GeoDataFrame, gemeenten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -177,11 +256,14 @@ def eib_locations(raw: gpd.GeoDataFrame, gemeenten: gpd.GeoDataFrame) -> gpd.Geo
 
 
 def load_policy_locations(types: Iterable[str] | None = None) -> gpd.GeoDataFrame:
-    """The 43 policy locations (koploper/doorbraak/grootschalig), optionally filtered by type."""
+    """The 42 policy sites (43 list rows, KL-01/DB-16 merged), optionally filtered by programme:
+    a site is listed under every programme in its `programmas`."""
     wanted = check_types(types, POLICY_TYPES)
     raw = _read_policy_csv(data_file(POLICY_FILE))
-    frame = policy_locations(raw, load_gemeenten(), settings().density_woningen_per_ha)
-    return frame[frame["type"].isin(wanted)].reset_index(drop=True)
+    links = _read_links(data_file(LINK_FILE))
+    eib = _read_eib(data_file(EIB_FILE))
+    frame = policy_locations(raw, load_gemeenten(), settings().density_woningen_per_ha, links, eib)
+    return frame[in_programmes(frame, wanted)].reset_index(drop=True)
 
 
 def load_eib_plans() -> gpd.GeoDataFrame:

@@ -27,6 +27,7 @@ from locatiescan.layers.provenance import Provenance
 from locatiescan.overlay import OVERLAY_CRS, check_locations, read_raster_window, run_metrics
 from locatiescan.paths import LAYERS_DIR
 from locatiescan.settings import settings
+from locatiescan.sitemetrics import withhold_gemeente_level
 from locatiescan.water_bodem import THEMES, RuleSet, ThemeLayer, WaterInputs, evaluate, load_rules
 
 RASTER_SUFFIXES = (".tif", ".tiff")
@@ -40,6 +41,8 @@ class Screening:
     table: pd.DataFrame
     provenance: dict[str, Provenance] = field(default_factory=dict)
     problemen: dict[str, str] = field(default_factory=dict)  # layer id -> Dutch reason (unknown)
+    niet_bepaald: dict[str, str] = field(default_factory=dict)  # id -> why no site value (Dutch)
+    gemeente_context: pd.DataFrame = field(default_factory=pd.DataFrame)  # whole-gemeente values
 
 
 def available_metrics(catalog: Mapping[str, LayerDef] | None = None) -> dict[str, list[str]]:
@@ -132,6 +135,9 @@ def screen_locations(
         else:
             frames.append(_plain(locations, layer, online, result))
     result.table = pd.concat([result.table, *frames], axis=1)
+    result.table, result.gemeente_context, result.niet_bepaald = withhold_gemeente_level(
+        result.table, locations
+    )
     return result
 
 

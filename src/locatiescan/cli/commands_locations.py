@@ -1,28 +1,80 @@
-"""CLI commands: `locations` (the registry) and `import` (validate a user's file)."""
+"""CLI commands: `locations` (the registry, own outlines) and `import` (validate a user's file).
+
+`locations` lists sites (stored outlines applied when the workspace exists); its subcommands
+`set-geometry ID FILE` / `set-geometry ID --revert` and `geometry-history ID` keep a policy
+location's own outline in the workspace.
+"""
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated
 
+import geopandas as gpd
 import pandas as pd
+import shapely
 import typer
 
 from locatiescan.atomic import atomic_path
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
-from locatiescan.registry import REGISTRY_TYPES, load_locations
+from locatiescan.paths import workspace_path
+from locatiescan.registry import POLICY_TYPES, REGISTRY_TYPES, load_locations
+from locatiescan.sites import canonical_id, woningen_totaal
+from locatiescan.workspace import Workspace
+from locatiescan.workspace.outlines import (
+    apply_outlines,
+    outline_history,
+    revert_outline,
+    set_outline,
+)
 
-LIST_COLUMNS = ["id", "naam", "type", "gemeenten", "woningen", "geometrie_kwaliteit", "area_ha"]
+LIST_COLUMNS = [
+    "id", "naam", "type", "programmas", "gemeenten", "woningen_min", "woningen_max", "woningen",
+    "woningen_drempel", "binnen", "zelfde_site_als", "geometrie_kwaliteit", "area_ha",
+    "eib_woningen", "eib_plannamen", "eib_zekerheid",
+]  # fmt: skip
 OUT_LAYER = "locaties"
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", help="Workspace file (default: $LOCATIESCAN_WORKSPACE)."),
+]
 
 
-def locations_table(types: list[str] | None) -> pd.DataFrame:
-    """The listing: one row per location, `LIST_COLUMNS`, area rounded to 0.01 ha."""
-    frame = pd.DataFrame(load_locations(types or None)[LIST_COLUMNS])
-    frame["area_ha"] = frame["area_ha"].round(2)
+def listed_locations(types: list[str] | None, workspace: Path | None) -> gpd.GeoDataFrame:
+    """The registry for `types` with the stored outlines of an existing workspace applied."""
+    frame = load_locations(types or None)
+    path = workspace or workspace_path()
+    if path.is_file():
+        frame = apply_outlines(frame, Workspace.open(path))
     return frame
+
+
+def locations_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The listing: one row per site, `LIST_COLUMNS` (absent ones empty), area to 0.01 ha."""
+    table = pd.DataFrame(frame).reindex(columns=LIST_COLUMNS)
+    table["area_ha"] = table["area_ha"].round(2)
+    return table
+
+
+def read_outline(path: Path, layer: str | None) -> tuple[shapely.Geometry, int]:
+    """The outline in a user's file (through the importer: safety, CRS, repairs) as one
+    (Multi)Polygon in EPSG:28992, and the number of features merged into it."""
+    imported = import_file(path, layer=layer).locations
+    return shapely.union_all(imported.geometry.to_numpy()), len(imported)
+
+
+def policy_id(location_id: str) -> str:
+    """The canonical id of a policy site ("DB-16" -> "KL-01"); InputError for anything else."""
+    policy = load_locations(list(POLICY_TYPES))
+    wanted = canonical_id(location_id.strip())
+    if wanted not in set(policy["id"]):
+        msg = f"{location_id} is not a policy location; choose e.g. {', '.join(policy['id'][:3])}"
+        nl = f"{location_id} is geen beleidslocatie; kies bijv. {', '.join(policy['id'][:3])}"
+        raise InputError(msg, nl)
+    return wanted
 
 
 def check_out(out: Path) -> None:
@@ -37,20 +89,87 @@ def check_out(out: Path) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the locations commands to the app."""
+    locations_app = typer.Typer(invoke_without_command=True)
+    app.add_typer(locations_app, name="locations")
 
-    @app.command("locations")
+    @locations_app.callback()
     def locations(
+        ctx: typer.Context,
         type_: Annotated[
             list[str] | None,
-            typer.Option("--type", help=f"Location type, repeatable: {', '.join(REGISTRY_TYPES)}."),
+            typer.Option(
+                "--type", help=f"Programme or type, repeatable: {', '.join(REGISTRY_TYPES)}."
+            ),
         ] = None,
         fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+        workspace: WorkspaceOption = None,
     ) -> None:
-        """List locations: id, naam, type, gemeenten, woningen, geometrie_kwaliteit, area_ha.
+        """List sites: programmes, homes (range, threshold), nesting, geometry quality, area.
 
-        Without --type: the 43 policy locations (koploper, doorbraak, grootschalig).
+        Without --type: the 42 policy sites (43 list rows; KL-01 and DB-16 are one site, listed
+        under both programmes). JSON: {"locaties": [...], "woningen_totaal": {...}} where the
+        total counts each site once.
         """
-        emit_frame(locations_table(type_), fmt)
+        if ctx.invoked_subcommand is not None:
+            return
+        frame = listed_locations(type_, workspace)
+        table = locations_table(frame)
+        if fmt is Format.json:
+            records = table.to_dict(orient="records")
+            emit_json({"locaties": records, "woningen_totaal": woningen_totaal(frame).summary()})
+        else:
+            emit_frame(table, fmt)
+
+    @locations_app.command("set-geometry")
+    def set_geometry(
+        location_id: Annotated[str, typer.Argument(help="Policy location id, e.g. DB-03.")],
+        path: Annotated[
+            Path | None, typer.Argument(help="File with the outline (as for `import`).")
+        ] = None,
+        revert: Annotated[
+            bool, typer.Option("--revert", help="Go back to the registry's footprint.")
+        ] = False,
+        layer: Annotated[str | None, typer.Option("--layer", help="Layer to read.")] = None,
+        who: Annotated[str | None, typer.Option("--who", help="Author (default: OS user).")] = None,
+        note: Annotated[str, typer.Option("--note", help="Why / which source.")] = "",
+        workspace: WorkspaceOption = None,
+    ) -> None:
+        """Store the own outline of a policy location (replaces its footprint), or --revert it."""
+        if (path is None) == (not revert):
+            msg = "give either FILE or --revert"
+            raise InputError(
+                msg, "geef een bestand of --revert, niet allebei en niet geen van twee"
+            )
+        site = policy_id(location_id)
+        author = who or getpass.getuser()
+        ws = Workspace.open(workspace)
+        if revert:
+            number = revert_outline(ws, site, author, note)
+            emit_json({"id": site, "volgnummer": number, "actie": "teruggedraaid"})
+            return
+        geometry, features = read_outline(path, layer)
+        number = set_outline(ws, site, geometry, author, note)
+        emit_json(
+            {
+                "id": site,
+                "volgnummer": number,
+                "actie": "ingetekend",
+                "objecten": features,
+                "area_ha": round(geometry.area / 10_000.0, 2),
+            }
+        )
+
+    @locations_app.command("geometry-history")
+    def geometry_history(
+        location_id: Annotated[str, typer.Argument(help="Policy location id.")],
+        fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+        workspace: WorkspaceOption = None,
+    ) -> None:
+        """Every stored outline of a policy location, oldest first."""
+        history = outline_history(Workspace.open(workspace), policy_id(location_id))
+        table = pd.DataFrame(history.drop(columns="geometry"))
+        table["area_ha"] = table["area_ha"].round(2)
+        emit_frame(table, fmt)
 
     @app.command("import")
     def import_(
