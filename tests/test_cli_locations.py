@@ -30,7 +30,6 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         capture_output=True,
         text=True,
         timeout=120,
-        check=False,
         env={**os.environ, **(env or {})},
     )
     assert "Traceback" not in result.stderr
