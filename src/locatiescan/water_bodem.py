@@ -551,11 +551,11 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
     out["oordeel"] = [verdict[codes[r]] if r >= 0 else None for r in worst]
     out["klasse_volledig"] = [not u for u in unknown]
     out["onbekende_themas"] = ["; ".join(u) for u in unknown]
+    own = f"; eigen laag: {', '.join(overridden)}" if overridden else ""
+    out["methode"] = [rules.label + own] * n
     for name in rules.uitvoer:
         if name not in out:
             out[name] = _fact_output(facts[name])
-    own = f"; eigen laag: {', '.join(overridden)}" if overridden else ""
-    out["methode"] = [rules.label + own] * n
     columns = {
         name: out[name]
         if isinstance(out[name], pd.Series)

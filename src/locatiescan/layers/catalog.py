@@ -238,8 +238,8 @@ class Preference(_Strict):
 class AreaFiguresMetric(_FeatureFilter):
     """Figures of the area(s) a location lies in, when areas are only known as bounding boxes.
 
-    Candidates are the records whose box overlaps the location. Where a `preference` polygon
-    covers the location and its key matches a candidate's `key`, that record alone counts;
+    Candidates are the records whose box overlaps the location. Where `preference` polygons
+    cover the location and one's key equals a candidate's `key` or name, those records count;
     otherwise every candidate counts and each figure takes the worst (`how`) over them. Outputs:
     the figures, `<prefix>gebieden` (names used) and `<prefix>gebied_keuze` (how, in Dutch).
     """

@@ -53,9 +53,10 @@ def feature_values(
 
 def _preferred_keys(
     locations: gpd.GeoDataFrame, all_features: gpd.GeoDataFrame, metric: AreaFiguresMetric
-) -> list[str | None]:
-    """Per location the key of the preferred polygon covering most of it, if it covers enough."""
-    keys: list[str | None] = [None] * len(locations)
+) -> list[list[str]]:
+    """Per location the keys of the preferred polygons it overlaps, largest share first; empty
+    when they cover less than `min_pct` of it."""
+    keys: list[list[str]] = [[] for _ in range(len(locations))]
     pref = metric.preference
     if pref is None or SNAPSHOT_COLUMN not in all_features.columns:
         return keys
@@ -64,11 +65,17 @@ def _preferred_keys(
         return keys
     pairs = intersection_pairs(locations, polygons, prepared=True)
     covered = share_pct(locations, dissolved_area(pairs, len(locations)))
-    largest = pairs.sort_values(["loc", "area_m2"], ascending=[True, False]).drop_duplicates("loc")
-    for loc, feat in zip(largest["loc"].to_numpy(), largest["feat"].to_numpy(), strict=True):
+    ordered = pairs.sort_values(["loc", "area_m2"], ascending=[True, False])
+    for loc, feat in zip(ordered["loc"].to_numpy(), ordered["feat"].to_numpy(), strict=True):
         if covered[loc] >= pref.min_pct:
-            keys[int(loc)] = str(polygons.loc[feat, pref.key])
+            key = str(polygons.loc[feat, pref.key]).strip()
+            if key not in keys[int(loc)]:
+                keys[int(loc)].append(key)
     return keys
+
+
+def _norm(value: object) -> str:
+    return str(value).strip().casefold()
 
 
 def area_figures(
@@ -84,22 +91,27 @@ def area_figures(
     for i in range(len(locations)):
         labels = hits.get(i, [])
         records = candidates.loc[labels]
-        key = preferred[i]
-        match = records[records[metric.key].astype(str).str.casefold() == (key or "").casefold()]
-        if key is not None and not match.empty:
-            chosen, how = match, f"voedingsgebied {key} (polygoon) komt overeen met dit gebied"
+        keys = preferred[i]
+        wanted = {_norm(k) for k in keys}
+        by_key = records[metric.key].map(_norm).isin(wanted).to_numpy()
+        by_name = records[metric.name_field].map(_norm).isin(wanted).to_numpy()
+        match = records[by_key | by_name]
+        named = ", ".join(keys)
+        if not match.empty:
+            chosen = match
+            how = f"voedingsgebied {named} (polygoon, Zuid-Holland) komt overeen met dit gebied"
         elif records.empty:
             chosen, how = records, NO_AREA
         else:
             chosen = records
             how = (
-                f"{len(records)} kandidaat-gebied(en) waarvan alleen de begrenzingsrechthoek "
+                f"{len(records)} kandidaat-gebieden waarvan alleen de begrenzingsrechthoek "
                 "bekend is; per cijfer de ongunstigste waarde"
                 if len(records) > 1
                 else "het enige gebied waarvan de begrenzingsrechthoek de locatie raakt"
             )
-            if key is not None:
-                how += f" (voedingsgebied {key} staat niet in de gebiedscijfers)"
+            if keys:
+                how += f" (voedingsgebied {named} staat niet in de gebiedscijfers)"
         row: dict[str, object] = {
             figure.output: _combine(list(chosen[figure.field]), figure.how)
             if not chosen.empty
