@@ -130,7 +130,7 @@ def format_value(value: Any, spec: str, name: str, layer: LayerDef) -> str:
     view = layer.weergave.get(name)
     labels = {str(c.waarde): c.label for c in view.klassen} if view else {}
     key = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    if spec == "label" or (spec in ("", "jaar") and key in labels):
+    if spec == "label" or (spec == "jaar" and key in labels):
         return labels.get(key, key)
     number = float(value) if isinstance(value, int | float) else None
     if number is None:

@@ -569,9 +569,9 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
 
 def _fact_output(values: pd.Series) -> pd.Series:
     """A fact as an output column: numbers with +inf ("beyond the radius") as NaN, text or None."""
-    numeric = pd.to_numeric(values, errors="coerce")
-    if values.notna().sum() == numeric.notna().sum():
-        return numeric.astype(float).where(np.isfinite(numeric.astype(float)))
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = values.astype(float)
+        return numbers.where(np.isfinite(numbers))
     return values.astype(object).where(values.notna(), None)
 
 

@@ -288,6 +288,7 @@ class ValueClass(_Strict):
     waarde: int | str
     kleur: str = "#9e9e9e"
     label: str
+    legenda: str | None = None  # legend text when it differs from the label ("D: nee")
 
 
 class MetricView(_Strict):
