@@ -17,11 +17,19 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from locatiescan.errors import ConfigError
 from locatiescan.paths import LAYERS_DIR
-from locatiescan.yamlconfig import load_validated, read_yaml, validate
+from locatiescan.yamlconfig import load_validated, problems_text, read_yaml
 
 THEMES_FILE = "_themas.yaml"
 PRIMARY_SNAPSHOT = "snapshot"  # id of the `snapshot` (the offline fallback of the online sources)
@@ -360,6 +368,22 @@ class LayerDef(_Strict):
     hiaten: list[str] = Field(default_factory=list)  # known gaps, shown in the UI (Dutch)
     kaart: dict[str, object] = Field(default_factory=dict)  # display hints (colours, legend)
 
+    @field_validator("snapshot", mode="before")
+    @classmethod
+    def _as_snapshot(cls, value: object) -> object:
+        if isinstance(value, SourceDef) and not isinstance(value, SnapshotDef):
+            return SnapshotDef(**value.model_dump())
+        return value
+
+    @field_validator("thema")
+    @classmethod
+    def _known_theme(cls, value: str, info: ValidationInfo) -> str:
+        themes = (info.context or {}).get("themas")
+        if themes is not None and value not in themes:
+            msg = f"unknown theme {value!r} (known: {', '.join(themes)}; add it to {THEMES_FILE})"
+            raise ValueError(msg)
+        return value
+
     @property
     def naam(self) -> str:
         """The short name used in sentences."""
@@ -367,7 +391,10 @@ class LayerDef(_Strict):
 
     def snapshots(self) -> list[SnapshotDef]:
         """Every snapshot, the primary first; each with its id."""
-        return ([self.snapshot] if self.snapshot else []) + self.aanvullingen
+        primary = self.snapshot
+        if primary is not None and not isinstance(primary, SnapshotDef):  # set by model_copy
+            primary = SnapshotDef(**primary.model_dump(), id=PRIMARY_SNAPSHOT)
+        return ([primary] if primary else []) + self.aanvullingen
 
     def snapshot_by_id(self, snapshot_id: str) -> SnapshotDef | None:
         return next((s for s in self.snapshots() if s.id == snapshot_id), None)
@@ -472,15 +499,15 @@ def load_themes(directory: Path = LAYERS_DIR) -> dict[str, str]:
 
 
 def load_layer(path: Path) -> LayerDef:
-    """Read and validate one layer file; errors name the file and the field."""
+    """Read and validate one layer file (theme against the folder's vocabulary); errors name the
+    file and every field."""
     raw = read_yaml(path, what="layer definition", wat="laagdefinitie")
-    layer = validate(LayerDef, raw, where=path.name, what="layer definition", wat="laagdefinitie")
-    themes = load_themes(path.parent)
-    if layer.thema not in themes:
-        known = ", ".join(themes)
-        msg = f"{path.name}: thema: unknown theme {layer.thema!r} (known: {known}; add it to {THEMES_FILE})"
-        raise ConfigError(msg, f"{path.name}: thema: onbekend thema {layer.thema!r} (bekend: {known})")
-    return layer
+    try:
+        return LayerDef.model_validate(raw, context={"themas": load_themes(path.parent)})
+    except ValidationError as err:
+        problems = problems_text(err)
+        msg = f"{path.name}: invalid layer definition: {problems}"
+        raise ConfigError(msg, f"{path.name}: ongeldige laagdefinitie: {problems}") from err
 
 
 def load_catalog(directory: Path = LAYERS_DIR) -> dict[str, LayerDef]:

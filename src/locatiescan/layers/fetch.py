@@ -280,19 +280,20 @@ def _result(
     extra: list[_Extra] | None = None,
 ) -> LayerData:
     """Canonical names applied, further snapshots added, provenance attached (an empty frame
-    for a raster). With several snapshots the provenance names each one with its date."""
+    for a raster). Source and date are the primary's; each further snapshot is named with its
+    date and source in the warnings."""
     features = fetched.gdf
     if features is None:
         features = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=RD))
     frames = [_labelled(definition, features, definition.snapshot)]
-    sources, dates = [fetched.source], [date]
     for item in extra or []:
         frames.append(_labelled(definition, item.fetched.gdf, item.snapshot))
         label = item.snapshot.label or item.snapshot.id
         item_date = item.fetched.date or UNKNOWN_DATE
-        sources.append(f"{label}: {item.fetched.source}")
-        dates.append(f"{label}: {item_date}")
-        warnings = [*warnings, f"Aanvulling {label} (peildatum {item_date}) toegevoegd"]
+        warnings = [
+            *warnings,
+            f"Aanvulling {label} (peildatum {item_date}) toegevoegd uit {item.fetched.source}",
+        ]
     combined = frames[0]
     if len(frames) > 1:
         combined = gpd.GeoDataFrame(
@@ -300,9 +301,9 @@ def _result(
         )
     provenance = Provenance(
         layer_id=definition.id,
-        source="; ".join(sources),
+        source=fetched.source,
         kind=kind,
-        date="; ".join(dates),
+        date=date,
         licentie=definition.licentie,
         attributie=definition.attributie,
         warnings=warnings,
