@@ -54,8 +54,12 @@ def test_a_new_layer_in_one_file_reaches_every_part(tmp_path):
             {"als": {"overlap_ha": {"boven": 0}}, "tekst": "Ligt in geluidszone {names}"}
         ],
         "filters": [
-            {"id": "buiten_geluid", "label": "buiten geluidszone", "metric": "overlap_pct",
-             "als": {"max": 0}}
+            {
+                "id": "buiten_geluid",
+                "label": "buiten geluidszone",
+                "metric": "overlap_pct",
+                "als": {"max": 0},
+            }
         ],
         "kaart": {"kleur": "#123456", "label": "Geluidszone"},
     }
@@ -94,8 +98,9 @@ def test_unknown_theme_or_rule_input_column_is_a_startup_error(tmp_path):
     catalog_dir.mkdir()
     base = {"titel": "t", "licentie": "l", "attributie": "a"}
     (catalog_dir / "a.yaml").write_text(
-        yaml.safe_dump({**base, "id": "a", "thema": "geluid", "snapshot": {"type": "file",
-                                                                           "path": "x.gpkg"}})
+        yaml.safe_dump(
+            {**base, "id": "a", "thema": "geluid", "snapshot": {"type": "file", "path": "x.gpkg"}}
+        )
     )
     from locatiescan.errors import ConfigError
 
@@ -105,8 +110,15 @@ def test_unknown_theme_or_rule_input_column_is_a_startup_error(tmp_path):
 
 def _layer(**extra) -> LayerDef:
     return LayerDef.model_validate(
-        {"id": "synthetic", "titel": "s", "thema": "netcongestie", "licentie": "l",
-         "attributie": "a", "snapshot": {"type": "file", "path": "x.gpkg"}, **extra}
+        {
+            "id": "synthetic",
+            "titel": "s",
+            "thema": "netcongestie",
+            "licentie": "l",
+            "attributie": "a",
+            "snapshot": {"type": "file", "path": "x.gpkg"},
+            **extra,
+        }
     )
 
 
@@ -125,12 +137,23 @@ def test_area_figures_prefer_the_polygon_else_the_worst_of_the_boxes():
         crs=RD,
     )
     layer = _layer(
-        aanvullingen=[{"id": "gebieden", "type": "file", "path": "y"},
-                      {"id": "vg", "type": "file", "path": "z"}],
-        metrics=[{"kind": "area_figures", "snapshots": ["gebieden"], "key": "area_id",
-                  "name_field": "naam", "preference": {"snapshots": ["vg"], "key": "vg_naam"},
-                  "figures": [{"output": "jaar", "field": "jaar", "how": "max"},
-                              {"output": "mw", "field": "mw", "how": "min"}]}],
+        aanvullingen=[
+            {"id": "gebieden", "type": "file", "path": "y"},
+            {"id": "vg", "type": "file", "path": "z"},
+        ],
+        metrics=[
+            {
+                "kind": "area_figures",
+                "snapshots": ["gebieden"],
+                "key": "area_id",
+                "name_field": "naam",
+                "preference": {"snapshots": ["vg"], "key": "vg_naam"},
+                "figures": [
+                    {"output": "jaar", "field": "jaar", "how": "max"},
+                    {"output": "mw", "field": "mw", "how": "min"},
+                ],
+            }
+        ],
     )
     out = run_metrics(
         locs(both=box(120, 10, 180, 80), pref=box(110, 110, 190, 190), one=box(10, 10, 80, 80)),
@@ -158,8 +181,12 @@ def test_stikstof_metrics_read_only_sensitive_areas_and_coverage_masks_outside()
         metrics=[
             {"kind": "overlap", "name_field": "naam"},
             {"kind": "overlap", "prefix": "stikstof_", "where": {"stikstofgevoelig": [True]}},
-            {"kind": "distance", "prefix": "stikstof_", "radius_m": 1000,
-             "where": {"stikstofgevoelig": [True]}},
+            {
+                "kind": "distance",
+                "prefix": "stikstof_",
+                "radius_m": 1000,
+                "where": {"stikstofgevoelig": [True]},
+            },
         ]
     )
     out = run_metrics(locs(x=box(150, 0, 250, 100)), layer, features).loc["x"]
@@ -169,14 +196,19 @@ def test_stikstof_metrics_read_only_sensitive_areas_and_coverage_masks_outside()
     assert out["synthetic.stikstof_distance_m"] == pytest.approx(50.0)
 
     covered = _layer(
-        snapshot={"type": "file", "path": "x.gpkg",
-                  "dekking": {"path": "p", "beschrijving": "proefgebied"}},
+        snapshot={
+            "type": "file",
+            "path": "x.gpkg",
+            "dekking": {"path": "p", "beschrijving": "proefgebied"},
+        },
         metrics=[{"kind": "overlap"}],
     )
     coverage = {(): (box(0, 0, 1000, 1000), 50.0)}
     out = run_metrics(
         locs(inside=box(150, 0, 250, 100), outside=box(5000, 0, 5100, 100)),
-        covered, features, coverage,
+        covered,
+        features,
+        coverage,
     )
     assert out.loc["inside", "synthetic.overlap_ha"] == pytest.approx(0.5)  # inside: a real value
     assert out.loc["outside", "synthetic.overlap_ha"] is None  # outside: unknown, not 0

@@ -313,8 +313,10 @@ def test_invalid_rules_cross_checks_collected(tmp_path):
     [
         ("uitvoer: [klasse\n", "cannot read rule set"),
         (
-            "thema: {waterveiligheid: {zonder_bron: x, "
-            "regels: [{id: r, klasse: A, reden: x, als: {norm_og: {}}}]}}",
+            (
+                "thema: {waterveiligheid: {zonder_bron: x, "
+                "regels: [{id: r, klasse: A, reden: x, als: {norm_og: {}}}]}}"
+            ),
             "a condition needs at least one of",
         ),
         ("label: x", "Field required"),

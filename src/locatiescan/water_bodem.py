@@ -1,7 +1,7 @@
 """Water & bodem sturend (WBS): an indicative A–D class per location from a YAML rule set.
 
 No national, machine-readable source of the *ruimtelijk afwegingskader* classes exists, so
-the class is derived (`layers/water_bodem_regels.yaml`) from offline inputs: the primary flood
+the class is derived (the rule set in `layers/`) from offline inputs: the primary flood
 defences (NBPW normtrajecten with their norms), the dike-ring areas (2002) and the LIWO breach
 locations. Classes, best first: A = "ja" (the framework's 0 and A), B = "ja, mits",
 C = "nee, tenzij", D = "nee". The scoring engine compares them in that order.
@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from shapely.geometry.base import BaseGeometry
 
 from locatiescan.errors import ConfigError
-from locatiescan.layers.catalog import SNAPSHOT_COLUMN, Condition, SourceDef
+from locatiescan.layers.catalog import DEFAULT_RULES_FILE, SNAPSHOT_COLUMN, Condition, SourceDef
 from locatiescan.overlay import (
     STATISTICS,
     RasterWindow,
@@ -51,7 +51,7 @@ from locatiescan.overlay import (
 from locatiescan.paths import LAYERS_DIR
 from locatiescan.yamlconfig import load_validated
 
-RULES_FILE = LAYERS_DIR / "water_bodem_regels.yaml"
+RULES_FILE = LAYERS_DIR / DEFAULT_RULES_FILE
 THEMES = ("waterveiligheid", "wateroverlast", "bodemdaling", "drinkwater")
 Theme = Literal["waterveiligheid", "wateroverlast", "bodemdaling", "drinkwater"]
 
@@ -160,7 +160,7 @@ class Distances(_Strict):
 
 
 class RuleSet(_Strict):
-    """The whole rules file (`layers/water_bodem_regels.yaml`)."""
+    """The whole rules file (the derived layer's rule set in `layers/`)."""
 
     uitvoer: list[str]
     label: str

@@ -37,6 +37,7 @@ SNAPSHOT_COLUMN = "snapshot"  # column naming the snapshot a feature came from
 NOT_COVERED = "onbekend: geen bron voor dit gebied"
 # Catalog loader defaults: screening columns the pages used before they read the catalog.
 # Kept only for callers not yet reading `weergave` (see `legend_classes`).
+DEFAULT_RULES_FILE = "water_bodem_regels.yaml"  # the shipped rule set of the derived layer
 DEFAULT_COLUMNS = {
     "netcongestie_klassen": "netcongestie.afname_code",
     "water_bodem_klassen": "water_bodem.klasse",
@@ -108,7 +109,9 @@ class SnapshotDef(SourceDef):
     naam_toevoeging: str | None = None  # appended to the canonical `naam`: "Waddenzee (…)"
     dekking: Coverage | None = None  # None = all of the Netherlands
     ook_online: bool = False  # also added when an online source delivered the layer
-    velden: dict[str, str] = Field(default_factory=dict)  # per-snapshot renames (before the layer's)
+    velden: dict[str, str] = Field(
+        default_factory=dict
+    )  # per-snapshot renames (before the layer's)
 
 
 class Condition(_Strict):
@@ -153,7 +156,9 @@ class Condition(_Strict):
     @model_validator(mode="after")
     def _not_empty(self) -> Condition:
         if all(v is None for v in self.model_dump().values()):
-            msg = "a condition needs at least one of min, max, boven, onder, is, in, niet_in, bekend"
+            msg = (
+                "a condition needs at least one of min, max, boven, onder, is, in, niet_in, bekend"
+            )
             raise ValueError(msg)
         return self
 

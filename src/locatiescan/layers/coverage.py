@@ -25,7 +25,9 @@ def coverage_area(coverage: Coverage) -> BaseGeometry:
 
 
 @lru_cache(maxsize=16)
-def _area(path: str, layer: str | None, waar: tuple[tuple[str, tuple[str, ...]], ...]) -> BaseGeometry:
+def _area(
+    path: str, layer: str | None, waar: tuple[tuple[str, tuple[str, ...]], ...]
+) -> BaseGeometry:
     frame = read_snapshot((path,), layer)
     for column, allowed in waar:
         if column not in frame.columns:

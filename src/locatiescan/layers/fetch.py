@@ -262,7 +262,9 @@ def _labelled(
     definition: LayerDef, frame: gpd.GeoDataFrame, snapshot: SnapshotDef | None
 ) -> gpd.GeoDataFrame:
     """Canonical names (snapshot's, then layer's), the snapshot id column, the name suffix."""
-    frame = apply_velden(apply_velden(frame, snapshot.velden if snapshot else {}), definition.velden)
+    frame = apply_velden(
+        apply_velden(frame, snapshot.velden if snapshot else {}), definition.velden
+    )
     frame = frame.copy()
     frame[SNAPSHOT_COLUMN] = snapshot.id if snapshot else PRIMARY_SNAPSHOT
     if snapshot is not None and snapshot.naam_toevoeging and "naam" in frame.columns:

@@ -87,7 +87,7 @@ def run_metrics(
     metric also yields `<prefix>distance_radius_m`, the search radius, so a NaN distance with a
     known radius reads as "farther than the radius". With `coverages`, a metric's values are
     unknown (None/NaN) for locations outside the coverage of the snapshots it reads, and the
-    layer gets `dekking_pct`. Rule-set metrics belong to derived layers (`water_bodem`).
+    layer gets `dekking_pct`. Rule-set metrics belong to derived layers (the rule engine).
     """
     index = pd.Index(locations["id"].to_numpy(), name="id")
     coverages = coverages or {}

@@ -37,7 +37,7 @@ def _view(column: str, catalog: Mapping[str, LayerDef]) -> tuple[LayerDef | None
 
 
 def metric_label(column: str, catalog: Mapping[str, LayerDef] | None = None) -> str:
-    """'Natura 2000-gebieden: overlap (%)' for 'natura2000.overlap_pct'."""
+    """'<layer titel>: <metric label>' for '<layer>.<metric>' (e.g. '…: overlap (%)')."""
     catalog = shipped_catalog() if catalog is None else catalog
     layer, metric, view = _view(column, catalog)
     titel = layer.titel if layer is not None else column.partition(".")[0]
@@ -138,7 +138,9 @@ def metrics_table(
 
 def popup_columns(catalog: Mapping[str, LayerDef]) -> list[str]:
     """The screening columns shown in a location's map popup (`weergave.<metric>.popup`)."""
-    return [f"{lid}.{m}" for lid, layer in catalog.items() for m, v in layer.weergave.items() if v.popup]
+    return [
+        f"{lid}.{m}" for lid, layer in catalog.items() for m, v in layer.weergave.items() if v.popup
+    ]
 
 
 def popup_metrics(

@@ -146,7 +146,11 @@ def default_overlays(catalog: Mapping[str, LayerDef]) -> list[str]:
 
 def report_overlays(catalog: Mapping[str, LayerDef]) -> dict[str, str]:
     """Layer id -> title of the layers drawn on the PDF report maps (`kaart.in_rapport`)."""
-    return {lid: layer.titel for lid, layer in catalog.items() if layer.kaart and map_style(layer).in_rapport}
+    return {
+        lid: layer.titel
+        for lid, layer in catalog.items()
+        if layer.kaart and map_style(layer).in_rapport
+    }
 
 
 def eib_overlay_from(display: gpd.GeoDataFrame) -> Overlay:
