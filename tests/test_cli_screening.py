@@ -120,11 +120,16 @@ def test_json_to_file(monkeypatch, capsys, tmp_path):
     assert almere["dijkring"] == "8" and almere["klasse"] in {"A", "B"}
     assert almere["klasse_volledig"] is False
     assert doc["bronnen"]["water_bodem"]["source"].startswith("afgeleid uit")
-    assert set(doc["bronnen"]) == {
+    assert set(doc["bronnen"]) == {  # the derived layer and the inputs its rule set names
         "water_bodem",
         "primaire_waterkeringen",
         "dijkringen",
         "liwo_doorbraaklocaties",
+        "gemeenten",
+        "bodem_zuid_holland",
+        "drinkwater_zuid_holland",
+        "overstromingsdiepte_zuid_holland",
+        "water_zeeland",
     }
 
 

@@ -55,7 +55,9 @@ def test_offline_uses_snapshot_without_any_request(
         == f"Offline gewerkt, online bronnen niet geprobeerd; {SNAPSHOT_NOTE}"
     )
     assert any("Waddenzee" in w for w in data.provenance.warnings)  # the layer's known gaps
-    assert len(data.gdf) == 160 and data.gdf.crs.to_epsg() == 28992
+    # 160 areas of 2026 plus the 2013 fill of Waddenzee and Noordzeekustzone
+    assert len(data.gdf) == 162 and data.gdf.crs.to_epsg() == 28992
+    assert data.gdf["snapshot"].value_counts().to_dict() == {"snapshot": 160, "wadden_2013": 2}
     assert "naam" in data.gdf.columns and "naamN2K" not in data.gdf.columns  # velden applied
 
 
@@ -183,8 +185,11 @@ def test_snapshot_copies_are_independent(cache: LayerCache) -> None:
     first.gdf.loc[:, "color_code"] = 99
     second = get_layer("netcongestie", online=False, cache=cache)
     assert second.provenance.date == "2026-08-21"
-    assert set(second.gdf["color_code"]) == {-1, 0, 1, 2, 3}
-    assert len(second.gdf) == 1431
+    status = second.gdf[second.gdf["snapshot"] == "snapshot"]  # the status polygons
+    assert set(status["color_code"]) == {-1, 0, 1, 2, 3}
+    assert len(status) == 1431
+    # plus the area figures (301 bounding boxes) and the 138 Zuid-Holland voedingsgebieden
+    assert len(second.gdf) == 1431 + 301 + 138
 
 
 def test_liwo_layer_reads_all_five_files_as_one(cache: LayerCache) -> None:
@@ -275,7 +280,9 @@ def test_geojson_url_source_is_live_with_its_own_peildatum(
     assert data.provenance.date == "2026-08-21"  # the document's peildatum, not the fetch time
     assert len(data.gdf) == len(snapshot.gdf) > 0
     assert "netbeheerder" in data.gdf.columns
-    assert cache.entries("netcongestie")[0].features == len(data.gdf)
+    # the cache holds what came online; the area figures are added as further snapshots
+    online_rows = int((data.gdf["snapshot"] == "snapshot").sum())
+    assert cache.entries("netcongestie")[0].features == online_rows < len(data.gdf)
 
 
 def test_missing_snapshot_file_is_reported(tmp_path: Path, cache: LayerCache) -> None:

@@ -105,7 +105,7 @@ def test_policy_screening_shape_and_provenance(policy, policy_screening):
     assert set(table.columns) - expected == {
         f"{lid}.distance_radius_m"
         for lid in ("natura2000", "primaire_waterkeringen", "liwo_doorbraaklocaties")
-    }
+    } | {"natura2000.stikstof_distance_radius_m"}
     prov = policy_screening.provenance
     assert (prov["natura2000"].kind, prov["natura2000"].date) == ("snapshot", "2026-08-04")
     assert (prov["netcongestie"].kind, prov["netcongestie"].date) == ("snapshot", "2026-08-21")
@@ -119,9 +119,14 @@ def test_policy_screening_shape_and_provenance(policy, policy_screening):
     # other themes unknown with a reason
     sites = table.drop(index=list(policy_screening.niet_bepaald))
     assert sites["water_bodem.waterveiligheid"].isin(["A", "B", "C", "D"]).all()
-    assert table["water_bodem.bodemdaling"].isna().all()
+    # bodemdaling: offline only in Zuid-Holland; elsewhere unknown, with the coverage reason
+    provincie = policy.set_index("id")["provincie"].fillna("")
+    elsewhere = sites.index[~provincie.reindex(sites.index).str.contains("Zuid-Holland")]
+    assert table.loc[elsewhere, "water_bodem.bodemdaling"].isna().all()
     assert (
-        sites["water_bodem.bodemdaling_reden"].str.startswith("geen landelijke bron offline").all()
+        table.loc[elsewhere, "water_bodem.bodemdaling_reden"]
+        .str.startswith("onbekend: geen bron voor dit gebied")
+        .all()
     )
 
 
@@ -296,7 +301,7 @@ def test_bad_requests_are_reported_together(tmp_path):
         "unknown layer(s) bestaat_niet",
         "unknown theme 'hoogte'",
         "own layer for bodemdaling not found",
-        "own theme layers need the derived layer water_bodem",
+        "own theme layers need a derived layer (water_bodem)",
     ):
         assert part in text
     assert "onbekende laag/lagen bestaat_niet" in err.value.nl

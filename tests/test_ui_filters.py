@@ -6,7 +6,18 @@ import pandas as pd
 import pytest
 
 from locatiescan.registry import load_locations
-from locatiescan.ui.filters import FILTER_LABELS, LocationFilter, apply_filter, provinces_of
+from locatiescan.ui.filters import (
+    MIN_WONINGEN,
+    LocationFilter,
+    apply_filter,
+    catalog_filters,
+    provinces_of,
+)
+
+FILTER_LABELS = {
+    "min_woningen": MIN_WONINGEN,
+    **{fid: f.label for fid, f in catalog_filters().items()},
+}
 
 
 @pytest.fixture

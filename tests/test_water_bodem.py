@@ -16,7 +16,6 @@ from locatiescan.errors import ConfigError
 from locatiescan.layers.fetch import get_layer
 from locatiescan.overlay import read_raster_window
 from locatiescan.water_bodem import (
-    OUTPUTS,
     RULES_FILE,
     WaterInputs,
     compute_facts,
@@ -60,6 +59,7 @@ SYNTHETIC = WaterInputs(
         geometry=[Point(5000, -3000), Point(5000, 25000), Point(0, 14000)],
         crs=RD,
     ),
+    land=gpd.GeoDataFrame(geometry=[box(-50000, -50000, 50000, 50000)], crs=RD),  # all land
 )
 
 
@@ -99,7 +99,7 @@ def test_waterveiligheid_rules(rules, geometry, expected, reason_part):
 
 def test_facts_and_outputs_for_one_location(rules):
     result = evaluate(locs(x=box(4950, 5000, 5050, 5100)), rules, SYNTHETIC)
-    assert list(result.columns) == list(OUTPUTS)
+    assert list(result.columns) == rules.uitvoer
     row = result.loc["x"]
     assert row["afstand_kering_m"] == pytest.approx(5000.0)
     assert (row["traject"], row["norm_og"], row["dijkring"]) == ("1-1", 1000, "1")
@@ -108,7 +108,7 @@ def test_facts_and_outputs_for_one_location(rules):
     assert row["methode"] == "indicatief (offline benadering)"
     for theme in ("wateroverlast", "bodemdaling", "drinkwater"):
         assert row[theme] is None
-        assert row[f"{theme}_reden"].startswith("geen landelijke bron offline")
+        assert row[f"{theme}_reden"].startswith("onbekend: geen bron voor dit gebied")
 
 
 def test_distances_beyond_radius_are_known_far_not_unknown(rules):
@@ -180,7 +180,7 @@ def test_theme_layers_from_the_user(rules, tmp_path):
     assert result["klasse_volledig"].tolist() == [False, True, True, True]
     assert result.loc["low", "onbekende_themas"] == ""
     assert result.loc["a", "onbekende_themas"] == "wateroverlast; bodemdaling"
-    assert result.loc["a", "bodemdaling_reden"].startswith("geen landelijke bron offline")
+    assert result.loc["a", "bodemdaling_reden"].startswith("onbekend: geen bron voor dit gebied")
     assert result["methode"].iloc[0] == (
         "indicatief (offline benadering); eigen laag: bodemdaling, drinkwater, wateroverlast"
     )
@@ -242,13 +242,20 @@ def test_is_and_in_conditions(tmp_path):
 
 
 def test_shipped_rules_validate_and_cover_every_output(rules):
-    assert rules.uitvoer == list(OUTPUTS)
+    # the outputs: the computed classes, each theme with its reason, and facts shown as is
+    assert rules.uitvoer[:4] == ["klasse", "oordeel", "klasse_volledig", "onbekende_themas"]
+    assert set(rules.uitvoer) <= rules.output_names()
     assert [c.code for c in rules.klassen] == ["A", "B", "C", "D"]
     assert [c.oordeel for c in rules.klassen] == ["ja", "ja, mits", "nee, tenzij", "nee"]
     assert rules.input_layers() == [
         "primaire_waterkeringen",
         "dijkringen",
         "liwo_doorbraaklocaties",
+        "gemeenten",
+        "bodem_zuid_holland",
+        "drinkwater_zuid_holland",
+        "overstromingsdiepte_zuid_holland",
+        "water_zeeland",
     ]
 
 
@@ -288,11 +295,13 @@ def test_invalid_rules_cross_checks_collected(tmp_path):
     text = str(err.value)
     for part in (
         "uitvoer: missing klasse",
-        "uitvoer: unknown output(s) extra",
+        # the removed theme's outputs are unknown too
+        "uitvoer: unknown output(s) drinkwater, drinkwater_reden, extra",
         "thema: missing theme(s) drinkwater",
-        "thema.waterveiligheid.regels.buitendijks_liwo: unknown fact 'hoogte_m'",
-        "regels.beschermingszone_kering: klasse 'E' not in klassen ['A', 'B', 'C', 'D']",
-        "regels.dijkring_lage_norm: duplicate rule id",
+        # the first rules are open_water, open_water_zuid_holland, buitendijks_liwo, …
+        "thema.waterveiligheid.regels.open_water: unknown fact 'hoogte_m'",
+        "regels.open_water_zuid_holland: klasse 'E' not in klassen ['A', 'B', 'C', 'D']",
+        "regels.beschermingszone_kering: duplicate rule id",
         "unknown fact 'onbekend_feit'",
         "klasse_uit must name a *_klasse fact, not 'bodemdaling_max'",
     ):
@@ -304,8 +313,10 @@ def test_invalid_rules_cross_checks_collected(tmp_path):
     [
         ("uitvoer: [klasse\n", "cannot read rule set"),
         (
-            "thema: {waterveiligheid: {zonder_bron: x, "
-            "regels: [{id: r, klasse: A, reden: x, als: {norm_og: {}}}]}}",
+            (
+                "thema: {waterveiligheid: {zonder_bron: x, "
+                "regels: [{id: r, klasse: A, reden: x, als: {norm_og: {}}}]}}"
+            ),
             "a condition needs at least one of",
         ),
         ("label: x", "Field required"),
@@ -322,11 +333,12 @@ def test_unreadable_or_incomplete_rules(tmp_path, content, message):
 
 @pytest.fixture(scope="module")
 def real_inputs():
-    """The offline snapshots of the three input layers, via the fetch chain."""
+    """The offline snapshots of the national input layers, via the fetch chain."""
     return WaterInputs(
         keringen=get_layer("primaire_waterkeringen", online=False).gdf,
         dijkringen=get_layer("dijkringen", online=False).gdf,
         doorbraakpunten=get_layer("liwo_doorbraaklocaties", online=False).gdf,
+        land=get_layer("gemeenten", online=False).gdf,
     )
 
 

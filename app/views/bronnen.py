@@ -1,18 +1,31 @@
-"""Bronnen: every layer's source, live/snapshot/cache, date, licence and known gaps."""
+"""Bronnen: every layer's sources and snapshots (with dates and coverage), what the screening
+used, licences, known gaps and a small coverage map."""
 
 from __future__ import annotations
 
+import geopandas as gpd
 import streamlit as st
 
 import cached
 from locatiescan.errors import LocatiescanError
+from locatiescan.paths import data_file
 from locatiescan.ui import sources
 from locatiescan.ui.themes import theme_layer_lines
 
+PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
+
+
+@st.cache_data(show_spinner=False)
+def coverage_image(layer_id: str) -> bytes | None:
+    """The small coverage map of a layer (None: the whole country)."""
+    provinces = gpd.read_file(data_file(PROVINCES_FILE)).to_crs("EPSG:28992")
+    return sources.coverage_png(cached.catalog()[layer_id], provinces)
+
+
 st.title("Bronnen")
 st.caption(
-    "Waar de kaartlagen vandaan komen, hoe actueel ze zijn en wat er ontbreekt. "
-    "Zonder internet gebruikt de screening de gedateerde offline snapshots."
+    "Waar de kaartlagen vandaan komen, hoe actueel ze zijn, voor welk gebied ze gelden en wat "
+    "er ontbreekt. Zonder internet gebruikt de screening de gedateerde offline snapshots."
 )
 
 try:
@@ -48,13 +61,23 @@ for layer_id, layer in catalog.items():
     with st.expander(f"{layer.titel} ({layer_id})"):
         for warning in sources.warnings_of(layer, provenance):
             st.warning(warning)
-        if layer.bronnen:
-            st.markdown("**Online bronnen (in volgorde van voorkeur)**")
-            for source in layer.bronnen:
-                st.markdown(f"- {sources.source_text(source)}")
-        if layer.snapshot:
-            date = f", peildatum {layer.snapshot.peildatum}" if layer.snapshot.peildatum else ""
-            st.markdown(f"**Offline snapshot**{date}: {sources.source_text(layer.snapshot)}")
-        if layer.invoer:
-            st.markdown("**Afgeleid uit**: " + ", ".join(catalog[i].titel for i in layer.invoer))
-        st.caption(f"Licentie: {layer.licentie} — Attributie: {layer.attributie}")
+        text_col, map_col = st.columns([3, 1])
+        with text_col:
+            if layer.bronnen:
+                st.markdown("**Online bronnen (in volgorde van voorkeur)**")
+                for source in layer.bronnen:
+                    st.markdown(f"- {sources.source_text(source)}")
+            if layer.snapshots():
+                st.markdown("**Offline snapshots**")
+                st.dataframe(sources.snapshots_table(layer), hide_index=True, width="stretch")
+            if layer.invoer:
+                st.markdown(
+                    "**Afgeleid uit**: " + ", ".join(catalog[i].titel for i in layer.invoer)
+                )
+            st.caption(f"Licentie: {layer.licentie} — Attributie: {layer.attributie}")
+        with map_col:
+            image = coverage_image(layer_id) if layer.snapshots() else None
+            if image is not None:
+                st.image(image, caption="Gebied met gegevens")
+            else:
+                st.caption("Dekking: heel Nederland")

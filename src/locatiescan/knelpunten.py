@@ -1,156 +1,179 @@
 """Knelpunten: what holds a location back, in Dutch sentences for the shortlist and reports.
 
-Pure functions. Input is one location's screening metrics (columns `<layer>.<metric>` of the
-screening table; absent columns are skipped) and the scoring engine's explanation rows (columns
-id, pijler, label, bron, waarde, punten, max_punten, status). Order: layer constraints
-(Natura 2000, netcongestie with a queue, water & bodem class C/D), then low-scoring criteria
-(punten / max_punten < 0.5; not repeated when the layer already has a sentence; bonus items are
-extras, never knelpunten), then one "Geen gegevens: …" sentence listing every unknown layer,
-water theme and criterion. Missing data is reported as unknown, never as "no problem".
+Pure functions over the layer catalog. Input is one location's screening metrics (columns
+`<layer>.<metric>`; absent columns are skipped) and the scoring engine's explanation rows
+(columns id, pijler, label, bron, waarde, punten, max_punten, status). Each catalog layer says in
+its YAML which sentences it writes (`knelpunten`: a template and the conditions on its metrics)
+and which metrics make it "onbekend" (`onbekend`). Order: layer sentences (catalog order), then
+low-scoring criteria (punten / max_punten < 0.5; not repeated when the layer already has a
+sentence; bonus items are extras, never knelpunten), then one "Geen gegevens: …" sentence
+listing every unknown layer, theme and criterion. Missing data is unknown, never "no problem".
 """
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from locatiescan.layers.catalog import KnelpuntDef, LayerDef
+from locatiescan.layers.fetch import shipped_catalog
+from locatiescan.present import nl_number
+
 LOW_SCORE_FRACTION = 0.5
-NETCONGESTIE_CODES = {
-    -1: "kleur nog niet toegekend",
-    0: "transportcapaciteit beschikbaar",
-    1: "beperkt beschikbaar, geen wachtrij",
-    2: "in onderzoek, met wachtrij",
-    3: "tekort, wachtrij",
-}
-NETCONGESTIE_KNELPUNT_FROM = 2  # codes with a queue (2, 3) hold a location back
-WATER_KLASSEN = {"A": "geen beperking", "B": "ja, mits", "C": "nee, tenzij", "D": "nee"}
-WATER_KNELPUNT_KLASSEN = ("C", "D")  # "nee, tenzij" and "nee"; B ("ja, mits") is common
+OPTIONAL = re.compile(r"\[([^\[\]]*)\]")  # a [segment] is left out when a field in it is unknown
 
 
-def nl_number(value: float, decimals: int = 0) -> str:
-    """A number in Dutch notation: thousands with '.', decimals with ','."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def knelpunten(metrics: Mapping[str, Any], explanations: pd.DataFrame | None = None) -> list[str]:
+def knelpunten(
+    metrics: Mapping[str, Any],
+    explanations: pd.DataFrame | None = None,
+    catalog: Mapping[str, LayerDef] | None = None,
+) -> list[str]:
     """Dutch sentences for one location: its metrics row and its own explanation rows."""
-    layers = {
-        "natura2000": _natura2000(metrics),
-        "netcongestie": _netcongestie(metrics),
-        "water_bodem": _water_bodem(metrics),
-    }
+    catalog = shipped_catalog() if catalog is None else catalog
+    layers = {lid: layer_sentences(layer, metrics) for lid, layer in catalog.items()}
     constraints = [sentence for sentences in layers.values() for sentence in sentences]
     low, unknown_criteria = _criteria(explanations, {k for k, v in layers.items() if v})
-    unknown = _unique(_unknown_layers(metrics) + unknown_criteria)
+    unknown_layers = [label for layer in catalog.values() for label in _unknown(layer, metrics)]
+    unknown = _unique(unknown_layers + unknown_criteria)
     missing = [f"Geen gegevens: {', '.join(unknown)}"] if unknown else []
     return list(dict.fromkeys(constraints + low)) + missing
 
 
 def knelpunten_per_location(
-    screening: pd.DataFrame, explanations: pd.DataFrame | None = None
+    screening: pd.DataFrame,
+    explanations: pd.DataFrame | None = None,
+    catalog: Mapping[str, LayerDef] | None = None,
 ) -> dict[str, list[str]]:
     """`knelpunten` for every location of a screening table (indexed by location id)."""
+    catalog = shipped_catalog() if catalog is None else catalog
     by_id = {} if explanations is None else dict(tuple(explanations.groupby("id", sort=False)))
     return {
-        str(location_id): knelpunten(row.to_dict(), by_id.get(location_id))
+        str(location_id): knelpunten(row.to_dict(), by_id.get(location_id), catalog)
         for location_id, row in screening.iterrows()
     }
 
 
 def _known(value: Any) -> bool:
-    """False for None, NaN, NA and NaT; True for any other value, lists included."""
+    """False for None, NaN, NA, NaT and blank text; True for any other value, lists included."""
     if isinstance(value, list | tuple | dict):
         return True
+    if isinstance(value, str):
+        return bool(value.strip())
     return not pd.isna(value)
 
 
-def _hectares(value: float) -> str:
-    return nl_number(value, 1 if value >= 0.1 else 2)
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
 
 
-def _percent(value: float) -> str:
-    if value < 0.05:
-        return "< 0,1 %"
-    return f"{nl_number(value, 0 if value >= 1 else 1)} %"
-
-
-def _natura2000(metrics: Mapping[str, Any]) -> list[str]:
-    overlap = metrics.get("natura2000.overlap_ha")
-    if _known(overlap) and overlap > 0:
-        pct = metrics.get("natura2000.overlap_pct")
-        share = f" ({_percent(pct)})" if _known(pct) else ""
-        names = metrics.get("natura2000.names")
-        if isinstance(names, list | tuple):
-            names = "; ".join(str(n) for n in names)
-        named = f": {names}" if _known(names) and names else ""
-        return [f"Overlapt {_hectares(overlap)} ha{share} met Natura 2000{named}"]
-    distance = metrics.get("natura2000.distance_m")
-    if _known(distance):
-        if distance <= 0:
-            return ["Grenst aan Natura 2000"]
-        return [f"Natura 2000 op {nl_number(distance, 0)} m afstand"]
-    return []
-
-
-def _netcongestie(metrics: Mapping[str, Any]) -> list[str]:
-    code = metrics.get("netcongestie.afname_code")
-    if not _known(code) or int(code) < NETCONGESTIE_KNELPUNT_FROM:
+def layer_sentences(layer: LayerDef, metrics: Mapping[str, Any]) -> list[str]:
+    """The layer's knelpunt sentences whose conditions hold (first match per `groep`)."""
+    prefix = f"{layer.id}."
+    values = {k[len(prefix) :]: _plain(v) for k, v in metrics.items() if k.startswith(prefix)}
+    if not values:
         return []
-    meaning = NETCONGESTIE_CODES.get(int(code), "onbekende code")
-    return [f"Netcongestie afname: {meaning} (code {int(code)})"]
-
-
-def _water_bodem(metrics: Mapping[str, Any]) -> list[str]:
-    sentences = []
-    safety = metrics.get("water_bodem.waterveiligheid")
-    if _known(safety) and str(safety) in WATER_KNELPUNT_KLASSEN:
-        why = _reason_for(metrics.get("water_bodem.waterveiligheid_reden"), str(safety))
-        because = f" ({why})" if why else ""
-        sentences.append(f"Waterveiligheid indicatief klasse {safety}{because}")
-    overall = metrics.get("water_bodem.klasse")
-    if _known(overall) and str(overall) in WATER_KNELPUNT_KLASSEN and overall != safety:
-        meaning = WATER_KLASSEN[str(overall)]
-        sentences.append(f"Water en bodem indicatief klasse {overall} ({meaning})")
+    sentences, done = [], set()
+    for rule in layer.knelpunten:
+        if rule.groep is not None and rule.groep in done:
+            continue
+        if not _applies(rule, values):
+            continue
+        sentences.append(render(rule.tekst, values, layer))
+        if rule.groep is not None:
+            done.add(rule.groep)
     return sentences
 
 
-def _reason_for(reason: Any, klasse: str) -> str:
-    """The part of a water & bodem reason that explains `klasse`.
+def _applies(rule: KnelpuntDef, values: Mapping[str, Any]) -> bool:
+    def value(name: str) -> Any:
+        found = values.get(name)
+        return found if _known(found) else None
 
-    Reasons read "D: why; B: why — indicatief (…)": keep the segment of this class without
-    its prefix; a reason without class prefixes is kept whole.
+    if not all(cond.holds(value(name)) for name, cond in rule.als.items()):
+        return False
+    if rule.anders_dan is not None:
+        first = next(iter(rule.als))
+        return str(value(first)) != str(value(rule.anders_dan))
+    return True
+
+
+def render(template: str, values: Mapping[str, Any], layer: LayerDef) -> str:
+    """Fill a template: `{metric}` or `{metric:spec}`; a `[segment]` with an unknown field goes."""
+
+    def segment(match: re.Match[str]) -> str:
+        names = [n for _, n, _, _ in string.Formatter().parse(match.group(1)) if n]
+        return match.group(1) if all(_known(values.get(n)) for n in names) else ""
+
+    text = OPTIONAL.sub(segment, template)
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(text):
+        parts.append(literal)
+        if name:
+            parts.append(format_value(values.get(name), spec or "", name, layer))
+    return "".join(parts)
+
+
+def format_value(value: Any, spec: str, name: str, layer: LayerDef) -> str:
+    """A metric value in a sentence: `ha`, `pct`, `m`, `mw`, `jaar`, `int`, `label`, `reden`."""
+    value = _plain(value)
+    if not _known(value):
+        return "onbekend"
+    if spec == "reden":
+        return reason_part(value, name)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    view = layer.weergave.get(name)
+    labels = {str(c.waarde): c.label for c in view.klassen} if view else {}
+    key = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if spec == "label" or (spec == "jaar" and key in labels):
+        return labels.get(key, key)
+    number = float(value) if isinstance(value, int | float) else None
+    if number is None:
+        return str(value)
+    if spec == "ha":
+        return nl_number(number, 1 if number >= 0.1 else 2)
+    if spec == "pct":
+        return "< 0,1 %" if number < 0.05 else f"{nl_number(number, 0 if number >= 1 else 1)} %"
+    if spec in ("m", "int", "jaar"):
+        return f"{number:.0f}" if spec == "jaar" else nl_number(number, 0)
+    if spec == "mw":
+        return f"{nl_number(number, 0 if number >= 10 else 1)} MW"
+    return nl_number(number, 0 if number.is_integer() else 1)
+
+
+def reason_part(reason: Any, name: str) -> str:
+    """The part of a rule-set reason (`<theme>_reden`) that explains the theme's class.
+
+    Reasons read "D: why; B: why — indicatief (…)". Without the class at hand, the worst
+    (first) segment is kept without its prefix; a reason without class prefixes is kept whole.
     """
-    if not _known(reason) or not str(reason).strip():
-        return ""
+    del name
     text = str(reason).split(" — ")[0].strip()
-    for segment in text.split("; "):
-        if segment.startswith(f"{klasse}: "):
-            return segment[len(klasse) + 2 :]
-    return text
+    first = text.split("; ")[0]
+    match = re.match(r"^[A-Z]: ", first)
+    return first[match.end() :] if match else text
 
 
-def _unknown_layers(metrics: Mapping[str, Any]) -> list[str]:
-    """Layers whose key metric is present but unknown, and water themes without data."""
-    key_metrics = {
-        "natura2000.overlap_ha": "Natura 2000",
-        "netcongestie.afname_code": "netcongestie",
-        "water_bodem.klasse": "water en bodem",
-        "water_bodem.waterveiligheid": "waterveiligheid",
-    }
-    unknown = [
-        label
-        for column, label in key_metrics.items()
-        if column in metrics and not _known(metrics[column])
-    ]
-    themes = metrics.get("water_bodem.onbekende_themas")
-    if _known(themes) and themes:
-        listed = themes if isinstance(themes, list | tuple) else str(themes).split(";")
-        unknown += [str(theme).strip() for theme in listed if str(theme).strip()]
-    return unknown
+def _unknown(layer: LayerDef, metrics: Mapping[str, Any]) -> list[str]:
+    """Labels for the layer's key metrics that are present but unknown, and listed unknowns."""
+    found = []
+    for item in layer.onbekend:
+        column = f"{layer.id}.{item.metric}"
+        if column not in metrics:
+            continue
+        value = _plain(metrics[column])
+        if item.label is not None:
+            if not _known(value):
+                found.append(item.label)
+        elif _known(value):
+            listed = value if isinstance(value, list | tuple) else str(value).split(";")
+            found += [str(v).strip() for v in listed if str(v).strip()]
+    return found
 
 
 def _criteria(
@@ -194,8 +217,7 @@ def _points(value: float) -> str:
 
 
 def _value_text(value: Any) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
+    value = _plain(value)
     if not _known(value):
         return ""
     if isinstance(value, bool):

@@ -22,13 +22,22 @@ from locatiescan.errors import InputError, SourceError
 from locatiescan.importers.gate import raster_env, read_vector
 from locatiescan.importers.safety import theme_layer_kind
 from locatiescan.layers.catalog import DistanceMetric, LayerDef, RuleSetMetric, ZonalMetric
+from locatiescan.layers.coverage import layer_coverage
 from locatiescan.layers.fetch import get_layer, shipped_catalog
 from locatiescan.layers.provenance import Provenance
 from locatiescan.overlay import OVERLAY_CRS, check_locations, read_raster_window, run_metrics
 from locatiescan.paths import LAYERS_DIR
 from locatiescan.settings import settings
 from locatiescan.sitemetrics import withhold_gemeente_level
-from locatiescan.water_bodem import THEMES, RuleSet, ThemeLayer, WaterInputs, evaluate, load_rules
+from locatiescan.water_bodem import (
+    THEMES,
+    AreaLayer,
+    RuleSet,
+    ThemeLayer,
+    WaterInputs,
+    evaluate,
+    load_rules,
+)
 
 RASTER_SUFFIXES = (".tif", ".tiff")
 BBox = tuple[float, float, float, float]
@@ -101,8 +110,9 @@ def _check_request(
             nl.append(f"eigen laag voor {theme} niet gevonden: {path}")
     derived = [lid for lid in wanted if lid in catalog and catalog[lid].invoer]
     if overrides and not derived:
-        problems.append("own theme layers need the derived layer water_bodem in --layers")
-        nl.append("eigen themalagen vragen de afgeleide laag water_bodem in --layers")
+        names = ", ".join(lid for lid, layer in catalog.items() if layer.invoer) or "-"
+        problems.append(f"own theme layers need a derived layer ({names}) in --layers")
+        nl.append(f"eigen themalagen vragen een afgeleide laag ({names}) in --layers")
     if problems:
         raise InputError("; ".join(problems), "; ".join(nl))
     return [lid for lid in wanted if not catalog[lid].invoer] + derived
@@ -186,12 +196,18 @@ def _plain(
         return run_metrics(locations, layer, read_raster_window(raster_path, bbox, band))
     if features is None:
         return _unknown_columns(locations, layer)
-    return run_metrics(locations, layer, features)
+    return run_metrics(locations, layer, features, _coverages(layer))
 
 
-def _rules(layer: LayerDef) -> RuleSet:
+def _coverages(layer: LayerDef) -> dict[tuple[str, ...], tuple[object, float]]:
+    """Coverage per snapshot selection of the layer's metrics (and `()` for the whole layer)."""
+    keys = {(), *(tuple(getattr(m, "snapshots", [])) for m in layer.metrics)}
+    return {key: layer_coverage(layer, key) for key in keys}
+
+
+def _rules(layer: LayerDef, directory: Path = LAYERS_DIR) -> RuleSet:
     metric = next(m for m in layer.metrics if isinstance(m, RuleSetMetric))
-    return load_rules(LAYERS_DIR / metric.rules)
+    return load_rules(directory / metric.rules)
 
 
 def _derived(
@@ -205,19 +221,26 @@ def _derived(
     """The water & bodem rule set over its input layers and any theme layers."""
     rules = _rules(layer)
     spec = rules.invoer
-    margins = {
-        spec.keringen.laag: rules.afstanden.zoekstraal_kering_m,
-        spec.dijkringen.laag: 0.0,
-        spec.doorbraakpunten.laag: rules.afstanden.zoekstraal_punten_m,
-    }
+    margins = dict.fromkeys(rules.input_layers(), 0.0)
+    margins[spec.keringen.laag] = rules.afstanden.zoekstraal_kering_m
+    margins[spec.doorbraakpunten.laag] = max(
+        margins[spec.doorbraakpunten.laag], rules.afstanden.zoekstraal_punten_m
+    )
     fetched = {
         lid: _fetch(catalog[lid], _bbox(locations, margin), online, result)[0]
         for lid, margin in margins.items()
     }
+    areas = {}
+    for name, area in spec.vlakken.items():
+        if fetched[area.laag] is not None:
+            coverage, min_pct = layer_coverage(catalog[area.laag], area.snapshots)
+            areas[name] = AreaLayer(fetched[area.laag], coverage, min_pct)
     inputs = WaterInputs(
         keringen=fetched[spec.keringen.laag],
         dijkringen=fetched[spec.dijkringen.laag],
         doorbraakpunten=fetched[spec.doorbraakpunten.laag],
+        land=fetched[spec.land.laag] if spec.land else None,
+        vlakken=areas,
     )
     bbox = _bbox(locations, rules.afstanden.zoekstraal_punten_m)
     themes = {theme: read_theme_layer(path, bbox) for theme, path in overrides.items()}
@@ -240,7 +263,7 @@ def _online_themes(
         source_layer = LayerDef(
             id=f"{layer.id}_{theme}",
             titel=f"{layer.titel}: {theme}",
-            thema="water_bodem",
+            thema=layer.thema,
             licentie=layer.licentie,
             attributie=layer.attributie,
             bronnen=spec.bronnen,

@@ -1,7 +1,7 @@
 """Water & bodem sturend (WBS): an indicative A–D class per location from a YAML rule set.
 
 No national, machine-readable source of the *ruimtelijk afwegingskader* classes exists, so
-the class is derived (`layers/water_bodem_regels.yaml`) from offline inputs: the primary flood
+the class is derived (the rule set in `layers/`) from offline inputs: the primary flood
 defences (NBPW normtrajecten with their norms), the dike-ring areas (2002) and the LIWO breach
 locations. Classes, best first: A = "ja" (the framework's 0 and A), B = "ja, mits",
 C = "nee, tenzij", D = "nee". The scoring engine compares them in that order.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 import shapely
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from shapely.geometry.base import BaseGeometry
 
 from locatiescan.errors import ConfigError
-from locatiescan.layers.catalog import SourceDef
+from locatiescan.layers.catalog import DEFAULT_RULES_FILE, SNAPSHOT_COLUMN, Condition, SourceDef
 from locatiescan.overlay import (
     STATISTICS,
     RasterWindow,
@@ -50,7 +51,7 @@ from locatiescan.overlay import (
 from locatiescan.paths import LAYERS_DIR
 from locatiescan.yamlconfig import load_validated
 
-RULES_FILE = LAYERS_DIR / "water_bodem_regels.yaml"
+RULES_FILE = LAYERS_DIR / DEFAULT_RULES_FILE
 THEMES = ("waterveiligheid", "wateroverlast", "bodemdaling", "drinkwater")
 Theme = Literal["waterveiligheid", "wateroverlast", "bodemdaling", "drinkwater"]
 
@@ -65,42 +66,11 @@ BASE_FACTS = (
 )
 RASTER_FACTS = tuple(f"_{s}" for s in STATISTICS)  # suffixes after the theme name
 VECTOR_FACTS = ("_overlap_pct", "_afstand_m", "_klasse")
-OUTPUTS = (
-    "klasse",
-    "oordeel",
-    "klasse_volledig",
-    "onbekende_themas",
-    *(name for theme in THEMES for name in (theme, f"{theme}_reden")),
-    "afstand_kering_m",
-    "traject",
-    "norm_og",
-    "dijkring",
-    "binnen_dijkring_pct",
-    "methode",
-)
+COMPUTED = ("klasse", "oordeel", "klasse_volledig", "onbekende_themas", "methode")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class Condition(_Strict):
-    """A test on one fact; every given key must hold. Unknown facts fail all but `bekend: false`."""
-
-    min: float | None = None  # >=
-    max: float | None = None  # <=
-    boven: float | None = None  # >
-    onder: float | None = None  # <
-    is_: float | str | None = Field(None, alias="is")
-    in_: list[float | str] | None = Field(None, alias="in")
-    bekend: bool | None = None
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Condition:
-        if all(v is None for v in self.model_dump().values()):
-            msg = "a condition needs at least one of min, max, boven, onder, is, in, bekend"
-            raise ValueError(msg)
-        return self
 
 
 class Rule(_Strict):
@@ -153,10 +123,34 @@ class BreachInput(_Strict):
     groepen: dict[str, list[str]] = Field(min_length=1)  # fact afstand_<groep>_punt_m: codes
 
 
+class LandInput(_Strict):
+    """Polygons of land (gemeenten): fact `buiten_land_pct`, the share outside all of them."""
+
+    laag: str
+
+
+class AreaInput(_Strict):
+    """Polygons of a catalog layer as facts: `<naam>_pct` (share of the location in any kept
+    feature) and `<naam>_<groep>_pct` per group of `veld` values; with `volgorde` (best first)
+    also `<naam>` = the worst value present. Unknown outside the layer's coverage."""
+
+    laag: str
+    snapshots: list[str] = Field(default_factory=list)  # empty = all snapshots of the layer
+    veld: str | None = None
+    groepen: dict[str, list[str]] = Field(default_factory=dict)
+    volgorde: list[str] = Field(default_factory=list)
+
+    def facts(self, name: str) -> list[str]:
+        found = [f"{name}_pct", *(f"{name}_{g}_pct" for g in self.groepen)]
+        return found + ([name] if self.volgorde else [])
+
+
 class Inputs(_Strict):
     keringen: KeringInput
     dijkringen: DijkringInput
     doorbraakpunten: BreachInput
+    land: LandInput | None = None
+    vlakken: dict[str, AreaInput] = Field(default_factory=dict)
 
 
 class Distances(_Strict):
@@ -166,7 +160,7 @@ class Distances(_Strict):
 
 
 class RuleSet(_Strict):
-    """The whole rules file (`layers/water_bodem_regels.yaml`)."""
+    """The whole rules file (the derived layer's rule set in `layers/`)."""
 
     uitvoer: list[str]
     label: str
@@ -179,15 +173,38 @@ class RuleSet(_Strict):
         """Every fact a rule may test."""
         groups = {f"afstand_{g}_punt_m" for g in self.invoer.doorbraakpunten.groepen}
         per_theme = {f"{t}{suffix}" for t in THEMES for suffix in (*RASTER_FACTS, *VECTOR_FACTS)}
-        return set(BASE_FACTS) | groups | per_theme
+        areas = {f for name, area in self.invoer.vlakken.items() for f in area.facts(name)}
+        land = {"buiten_land_pct"} if self.invoer.land else set()
+        return set(BASE_FACTS) | groups | per_theme | areas | land
+
+    def output_names(self) -> set[str]:
+        """What `uitvoer` may list: the computed classes and reasons, and any fact."""
+        themes = {n for t in self.thema for n in (t, f"{t}_reden")}
+        return set(COMPUTED) | themes | self.fact_names()
 
     def input_layers(self) -> list[str]:
-        """Catalog layer ids the rules read."""
-        return [
-            self.invoer.keringen.laag,
-            self.invoer.dijkringen.laag,
-            self.invoer.doorbraakpunten.laag,
+        """Catalog layer ids the rules read, each once."""
+        spec = self.invoer
+        ids = [spec.keringen.laag, spec.dijkringen.laag, spec.doorbraakpunten.laag]
+        ids += [spec.land.laag] if spec.land else []
+        ids += [area.laag for area in spec.vlakken.values()]
+        return list(dict.fromkeys(ids))
+
+    def input_columns(self) -> list[tuple[str, str, str | None]]:
+        """(place in the file, layer id, canonical column or None) for every input the rules read."""
+        spec = self.invoer
+        found: list[tuple[str, str, str | None]] = [
+            ("invoer.keringen.traject", spec.keringen.laag, spec.keringen.traject),
+            ("invoer.keringen.norm", spec.keringen.laag, spec.keringen.norm),
+            ("invoer.dijkringen.nummer", spec.dijkringen.laag, spec.dijkringen.nummer),
+            ("invoer.doorbraakpunten.soort", spec.doorbraakpunten.laag, spec.doorbraakpunten.soort),
         ]
+        found += [("invoer.land", spec.land.laag, None)] if spec.land else []
+        found += [
+            (f"invoer.vlakken.{name}.veld", area.laag, area.veld)
+            for name, area in spec.vlakken.items()
+        ]
+        return found
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSet:
@@ -200,12 +217,13 @@ class RuleSet(_Strict):
 def _problems(rules: RuleSet) -> list[str]:
     """Every inconsistency in a rule set (collected, then raised once)."""
     problems = []
-    missing = [o for o in OUTPUTS if o not in rules.uitvoer]
-    unknown = [o for o in rules.uitvoer if o not in OUTPUTS]
-    if missing:
-        problems.append(f"uitvoer: missing {', '.join(missing)}")
+    allowed = rules.output_names()
+    unknown = [o for o in rules.uitvoer if o not in allowed]
     if unknown:
         problems.append(f"uitvoer: unknown output(s) {', '.join(unknown)}")
+    missing = [o for o in (*COMPUTED, *THEMES) if o not in rules.uitvoer]
+    if missing:
+        problems.append(f"uitvoer: missing {', '.join(missing)}")
     absent = [t for t in THEMES if t not in rules.thema]
     if absent:
         problems.append(f"thema: missing theme(s) {', '.join(absent)}")
@@ -255,12 +273,23 @@ def _load_rules(path: Path, stamp: int) -> RuleSet:
 
 
 @dataclass(frozen=True)
+class AreaLayer:
+    """Features of an area input (EPSG:28992) and the coverage of the snapshots it reads."""
+
+    features: gpd.GeoDataFrame
+    coverage: BaseGeometry | None = None  # None: all of the Netherlands
+    min_pct: float = 50.0
+
+
+@dataclass(frozen=True)
 class WaterInputs:
     """Features of the input layers (EPSG:28992, canonical field names); None = not available."""
 
     keringen: gpd.GeoDataFrame | None = None
     dijkringen: gpd.GeoDataFrame | None = None
     doorbraakpunten: gpd.GeoDataFrame | None = None
+    land: gpd.GeoDataFrame | None = None
+    vlakken: Mapping[str, AreaLayer] = field(default_factory=dict)
 
 
 ThemeLayer = gpd.GeoDataFrame | RasterWindow
@@ -283,6 +312,13 @@ def compute_facts(
         parts.append(_dijkring_facts(locations, inputs.dijkringen, rules))
     if inputs.doorbraakpunten is not None:
         parts.append(_breach_facts(locations, inputs.doorbraakpunten, rules))
+    if inputs.land is not None:
+        parts.append(_land_facts(locations, inputs.land))
+    parts += [
+        _area_facts(locations, name, rules.invoer.vlakken[name], layer)
+        for name, layer in inputs.vlakken.items()
+        if name in rules.invoer.vlakken
+    ]
     parts += [
         _theme_facts(locations, theme, layer, rules) for theme, layer in (themes or {}).items()
     ]
@@ -372,6 +408,43 @@ def _breach_facts(
     )
 
 
+def _land_facts(locations: gpd.GeoDataFrame, land: gpd.GeoDataFrame) -> pd.DataFrame:
+    """`buiten_land_pct`: the share of each location outside every land polygon (open water)."""
+    inside = overlap(locations, land)["overlap_pct"]
+    return pd.DataFrame({"buiten_land_pct": (100.0 - inside).clip(lower=0.0)})
+
+
+def covered_pct(locations: gpd.GeoDataFrame, coverage: BaseGeometry | None) -> np.ndarray:
+    """% of each location inside `coverage` (100 everywhere when coverage is None)."""
+    geoms = locations.geometry.to_numpy()
+    if coverage is None:
+        return np.full(len(geoms), 100.0)
+    inside = shapely.area(shapely.intersection(geoms, coverage))
+    return share_pct(locations, inside)
+
+
+def _area_facts(
+    locations: gpd.GeoDataFrame, name: str, spec: AreaInput, layer: AreaLayer
+) -> pd.DataFrame:
+    """Shares of the location in the input's features (per group) and its worst class; NaN for
+    locations outside the input's coverage."""
+    features = layer.features
+    if spec.snapshots and SNAPSHOT_COLUMN in features.columns:
+        features = features[features[SNAPSHOT_COLUMN].isin(spec.snapshots)]
+    index = pd.Index(locations["id"].to_numpy(), name="id")
+    facts = {f"{name}_pct": overlap(locations, features)["overlap_pct"]}
+    values = features[spec.veld].astype(str) if spec.veld else None
+    for group, members in spec.groepen.items():
+        kept = features[values.isin(members).to_numpy()] if values is not None else features
+        facts[f"{name}_{group}_pct"] = overlap(locations, kept)["overlap_pct"]
+    if spec.volgorde and spec.veld:
+        facts[name] = worst_class(locations, features, spec.veld, spec.volgorde)
+    frame = pd.DataFrame(facts, index=index)
+    outside = covered_pct(locations, layer.coverage) < layer.min_pct
+    frame.loc[outside] = None
+    return frame.astype({c: float for c in frame.columns if c.endswith("_pct")})
+
+
 def _theme_facts(
     locations: gpd.GeoDataFrame, theme: str, layer: ThemeLayer, rules: RuleSet
 ) -> pd.DataFrame:
@@ -413,6 +486,9 @@ def _holds(values: pd.Series, condition: Condition) -> np.ndarray:
         for allowed in (wanted, condition.in_):
             if allowed:
                 ok &= keys.isin([class_key(v) for v in allowed]).to_numpy(dtype=bool) & known
+    if condition.niet_in is not None:
+        excluded = values.map(class_key).isin([class_key(v) for v in condition.niet_in])
+        ok &= ~excluded.to_numpy(dtype=bool) & known
     return ok
 
 
@@ -475,14 +551,11 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
     out["oordeel"] = [verdict[codes[r]] if r >= 0 else None for r in worst]
     out["klasse_volledig"] = [not u for u in unknown]
     out["onbekende_themas"] = ["; ".join(u) for u in unknown]
-    afstand = facts["afstand_kering_m"].astype(float)
-    out["afstand_kering_m"] = afstand.where(np.isfinite(afstand))
-    for name in ("norm_og", "binnen_dijkring_pct"):
-        out[name] = facts[name].astype(float)
-    for name in ("traject", "dijkring"):
-        out[name] = facts[name].astype(object).where(facts[name].notna(), None)
     own = f"; eigen laag: {', '.join(overridden)}" if overridden else ""
     out["methode"] = [rules.label + own] * n
+    for name in rules.uitvoer:
+        if name not in out:
+            out[name] = _fact_output(facts[name])
     columns = {
         name: out[name]
         if isinstance(out[name], pd.Series)
@@ -492,6 +565,14 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
         for name in rules.uitvoer
     }
     return pd.DataFrame(columns, index=facts.index)
+
+
+def _fact_output(values: pd.Series) -> pd.Series:
+    """A fact as an output column: numbers with +inf ("beyond the radius") as NaN, text or None."""
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = values.astype(float)
+        return numbers.where(np.isfinite(numbers))
+    return values.astype(object).where(values.notna(), None)
 
 
 def _theme_reason(

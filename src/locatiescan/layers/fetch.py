@@ -13,10 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from locatiescan.errors import InputError, LocatiescanError, SourceError
 from locatiescan.layers.cache import LayerCache, now_iso
-from locatiescan.layers.catalog import LayerDef, SourceDef, load_catalog
+from locatiescan.layers.catalog import (
+    PRIMARY_SNAPSHOT,
+    SNAPSHOT_COLUMN,
+    LayerDef,
+    SnapshotDef,
+    SourceDef,
+    load_catalog,
+)
 from locatiescan.layers.provenance import Provenance, ProvenanceKind
 from locatiescan.layers.providers import (
     BBox,
@@ -183,7 +191,12 @@ def _live(
         else:
             cache.put(definition.id, fetched.source, box, fetched.gdf)
     return _result(
-        definition, fetched, kind="live", date=fetched.date or now_iso(), warnings=warnings
+        definition,
+        fetched,
+        kind="live",
+        date=fetched.date or now_iso(),
+        warnings=warnings,
+        extra=_extra_snapshots(definition, box, online=True),
     )
 
 
@@ -206,7 +219,12 @@ def _from_cache(
                 fetched = Fetched(source=entry.source, gdf=clip_to_bbox(cache.read(entry), box))
             warnings = ["; ".join([*reasons, f"cache van {entry.fetched_at} gebruikt"])]
             return _result(
-                definition, fetched, kind="cache", date=entry.fetched_at, warnings=warnings
+                definition,
+                fetched,
+                kind="cache",
+                date=entry.fetched_at,
+                warnings=warnings,
+                extra=_extra_snapshots(definition, box, online=True),
             )
     return None
 
@@ -224,7 +242,45 @@ def _from_snapshot(
     date = fetched.date or UNKNOWN_DATE
     why = reasons or ["Geen online bron ingesteld"]
     warnings = ["; ".join([*why, f"offline snapshot van {date} gebruikt"]), *definition.hiaten]
-    return _result(definition, fetched, kind="snapshot", date=date, warnings=warnings)
+    return _result(
+        definition,
+        fetched,
+        kind="snapshot",
+        date=date,
+        warnings=warnings,
+        extra=_extra_snapshots(definition, box, online=False),
+    )
+
+
+@dataclass
+class _Extra:
+    """A further snapshot read for a layer, with its date."""
+
+    snapshot: SnapshotDef
+    fetched: Fetched
+
+
+def _extra_snapshots(definition: LayerDef, box: BBox | None, *, online: bool) -> list[_Extra]:
+    """The layer's further snapshots (`aanvullingen`); with online data only `ook_online` ones."""
+    return [
+        _Extra(snapshot, make_provider(snapshot).fetch(box))
+        for snapshot in definition.aanvullingen
+        if snapshot.ook_online or not online
+    ]
+
+
+def _labelled(
+    definition: LayerDef, frame: gpd.GeoDataFrame, snapshot: SnapshotDef | None
+) -> gpd.GeoDataFrame:
+    """Canonical names (snapshot's, then layer's), the snapshot id column, the name suffix."""
+    frame = apply_velden(
+        apply_velden(frame, snapshot.velden if snapshot else {}), definition.velden
+    )
+    frame = frame.copy()
+    frame[SNAPSHOT_COLUMN] = snapshot.id if snapshot else PRIMARY_SNAPSHOT
+    if snapshot is not None and snapshot.naam_toevoeging and "naam" in frame.columns:
+        frame["naam"] = frame["naam"].astype("string") + f" ({snapshot.naam_toevoeging})"
+    return frame
 
 
 def _result(
@@ -234,11 +290,28 @@ def _result(
     kind: ProvenanceKind,
     date: str,
     warnings: list[str],
+    extra: list[_Extra] | None = None,
 ) -> LayerData:
-    """Canonical names applied, provenance attached (an empty frame for a raster)."""
+    """Canonical names applied, further snapshots added, provenance attached (an empty frame
+    for a raster). Source and date are the primary's; each further snapshot is named with its
+    date and source in the warnings."""
     features = fetched.gdf
     if features is None:
         features = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=RD))
+    frames = [_labelled(definition, features, definition.snapshot)]
+    for item in extra or []:
+        frames.append(_labelled(definition, item.fetched.gdf, item.snapshot))
+        label = item.snapshot.label or item.snapshot.id
+        item_date = item.fetched.date or UNKNOWN_DATE
+        warnings = [
+            *warnings,
+            f"Aanvulling {label} (peildatum {item_date}) toegevoegd uit {item.fetched.source}",
+        ]
+    combined = frames[0]
+    if len(frames) > 1:
+        combined = gpd.GeoDataFrame(
+            pd.concat(frames, ignore_index=True), geometry="geometry", crs=RD
+        )
     provenance = Provenance(
         layer_id=definition.id,
         source=fetched.source,
@@ -248,8 +321,7 @@ def _result(
         attributie=definition.attributie,
         warnings=warnings,
     )
-    renamed = apply_velden(features, definition.velden)
-    return LayerData(gdf=renamed, provenance=provenance, raster_path=fetched.raster_path)
+    return LayerData(gdf=combined, provenance=provenance, raster_path=fetched.raster_path)
 
 
 def layer_status(

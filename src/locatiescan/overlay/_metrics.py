@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from locatiescan.errors import InputError
 from locatiescan.layers.catalog import (
+    SNAPSHOT_COLUMN,
+    AreaFiguresMetric,
     DistanceMetric,
     LayerDef,
     OverlapMetric,
     RuleSetMetric,
+    ValueMetric,
     WorstClassMetric,
     ZonalMetric,
 )
-from locatiescan.overlay._vector import distance, overlap, prepare_features, worst_class
+from locatiescan.overlay._figures import area_figures, feature_values
+from locatiescan.overlay._vector import (
+    class_key,
+    distance,
+    overlap,
+    prepare_features,
+    share_pct,
+    worst_class,
+)
 from locatiescan.overlay._zonal import RasterWindow, zonal_stats
 
 RADIUS_SUFFIX = "distance_radius_m"
+# snapshot ids of a metric (empty tuple = the whole layer) -> (coverage or None, min_pct)
+Coverages = Mapping[tuple[str, ...], tuple[BaseGeometry | None, float]]
 
 
 def _wrong_data(layer: LayerDef, kind: str, needed: str) -> InputError:
@@ -25,22 +43,59 @@ def _wrong_data(layer: LayerDef, kind: str, needed: str) -> InputError:
     return InputError(msg, f"laag {layer.id}: maat {kind!r} vraagt {needed}")
 
 
+def select_features(
+    features: gpd.GeoDataFrame,
+    snapshots: list[str],
+    where: Mapping[str, list[object]],
+    zonder: Mapping[str, list[object]],
+) -> gpd.GeoDataFrame:
+    """The features of the given snapshots whose `where` columns hold an allowed value and whose
+    `zonder` columns do not hold an excluded one (a missing column keeps nothing / excludes none)."""
+    keep = np.ones(len(features), dtype=bool)
+    if snapshots:
+        column = features.get(SNAPSHOT_COLUMN)
+        keep &= column.isin(snapshots).to_numpy() if column is not None else False
+    for column, allowed in where.items():
+        if column not in features.columns:
+            return features.iloc[0:0]
+        keys = {class_key(v) for v in allowed}
+        keep &= features[column].map(lambda v, a=keys: class_key(v) in a).to_numpy(dtype=bool)
+    for column, excluded in zonder.items():
+        if column in features.columns:
+            keys = {class_key(v) for v in excluded}
+            keep &= ~features[column].map(lambda v, k=keys: class_key(v) in k).to_numpy(dtype=bool)
+    return features.loc[keep]
+
+
+def covered_pct(locations: gpd.GeoDataFrame, coverage: BaseGeometry | None) -> np.ndarray:
+    """% of each location's area inside `coverage` (100 when the coverage is national)."""
+    geoms = locations.geometry.to_numpy()
+    if coverage is None:
+        return np.full(len(geoms), 100.0)
+    return share_pct(locations, shapely.area(shapely.intersection(geoms, coverage)))
+
+
 def run_metrics(
-    locations: gpd.GeoDataFrame, layer: LayerDef, data: gpd.GeoDataFrame | RasterWindow
+    locations: gpd.GeoDataFrame,
+    layer: LayerDef,
+    data: gpd.GeoDataFrame | RasterWindow,
+    coverages: Coverages | None = None,
 ) -> pd.DataFrame:
     """The layer's metrics per location (index = location id), columns `<layer.id>.<metric>`.
 
-    `data` is the layer's features (overlap, distance, worst_class) or a raster window (zonal).
-    A distance metric also yields `<layer.id>.distance_radius_m`, the search radius, so a NaN
-    distance with a known radius reads as "farther than the radius". Rule-set metrics belong to
-    derived layers and are evaluated by `locatiescan.water_bodem`.
+    `data` is the layer's features (vector metrics) or a raster window (zonal). A distance
+    metric also yields `<prefix>distance_radius_m`, the search radius, so a NaN distance with a
+    known radius reads as "farther than the radius". With `coverages`, a metric's values are
+    unknown (None/NaN) for locations outside the coverage of the snapshots it reads, and the
+    layer gets `dekking_pct`. Rule-set metrics belong to derived layers (the rule engine).
     """
     index = pd.Index(locations["id"].to_numpy(), name="id")
+    coverages = coverages or {}
     columns: dict[str, pd.Series] = {}
     features: gpd.GeoDataFrame | None = None
     for metric in layer.metrics:
         if isinstance(metric, RuleSetMetric):
-            raise _wrong_data(layer, metric.kind, "the derived-layer evaluation (water_bodem)")
+            raise _wrong_data(layer, metric.kind, "the derived-layer evaluation (rule set)")
         if isinstance(metric, ZonalMetric):
             if not isinstance(data, RasterWindow):
                 raise _wrong_data(layer, metric.kind, "a raster")
@@ -51,15 +106,43 @@ def run_metrics(
             raise _wrong_data(layer, metric.kind, "vector features")
         if features is None:
             features = prepare_features(locations, data)
-        if isinstance(metric, OverlapMetric):
-            result = overlap(locations, features, metric.name_field, prepared=True)
-            columns.update({name: result[name] for name in result.columns})
-        elif isinstance(metric, DistanceMetric):
-            columns["distance_m"] = distance(locations, features, metric.radius_m, prepared=True)
-            columns[RADIUS_SUFFIX] = pd.Series(float(metric.radius_m), index=index)
-        elif isinstance(metric, WorstClassMetric):
-            columns[metric.output] = worst_class(
-                locations, features, metric.field, metric.order, metric.where, prepared=True
-            )
+        result = _vector_metric(locations, features, metric, index)
+        coverage, min_pct = coverages.get(tuple(metric.snapshots), (None, 0.0))
+        if coverage is not None:
+            outside = covered_pct(locations, coverage) < min_pct
+            result = result.astype(object)
+            result.loc[outside] = None
+        columns.update({name: result[name] for name in result.columns})
+    coverage, _ = coverages.get((), (None, 0.0))
+    if layer.limited():
+        columns["dekking_pct"] = pd.Series(covered_pct(locations, coverage), index=index)
     frame = pd.DataFrame(columns, index=index)
     return frame.rename(columns=lambda name: f"{layer.id}.{name}")
+
+
+def _vector_metric(
+    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, metric: object, index: pd.Index
+) -> pd.DataFrame:
+    """One vector metric on the (prepared) features it selects."""
+    chosen = select_features(features, metric.snapshots, metric.where, metric.zonder)  # type: ignore[attr-defined]
+    if isinstance(metric, OverlapMetric):
+        result = overlap(locations, chosen, metric.name_field, prepared=True)
+        return result.rename(columns=lambda name: f"{metric.prefix}{name}")
+    if isinstance(metric, DistanceMetric):
+        return pd.DataFrame(
+            {
+                f"{metric.prefix}distance_m": distance(
+                    locations, chosen, metric.radius_m, prepared=True
+                ),
+                f"{metric.prefix}{RADIUS_SUFFIX}": pd.Series(float(metric.radius_m), index=index),
+            }
+        )
+    if isinstance(metric, WorstClassMetric):
+        values = worst_class(locations, chosen, metric.field, metric.order, prepared=True)
+        return pd.DataFrame({metric.output: values})
+    if isinstance(metric, ValueMetric):
+        return pd.DataFrame({metric.output: feature_values(locations, chosen, metric)})
+    if isinstance(metric, AreaFiguresMetric):
+        return area_figures(locations, chosen, features, metric)
+    msg = f"unsupported metric {metric!r}"
+    raise InputError(msg, f"maat niet ondersteund: {metric!r}")

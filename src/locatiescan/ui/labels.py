@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from locatiescan.layers.catalog import DEFAULT_COLUMNS, LayerDef
+from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.registry import LOCATION_TYPES
 
 TYPE_COLOURS: dict[str, str] = {
@@ -26,21 +29,6 @@ GEOMETRY_QUALITY: dict[str, str] = {
 INDICATIVE_BANNER = "Geometrie indicatief: cirkel op basis van woningaantal"
 GEMEENTE_BANNER = "Geometrie = hele gemeente: de precieze locatie is onbekend"
 
-# Capaciteitskaart Netbeheer Nederland legend (color_code -1..3).
-NETCONGESTIE_CLASSES: dict[int, tuple[str, str]] = {
-    -1: ("#bdbdbd", "nog geen kleur toegekend"),
-    0: ("#1a9641", "transportcapaciteit beschikbaar"),
-    1: ("#ffd92f", "beperkt beschikbaar (geen wachtrij)"),
-    2: ("#fd8d3c", "in onderzoek (met wachtrij)"),
-    3: ("#d7191c", "tekort, wachtrij"),
-}
-# Ruimtelijk afwegingskader water & bodem: 0/A = ja ... D = nee, tenzij.
-WATER_BODEM_CLASSES: dict[str, tuple[str, str]] = {
-    "A": ("#1a9641", "A: ja"),
-    "B": ("#a6d96a", "B: ja, mits"),
-    "C": ("#fdae61", "C: nee, tenzij (beperkt)"),
-    "D": ("#d7191c", "D: nee, tenzij"),
-}
 UNKNOWN_COLOUR = "#bdbdbd"
 UNKNOWN = "onbekend"
 
@@ -91,8 +79,22 @@ def quality_label(value: Any) -> str:
     return UNKNOWN if is_missing(value) else GEOMETRY_QUALITY.get(str(value), str(value))
 
 
-def netcongestie_label(code: Any) -> str:
-    """Capaciteitskaart label of an afname colour code."""
-    if is_missing(code):
-        return UNKNOWN
-    return NETCONGESTIE_CLASSES.get(int(code), (UNKNOWN_COLOUR, str(code)))[1]
+def legend_classes(
+    column: str, catalog: Mapping[str, LayerDef] | None = None
+) -> dict[int | str, tuple[str, str]]:
+    """Value -> (colour, Dutch label) of a screening column, from the layer's `weergave`."""
+    catalog = shipped_catalog() if catalog is None else catalog
+    layer_id, _, metric = column.partition(".")
+    layer = catalog.get(layer_id)
+    view = layer.weergave.get(metric) if layer is not None else None
+    return {c.waarde: (c.kleur, c.legenda or c.label) for c in view.klassen} if view else {}
+
+
+def __getattr__(name: str) -> dict[int | str, tuple[str, str]]:
+    """Legends under their former names (`NETCONGESTIE_CLASSES`, …), read from the catalog for
+    pages that do not call `legend_classes` yet (see catalog.DEFAULT_COLUMNS)."""
+    column = DEFAULT_COLUMNS.get(name.removesuffix("_CLASSES").lower() + "_klassen")
+    if column is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    return legend_classes(column)

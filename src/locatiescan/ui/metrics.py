@@ -1,4 +1,10 @@
-"""Screening metrics for people: Dutch labels per `<layer>.<metric>` column and value texts."""
+"""Screening metrics for people: Dutch labels and value texts per `<layer>.<metric>` column.
+
+Everything layer-specific comes from the catalog (`weergave` in the layer's YAML): the label,
+the unit, value classes with their colours, number bins, and whether a metric shows in the map
+popup or as a "colour locations by" option. A value outside a layer's coverage reads
+"onbekend: geen bron voor dit gebied".
+"""
 
 from __future__ import annotations
 
@@ -7,88 +13,103 @@ from typing import Any
 
 import pandas as pd
 
-from locatiescan.layers.catalog import LayerDef
-from locatiescan.ui.labels import fmt_number, fmt_value, is_missing, netcongestie_label
+from locatiescan.layers.catalog import NOT_COVERED, LayerDef, MetricView
+from locatiescan.layers.fetch import shipped_catalog
+from locatiescan.ui.labels import fmt_number, fmt_value, is_missing
 
-METRIC_LABELS: dict[str, str] = {
+# Labels of the generic metric names every overlap / distance metric yields.
+GENERIC_LABELS: dict[str, str] = {
     "overlap_pct": "overlap (%)",
     "overlap_ha": "overlap (ha)",
     "names": "overlapt met",
     "distance_m": "afstand tot dichtstbijzijnde (m)",
-    "afname_code": "afname (verbruik)",
-    "afname_rnb": "afname regionale netbeheerder",
-    "afname_tennet": "afname TenneT",
-    "opwek_code": "opwek (teruglevering)",
-    "klasse": "klasse (eindoordeel)",
-    "oordeel": "oordeel",
-    "klasse_volledig": "alle thema's bekend",
-    "onbekende_themas": "thema's zonder gegevens",
-    "waterveiligheid": "waterveiligheid",
-    "wateroverlast": "wateroverlast",
-    "bodemdaling": "bodemdaling",
-    "drinkwater": "drinkwater",
-    "afstand_kering_m": "afstand tot primaire kering (m)",
-    "traject": "dichtstbijzijnde normtraject",
-    "norm_og": "ondergrens normtraject (1/x per jaar)",
-    "dijkring": "dijkring",
-    "binnen_dijkring_pct": "binnen dijkring (%)",
-    "methode": "methode",
+    "dekking_pct": "binnen het gebied met gegevens (%)",
 }
 HIDDEN_SUFFIXES = ("_radius_m",)  # shown inside the distance text instead
-NETCONGESTIE_CODE_METRICS = {"afname_code", "afname_rnb", "afname_tennet", "opwek_code"}
-# Shown in map popups (the full set is in the detail panel).
-POPUP_METRICS = [
-    "natura2000.overlap_pct",
-    "natura2000.distance_m",
-    "netcongestie.afname_code",
-    "water_bodem.waterveiligheid",
-]
+UNITS = {"ha": (1, "ha"), "pct": (1, "%"), "m": (0, "m"), "mw": (1, "MW")}
 
 
-def metric_label(column: str, catalog: Mapping[str, LayerDef]) -> str:
-    """'Natura 2000-gebieden: overlap (%)' for 'natura2000.overlap_pct'."""
+def _view(column: str, catalog: Mapping[str, LayerDef]) -> tuple[LayerDef | None, str, MetricView]:
     layer_id, _, metric = column.partition(".")
     layer = catalog.get(layer_id)
-    titel = layer.titel if layer is not None else layer_id
+    view = layer.weergave.get(metric) if layer is not None else None
+    return layer, metric, view or MetricView()
+
+
+def metric_label(column: str, catalog: Mapping[str, LayerDef] | None = None) -> str:
+    """'<layer titel>: <metric label>' for '<layer>.<metric>' (e.g. '…: overlap (%)')."""
+    catalog = shipped_catalog() if catalog is None else catalog
+    layer, metric, view = _view(column, catalog)
+    titel = layer.titel if layer is not None else column.partition(".")[0]
     if metric.endswith("_reden"):
-        return f"{titel}: toelichting {METRIC_LABELS.get(metric.removesuffix('_reden'), metric)}"
-    return f"{titel}: {METRIC_LABELS.get(metric, metric.replace('_', ' '))}"
+        theme = metric.removesuffix("_reden")
+        _, _, theme_view = _view(f"{column.partition('.')[0]}.{theme}", catalog)
+        return f"{titel}: toelichting {theme_view.label or theme.replace('_', ' ')}"
+    label = view.label or GENERIC_LABELS.get(metric) or metric.replace("_", " ")
+    return f"{titel}: {label}"
 
 
-def metric_text(column: str, value: Any, radius_m: Any = None) -> str:
-    """The value as text: colour codes named, percentages and metres rounded, 'onbekend' if missing.
+def metric_text(
+    column: str,
+    value: Any,
+    radius_m: Any = None,
+    catalog: Mapping[str, LayerDef] | None = None,
+    covered: bool = True,
+) -> str:
+    """The value as text: classes named, numbers in Dutch with their unit, 'onbekend' if missing.
 
     A distance beyond the search radius is missing by design: with `radius_m` it reads
-    'verder dan <radius> m'.
+    'verder dan <radius> m'. With `covered=False` a missing value reads
+    'onbekend: geen bron voor dit gebied'.
     """
-    metric = column.partition(".")[2]
-    if metric in NETCONGESTIE_CODE_METRICS:
-        return (
-            netcongestie_label(value)
-            if is_missing(value)
-            else f"{int(value)}: {netcongestie_label(value)}"
-        )
-    if metric == "names" and isinstance(value, str) and not value.strip():
+    catalog = shipped_catalog() if catalog is None else catalog
+    _, metric, view = _view(column, catalog)
+    if metric.endswith("names") and isinstance(value, str) and not value.strip():
         return "geen"
-    if metric == "overlap_pct" and not is_missing(value):
-        return fmt_number(value, 1, "%")
-    if metric == "distance_m" and not is_missing(value):
-        return fmt_number(value, 0, "m")
-    if metric == "distance_m" and not is_missing(radius_m):
-        return f"verder dan {fmt_number(radius_m, 0, 'm')}"
-    if metric.endswith("_pct") and not is_missing(value):
-        return fmt_number(value, 1, "%")
-    if metric.endswith("_m") and not is_missing(value):
-        return fmt_number(value, 0, "m")
+    if is_missing(value):
+        if metric.endswith("distance_m") and not is_missing(radius_m):
+            return f"verder dan {fmt_number(radius_m, 0, 'm')}"
+        return fmt_value(value) if covered else NOT_COVERED
+    classes = {str(c.waarde): c.label for c in view.klassen}
+    key = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if key in classes:
+        return classes[key] if view.eenheid == "jaar" else f"{key}: {classes[key]}"
+    unit = view.eenheid or _unit_of(metric)
+    if unit in UNITS and isinstance(value, int | float):
+        decimals, text = UNITS[unit]
+        return fmt_number(value, decimals, text)
+    if unit == "jaar" and isinstance(value, int | float):
+        return f"{value:.0f}"
     return fmt_value(value)
+
+
+def _unit_of(metric: str) -> str | None:
+    if metric.endswith("_pct"):
+        return "pct"
+    if metric.endswith("_ha"):
+        return "ha"
+    if metric.endswith("_m"):
+        return "m"
+    return None
 
 
 def _radius(row: Mapping[str, Any], column: str) -> Any:
     return (
         row.get(column.removesuffix("distance_m") + "distance_radius_m")
-        if column.endswith(".distance_m")
+        if column.endswith("distance_m")
         else None
     )
+
+
+def _covered(row: Mapping[str, Any], column: str, catalog: Mapping[str, LayerDef]) -> bool:
+    """False when the location lies outside the coverage of the snapshots the metric reads."""
+    layer_id = column.partition(".")[0]
+    share = row.get(f"{layer_id}.dekking_pct")
+    layer = catalog.get(layer_id)
+    if layer is None or is_missing(share):
+        return True
+    limits = [s.dekking.min_pct for s in layer.snapshots() if s.dekking is not None]
+    return not limits or float(share) >= min(limits)
 
 
 def metric_labels(columns: list[str], catalog: Mapping[str, LayerDef]) -> dict[str, str]:
@@ -102,24 +123,63 @@ def metrics_table(
     """One location's metrics as rows (Maat, Waarde) for the detail panel."""
     if location_id not in screening.index:
         return pd.DataFrame(columns=["Maat", "Waarde"])
-    row = screening.loc[location_id]
+    row = screening.loc[location_id].to_dict()
     columns = [c for c in screening.columns if not c.endswith(HIDDEN_SUFFIXES)]
     return pd.DataFrame(
         {
             "Maat": [metric_label(c, catalog) for c in columns],
-            "Waarde": [metric_text(c, row[c], _radius(row, c)) for c in columns],
+            "Waarde": [
+                metric_text(c, row[c], _radius(row, c), catalog, _covered(row, c, catalog))
+                for c in columns
+            ],
         }
     )
 
 
-def popup_metrics(screening: pd.DataFrame) -> pd.DataFrame:
+def popup_columns(catalog: Mapping[str, LayerDef]) -> list[str]:
+    """The screening columns shown in a location's map popup (`weergave.<metric>.popup`)."""
+    return [
+        f"{lid}.{m}" for lid, layer in catalog.items() for m, v in layer.weergave.items() if v.popup
+    ]
+
+
+def popup_metrics(
+    screening: pd.DataFrame, catalog: Mapping[str, LayerDef] | None = None
+) -> pd.DataFrame:
     """The popup columns present in a screening table, values already as text."""
-    columns = [c for c in POPUP_METRICS if c in screening.columns]
+    catalog = shipped_catalog() if catalog is None else catalog
+    columns = [c for c in popup_columns(catalog) if c in screening.columns]
     rows = screening.to_dict(orient="index")
     return pd.DataFrame(
         {
-            c: [metric_text(c, rows[i][c], _radius(rows[i], c)) for i in screening.index]
+            c: [
+                metric_text(
+                    c, rows[i][c], _radius(rows[i], c), catalog, _covered(rows[i], c, catalog)
+                )
+                for i in screening.index
+            ]
             for c in columns
         },
         index=screening.index,
     )
+
+
+def colour_options(catalog: Mapping[str, LayerDef]) -> dict[str, str]:
+    """'Colour locations by' options on the Kaart: option label -> screening column."""
+    return {
+        view.kleur_optie: f"{lid}.{metric}"
+        for lid, layer in catalog.items()
+        for metric, view in layer.weergave.items()
+        if view.kleur_optie
+    }
+
+
+def colour_bins(
+    column: str, catalog: Mapping[str, LayerDef]
+) -> tuple[list[float], list[str], str] | None:
+    """(bins, colours, unit) for colouring locations by a numeric column; None for classes."""
+    _, metric, view = _view(column, catalog)
+    if not view.grenzen:
+        return None
+    unit = UNITS.get(view.eenheid or _unit_of(metric) or "", (0, ""))[1]
+    return view.grenzen, view.kleuren, unit

@@ -7,6 +7,7 @@ legend label), `filter` (attribute -> allowed values) and `popup` (attributes in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import geopandas as gpd
@@ -17,14 +18,8 @@ from locatiescan.ui.labels import TYPE_COLOURS, type_label
 from locatiescan.ui.mapview import Overlay, to_display
 from locatiescan.yamlconfig import validate
 
-DISPLAY_TOLERANCE_M: dict[str, float] = {
-    "natura2000": 100.0,
-    "netcongestie": 250.0,
-    "plancapaciteit": 25.0,
-}
+DISPLAY_TOLERANCE_M: dict[str, float] = {"plancapaciteit": 25.0}  # EIB plans (not a layer)
 DEFAULT_TOLERANCE_M = 50.0
-# Parts and holes smaller than this are not drawn (national view; the screening uses full data).
-DISPLAY_MIN_AREA_M2: dict[str, float] = {"natura2000": 10_000.0, "netcongestie": 250_000.0}
 EIB_TOOLTIP = {
     "naam": "Plan",
     "gemeenten": "Gemeente",
@@ -74,6 +69,11 @@ class MapStyle(BaseModel):
     klassen: list[MapClass] = Field(default_factory=list)
     filter: dict[str, list[int | str]] = Field(default_factory=dict)
     popup: list[str] = Field(default_factory=list)
+    veldlabels: dict[str, str] = Field(default_factory=dict)
+    vereenvoudig_m: float = Field(DEFAULT_TOLERANCE_M, gt=0)
+    min_oppervlak_m2: float = Field(0.0, ge=0)
+    standaard: bool = False
+    in_rapport: bool = False
 
 
 def map_style(layer: LayerDef) -> MapStyle:
@@ -95,7 +95,7 @@ def overlay_for_layer(layer: LayerDef, gdf: gpd.GeoDataFrame, show: bool = True)
     """The layer's features (EPSG:28992) as a simplified, styled overlay for the map.
 
     Categorised layers are dissolved by their class field and popup attributes first, which
-    merges tile-cut pieces (netcongestie) into whole areas and shrinks the payload.
+    merges tile-cut pieces (map tiles) into whole areas and shrinks the payload.
     """
     style = map_style(layer)
     frame = _filtered(gdf, style)
@@ -106,18 +106,11 @@ def overlay_for_layer(layer: LayerDef, gdf: gpd.GeoDataFrame, show: bool = True)
         frame = frame[[*keys, "geometry"]].astype({k: str for k in keys})
         frame = frame.set_geometry(frame.geometry.make_valid()).dissolve(by=keys, as_index=False)
     columns = list(dict.fromkeys([*fields, *([class_field] if class_field else [])]))
-    display = to_display(
-        frame,
-        columns,
-        DISPLAY_TOLERANCE_M.get(layer.id, DEFAULT_TOLERANCE_M),
-        DISPLAY_MIN_AREA_M2.get(layer.id, 0.0),
-    )
+    display = to_display(frame, columns, style.vereenvoudig_m, style.min_oppervlak_m2)
     for column in columns:
         display[column] = display[column].astype(str)
     classes = {str(c.waarde): c.kleur for c in style.klassen}
-    legend = [(c.kleur, c.label) for c in style.klassen] or [
-        (style.kleur, style.label or layer.titel)
-    ]
+    legend = layer_legend(layer)
     return Overlay(
         titel=layer.titel,
         gdf=display,
@@ -127,10 +120,37 @@ def overlay_for_layer(layer: LayerDef, gdf: gpd.GeoDataFrame, show: bool = True)
         fill_opacity=style.dekking,
         field=class_field if classes else None,
         classes=classes,
-        tooltip={f: FIELD_LABELS.get(f, f) for f in fields},
+        tooltip={f: style.veldlabels.get(f) or FIELD_LABELS.get(f, f) for f in fields},
         legend=legend,
         show=show,
     )
+
+
+def layer_legend(layer: LayerDef) -> list[tuple[str, str]]:
+    """The Kaart legend of a layer: (colour, label) per class, or one entry for the layer."""
+    style = map_style(layer)
+    return [(c.kleur, c.label) for c in style.klassen] or [
+        (style.kleur, style.label or layer.titel)
+    ]
+
+
+def overlay_choices(catalog: Mapping[str, LayerDef]) -> list[str]:
+    """Layer ids the Kaart offers as overlays (layers with a `kaart` block, not area divisions)."""
+    return [lid for lid, layer in catalog.items() if layer.kaart and not layer.invoer]
+
+
+def default_overlays(catalog: Mapping[str, LayerDef]) -> list[str]:
+    """Layer ids shown on the Kaart by default (`kaart.standaard`)."""
+    return [lid for lid in overlay_choices(catalog) if map_style(catalog[lid]).standaard]
+
+
+def report_overlays(catalog: Mapping[str, LayerDef]) -> dict[str, str]:
+    """Layer id -> title of the layers drawn on the PDF report maps (`kaart.in_rapport`)."""
+    return {
+        lid: layer.titel
+        for lid, layer in catalog.items()
+        if layer.kaart and map_style(layer).in_rapport
+    }
 
 
 def eib_overlay_from(display: gpd.GeoDataFrame) -> Overlay:
