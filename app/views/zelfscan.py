@@ -44,7 +44,7 @@ with draw_tab:
         cached.locations_display(cached.frame_key(own), own),
         mapview.popup_table(own),
         mapview.colour_by_type(own),
-        basemap=cached.provinces_display(),
+        basemap=cached.basemap(),
         draw=True,
         height_px=MAP_HEIGHT,
     )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from locatiescan.errors import InputError
+from locatiescan.layers.catalog import LayerDef
 from locatiescan.scoring import ScoreResult
-from locatiescan.ui.labels import fmt_number, fmt_value, is_missing, type_label
+from locatiescan.ui.labels import fmt_number, fmt_value, is_missing, quality_label, type_label
+from locatiescan.ui.mapview import woningen_texts
+from locatiescan.ui.metrics import metric_label, metric_text
 from locatiescan.workspace import DECISION_LABELS
 
 MIN_COMPARE = 2
@@ -137,4 +143,58 @@ def knelpunten_table(ranking: pd.DataFrame, knelpunten: dict[str, list[str]]) ->
             "Geometrie": ranking["Geometrie"],
             "Knelpunten": ["; ".join(knelpunten.get(i, [])) or "geen" for i in ranking.index],
         }
+    )
+
+
+# Screening measures in the Kaart table (those present in the screening are shown).
+KAART_METRICS = [
+    "natura2000.overlap_pct",
+    "natura2000.distance_m",
+    "netcongestie.afname_code",
+    "water_bodem.klasse",
+    "water_bodem.waterveiligheid",
+    "primaire_waterkeringen.distance_m",
+]
+
+
+def kaart_table(
+    locations: pd.DataFrame,
+    screening: pd.DataFrame,
+    catalog: Mapping[str, LayerDef],
+    scores: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The Kaart's table of the shown locations (index: id): who and where, homes as a range,
+    area, screening measures as text with units, and the chosen model's total and class.
+
+    Numbers stay numbers (format them with `dutch_style`); missing values are NA, shown as
+    'onbekend'."""
+    ids = pd.Index(locations["id"].astype(str), name="id")
+    frame = pd.DataFrame(index=ids)
+    frame["Naam"] = locations["naam"].astype(str).to_numpy()
+    frame["Type"] = locations["type"].map(type_label).to_numpy()
+    frame["Gemeente(n)"] = locations["gemeenten"].map(fmt_value).to_numpy()
+    frame["Provincie"] = locations["provincie"].map(fmt_value).to_numpy()
+    frame["Woningen"] = woningen_texts(locations).to_numpy()
+    frame["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()
+    frame["Oppervlakte (ha)"] = pd.to_numeric(locations["area_ha"], errors="coerce").to_numpy()
+    rows = screening.reindex(ids)
+    for column in [c for c in KAART_METRICS if c in screening.columns]:
+        radius = column.removesuffix("distance_m") + "distance_radius_m"
+        frame[metric_label(column, catalog)] = [
+            metric_text(column, value, rows[radius].iloc[i] if radius in rows else None)
+            for i, value in enumerate(rows[column])
+        ]
+    if scores is not None:
+        chosen = scores.reindex(ids)
+        frame["Totaalscore"] = pd.to_numeric(chosen["totaal"], errors="coerce").to_numpy()
+        frame["Klasse"] = chosen["klasse"].map(fmt_value).to_numpy()
+    return frame
+
+
+def dutch_style(frame: pd.DataFrame, decimals: int = 1) -> Styler:
+    """A Styler for st.dataframe: numbers in Dutch notation (1.234,5), missing values 'onbekend'
+    (the grid keeps sorting numbers as numbers)."""
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    return frame.style.format(
+        {c: lambda v: fmt_number(v, decimals) for c in numeric}, na_rep="onbekend"
     )
