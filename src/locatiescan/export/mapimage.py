@@ -1,7 +1,9 @@
 """Offline map images (PNG) of locations and overlay layers, drawn with matplotlib in RD New.
 
-No tile server: the map shows only the geometries passed in. It carries a scale bar, the
-approximate scale at the printed width and the EPSG code.
+No tile server: under the locations and overlays lies the offline context basemap (land, open
+water, province and gemeente boundaries with their names; see `basemap`). Labels never
+overlap (a label that fits nowhere is left out; location labels are tried first, further away
+with a leader line). The map carries a metric scale bar, a north arrow and its attribution.
 """
 
 from __future__ import annotations
@@ -17,18 +19,30 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from PIL import Image as PILImage
 
-from locatiescan.knelpunten import nl_number
+from locatiescan.export.basemap import ATTRIBUTION, context
+from locatiescan.present import nl_number
 
 RD_NEW = "EPSG:28992"
 MIN_EXTENT_M = 2_000.0
 OVERLAY_COLOURS = ("#2e7d32", "#f9a825", "#1565c0", "#6a1b9a", "#00838f", "#8d6e63")
 LOCATION_COLOUR = "#c62828"
+OUTSIDE_COLOUR = "#e3e3e0"
+WATER_COLOUR = "#c4dbee"
+LAND_COLOUR = "#f7f5ef"
+BOUNDARY_COLOUR = "#8a8a8a"
 MAX_LABELS = 15
+MAX_PLACE_LABELS = 30
+PROVINCE_SCALE_M = 60_000.0  # views wider than this name provinces instead of gemeenten
 SMALL_FRACTION = 0.01
+LABEL_GAP_PX = 2.0
+# Location label candidates (offset in points from the location); far ones get a leader line.
+NEAR_OFFSETS = ((0, 7), (0, -7), (8, 0), (-8, 0), (7, 6), (-7, 6), (7, -6), (-7, -6))
+FAR_OFFSETS = tuple((dx * 3, dy * 3) for dx, dy in NEAR_OFFSETS)
 
 
 def nice_length(target_m: float) -> float:
@@ -65,10 +79,13 @@ def location_map_png(
     width_cm: float = 17.0,
     height_cm: float = 11.0,
     dpi: int = 150,
+    labels: Mapping[str, str] | None = None,
 ) -> bytes:
     """`location_map_image` as PNG bytes (for `st.image` or a download)."""
     buffer = io.BytesIO()
-    image = location_map_image(locations, overlays, width_cm=width_cm, height_cm=height_cm, dpi=dpi)
+    image = location_map_image(
+        locations, overlays, width_cm=width_cm, height_cm=height_cm, dpi=dpi, labels=labels
+    )
     image.save(buffer, format="PNG", dpi=(dpi, dpi))
     return buffer.getvalue()
 
@@ -80,19 +97,25 @@ def location_map_image(
     width_cm: float = 17.0,
     height_cm: float = 11.0,
     dpi: int = 150,
+    labels: Mapping[str, str] | None = None,
 ) -> PILImage.Image:
-    """A map of `locations` (red, labelled by `naam`) over the overlay layers (by label).
+    """A map of `locations` (red) over the overlay layers (by Dutch label) and the context.
 
-    Overlays are clipped to the view. The scale note assumes the image is printed `width_cm`
-    wide. Inputs may be in any CRS; the map is drawn in EPSG:28992.
+    Locations are labelled by `labels` (location id → text, e.g. rank numbers), else by
+    `naam` when there are at most 15. Overlays are clipped to the view. The scale note
+    assumes the image is printed `width_cm` wide. Inputs may be in any CRS; the map is drawn
+    in EPSG:28992.
     """
     rd = locations.to_crs(RD_NEW)
     extent = map_extent(rd, width_cm / height_cm)
     view = shapely.box(*extent)
     figure = Figure(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=dpi)
     FigureCanvasAgg(figure)
-    axes = figure.add_axes((0, 0, 1, 1), xticks=[], yticks=[], facecolor="#f7f7f2")
-    legend = []
+    axes = figure.add_axes((0, 0, 1, 1), xticks=[], yticks=[], facecolor=OUTSIDE_COLOUR)
+    axes.set_xlim(extent[0], extent[2])
+    axes.set_ylim(extent[1], extent[3])
+    axes.set_aspect("equal")
+    legend = _draw_context(axes, view)
     for n, (label, layer) in enumerate((overlays or {}).items()):
         colour = OVERLAY_COLOURS[n % len(OVERLAY_COLOURS)]
         shown = layer.to_crs(RD_NEW).geometry
@@ -104,17 +127,66 @@ def location_map_image(
     legend.append(
         Patch(facecolor=LOCATION_COLOUR, alpha=0.35, edgecolor=LOCATION_COLOUR, label="Locatie")
     )
-    _draw_labels(axes, rd)
-    axes.set_xlim(extent[0], extent[2])
-    axes.set_ylim(extent[1], extent[3])
-    axes.set_aspect("equal")
-    axes.legend(handles=legend, loc="upper right", fontsize=6, framealpha=0.85)
-    _draw_scale(axes, extent, width_cm)
+    shown_legend = axes.legend(
+        handles=legend, loc="upper right", fontsize=6, framealpha=0.9, borderaxespad=0.4
+    )
+    scale_box = _draw_scale(axes, extent, width_cm)
+    _draw_north(axes)
+    attribution = axes.text(
+        0.995,
+        0.005,
+        ATTRIBUTION,
+        transform=axes.transAxes,
+        fontsize=5,
+        ha="right",
+        va="bottom",
+        color="#444444",
+        bbox={"boxstyle": "square,pad=0.2", "fc": "white", "alpha": 0.8, "lw": 0},
+    )
+    renderer = figure.canvas.get_renderer()
+    taken = [a.get_window_extent(renderer) for a in (shown_legend, attribution, scale_box)]
+    taken += [t.get_window_extent(renderer) for t in axes.texts if t is not attribution]
+    _label_locations(axes, rd, labels, taken, renderer)
+    _label_places(axes, view, taken, renderer)
     canvas = figure.canvas
     canvas.draw()
     return PILImage.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert(
         "RGB"
     )
+
+
+def _draw_context(axes, view: shapely.Polygon) -> list[Patch]:
+    """Land, open water and boundaries inside the view; their legend entries."""
+    layers = context()
+    land = shapely.intersection(layers.land, view)
+    water = shapely.intersection(layers.water, view)
+    _fill(axes, water, WATER_COLOUR)
+    _fill(axes, land, LAND_COLOUR)
+    wide = view.bounds[2] - view.bounds[0] > PROVINCE_SCALE_M
+    boundaries = [(layers.provinces, 0.9, "-")]
+    if not wide:  # gemeente boundaries only where they can be read
+        boundaries.insert(0, (layers.gemeenten, 0.4, (0, (3, 2))))
+    for frame, width, style in boundaries:
+        lines = frame.geometry.iloc[frame.sindex.query(view, predicate="intersects")].boundary
+        parts = shapely.get_parts(shapely.intersection(lines.to_numpy(), view))
+        paths = [np.asarray(p.coords)[:, :2] for p in parts if p.geom_type == "LineString"]
+        axes.add_collection(
+            LineCollection(paths, colors=BOUNDARY_COLOUR, linewidths=width, linestyles=style)
+        )
+    legend = [Patch(facecolor=LAND_COLOUR, edgecolor=BOUNDARY_COLOUR, label="Land (Nederland)")]
+    if not water.is_empty:
+        legend.append(Patch(facecolor=WATER_COLOUR, label="Open water"))
+    if not shapely.difference(view, shapely.union(land, water)).is_empty:
+        legend.append(Patch(facecolor=OUTSIDE_COLOUR, label="Buiten Nederland of Noordzee"))
+    return legend
+
+
+def _fill(axes, geometry: shapely.Geometry, colour: str) -> None:
+    polygons = [polygon_path(p) for p in shapely.get_parts(geometry) if p.geom_type == "Polygon"]
+    if polygons:
+        axes.add_collection(
+            PathCollection(polygons, facecolors=colour, edgecolors="none", linewidths=0)
+        )
 
 
 def polygon_path(polygon: shapely.Polygon) -> MplPath:
@@ -166,40 +238,135 @@ def _mark_small(axes, rd: gpd.GeoDataFrame, extent) -> None:
         )
 
 
-def _draw_labels(axes, rd: gpd.GeoDataFrame) -> None:
-    if "naam" not in rd.columns or len(rd) > MAX_LABELS:
-        return
-    for name, point in zip(rd["naam"], rd.geometry.representative_point(), strict=True):
-        axes.annotate(
-            str(name),
-            (point.x, point.y),
-            xytext=(0, 6),
-            textcoords="offset points",
-            fontsize=7,
+def _label_locations(axes, rd: gpd.GeoDataFrame, labels, taken: list, renderer) -> None:
+    """Location labels: near the location where free, else further away with a leader line;
+    left out only when no candidate is free."""
+    if labels is None:
+        if "naam" not in rd.columns or len(rd) > MAX_LABELS:
+            return
+        labels = dict(zip(rd["id"], rd["naam"].astype(str), strict=True))
+    points = rd.geometry.representative_point()
+    own = [
+        axes.transData.transform((p.x, p.y)) for p in points
+    ]  # location markers are obstacles too
+    taken += [Bbox.from_bounds(x - 3, y - 3, 6, 6) for x, y in own]
+    for location_id, point in zip(rd["id"], points, strict=True):
+        text = labels.get(location_id)
+        if not text:
+            continue
+        for offset in NEAR_OFFSETS + FAR_OFFSETS:
+            far = offset in FAR_OFFSETS
+            annotation = axes.annotate(
+                str(text),
+                (point.x, point.y),
+                xytext=offset,
+                textcoords="offset points",
+                fontsize=7,
+                ha="center" if offset[0] == 0 else ("left" if offset[0] > 0 else "right"),
+                va="center" if offset[1] == 0 else ("bottom" if offset[1] > 0 else "top"),
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.9, "lw": 0},
+                arrowprops={"arrowstyle": "-", "lw": 0.6, "color": "#555555"} if far else None,
+                zorder=5,
+            )
+            if _fits(annotation.get_window_extent(renderer), taken, axes, renderer):
+                taken.append(annotation.get_window_extent(renderer))
+                break
+            annotation.remove()
+
+
+def _label_places(axes, view: shapely.Polygon, taken: list, renderer) -> None:
+    """Names of the gemeenten (or, in a wide view, the provinces) in view, largest first,
+    where they fit."""
+    layers = context()
+    wide = view.bounds[2] - view.bounds[0] > PROVINCE_SCALE_M
+    frame = layers.provinces if wide else layers.gemeenten
+    inside = frame.iloc[frame.sindex.query(view, predicate="intersects")]
+    clipped = inside.geometry.intersection(view)
+    order = clipped.area.sort_values(ascending=False).index[:MAX_PLACE_LABELS]
+    for index in order:
+        spot = clipped[index].representative_point()
+        text = axes.text(
+            spot.x,
+            spot.y,
+            str(inside.at[index, "naam"]),
+            fontsize=7 if wide else 6,
+            style="italic",
+            color="#555555",
+            ha="center",
+            va="center",
+            zorder=1.5,
+        )
+        if _fits(text.get_window_extent(renderer), taken, axes, renderer):
+            taken.append(text.get_window_extent(renderer))
+        else:
+            text.remove()
+
+
+def _fits(box: Bbox, taken: list, axes, renderer) -> bool:
+    """True when `box` lies inside the map and overlaps none of the taken boxes."""
+    frame = axes.get_window_extent(renderer)
+    padded = box.expanded(1, 1).padded(LABEL_GAP_PX)
+    inside = box.x0 >= frame.x0 and box.y0 >= frame.y0 and box.x1 <= frame.x1 and box.y1 <= frame.y1
+    return inside and not any(padded.overlaps(other) for other in taken)
+
+
+def _draw_scale(axes, extent, width_cm: float) -> Rectangle:
+    """A two-part metric scale bar (labels in metres) and the scale note, bottom left; returns
+    its white box."""
+    minx, miny, maxx, maxy = extent
+    span, height = maxx - minx, maxy - miny
+    length = nice_length(span / 5)
+    x0, y0 = minx + span * 0.03, miny + height * 0.09
+    bar = height * 0.012
+    box = Rectangle(
+        (x0 - span * 0.012, miny + height * 0.01),
+        length + span * 0.06,
+        height * 0.135,
+        facecolor="white",
+        alpha=0.85,
+        lw=0,
+        zorder=6,
+    )
+    axes.add_patch(box)
+    for part in range(2):
+        axes.add_patch(
+            Rectangle(
+                (x0 + part * length / 2, y0),
+                length / 2,
+                bar,
+                facecolor="black" if part == 0 else "white",
+                edgecolor="black",
+                lw=0.6,
+                zorder=7,
+            )
+        )
+    for fraction in (0, 0.5, 1):
+        metres = nl_number(length * fraction)
+        axes.text(
+            x0 + length * fraction,
+            y0 + bar * 1.6,
+            f"{metres} m" if fraction == 1 else metres,
             ha="center",
             va="bottom",
-            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.8, "lw": 0},
+            fontsize=6,
+            zorder=7,
         )
+    note = f"ca. 1:{nl_number(scale_denominator(extent, width_cm))} · EPSG:28992"
+    axes.text(x0, miny + height * 0.025, note, fontsize=5.5, va="bottom", zorder=7)
+    return box
 
 
-def _draw_scale(axes, extent, width_cm: float) -> None:
-    minx, miny, maxx, maxy = extent
-    span = maxx - minx
-    length = nice_length(span / 5)
-    x0, y0 = minx + span * 0.04, miny + (maxy - miny) * 0.06
-    axes.plot([x0, x0 + length], [y0, y0], color="black", linewidth=3, solid_capstyle="butt")
-    label = f"{nl_number(length / 1000, 0 if length >= 1000 else 1)} km"
-    axes.text(x0 + length / 2, y0 + span * 0.012, label, ha="center", va="bottom", fontsize=7)
-    note = (
-        f"Schaal ca. 1:{nl_number(scale_denominator(extent, width_cm))} bij "
-        f"{nl_number(width_cm, 0)} cm breed · EPSG:28992 (RD New) · noorden boven · "
-        "geen achtergrondkaart"
-    )
-    axes.text(
-        minx + span * 0.04,
-        miny + (maxy - miny) * 0.015,
-        note,
-        fontsize=6,
-        va="bottom",
-        bbox={"boxstyle": "square,pad=0.2", "fc": "white", "alpha": 0.8, "lw": 0},
+def _draw_north(axes) -> None:
+    """A small north arrow at the top left."""
+    axes.annotate(
+        "N",
+        xy=(0.03, 0.97),
+        xytext=(0.03, 0.87),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=7,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 0.8},
+        bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "alpha": 0.85, "lw": 0},
     )

@@ -1,94 +1,94 @@
-"""PDF reports (reportlab): one location, or a shortlist with a section per location.
+"""PDF reports (reportlab): one location, a shortlist, and the Zelfscan report of own projects.
 
-Each location section holds its facts and geometry quality, an offline map (see `mapimage`), its
-scores (totals and per pillar), its knelpunten and the explanation per criterion. The report ends
-with the sources and their dates; every page footer carries the data attributions. Returns
-bytes, ready for `st.download_button`.
+Every text goes through `locatiescan.present` (labels, not codes; Dutch numbers; 'onbekend').
+A location section holds its facts (homes as a range, parties, status, source, geometry
+quality), a map with context (see `mapimage`), its scores with all pillars, its knelpunten and
+the explanation per criterion, then any extra sections a caller adds (e.g. decisions). The
+shortlist starts with a landscape overview (map numbered by the table, ranking with every
+pillar, parties and status); the report ends with the sources. Footer: attributions, date,
+model and 'pagina X van Y'. Functions return bytes, ready for `st.download_button`.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import pandas as pd
-from PIL import Image as PILImage
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    Flowable,
     KeepTogether,
     ListFlowable,
     ListItem,
+    NextPageTemplate,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
+from locatiescan import present
 from locatiescan.errors import InputError
+from locatiescan.export import pdflayout
 from locatiescan.export.mapimage import location_map_image, map_extent, scale_denominator
-from locatiescan.export.sources import SHORT_ATTRIBUTION, attribution_lines, provenance_frame
-from locatiescan.export.tables import GEOMETRY_QUALITY, ranked, require_locations
-from locatiescan.knelpunten import nl_number
-
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
-PAGE_WIDTH = A4[0] - 4 * cm
-MAP_SIZE_CM = (17.0, 9.0)
-OVERVIEW_FIRST = ("totaal", "klasse", "uren_per_maand")
-MAX_OVERVIEW_PILLARS = 4
-PILLAR_PREFIXES = ("pijler", "bijdrage", "ontbrekend")  # per-pillar columns of the score table
-LOCAL_PATH = re.compile(r"(?<![\w:/.])/(?:[^/\s;,()]+/)+([^/\s;,()]+)")  # not inside URLs
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
+from locatiescan.export.pdflayout import LANDSCAPE, PORTRAIT, Cell, content_width, grid
+from locatiescan.export.sources import (
+    SHORT_ATTRIBUTION,
+    attribution_lines,
+    layer_titles,
+    provenance_frame,
 )
+from locatiescan.export.tables import ReportSection, ranked, require_locations, top_with_ties
+
+MAP_SIZE_CM = (17.0, 9.0)
+OVERVIEW_MAP_CM = (23.0, 12.5)
+SECTIONS_SHARE = 0.8  # progress share of building the sections (maps); the rest is layout
+MISSING = "–"  # in explanation cells: no value because the criterion is unknown
 FACTS = (
-    ("type", "Type"),
+    ("type", "Programma"),
     ("gemeenten", "Gemeente(n)"),
     ("provincie", "Provincie"),
     ("woningen", "Woningen"),
     ("planstatus", "Planstatus"),
+    ("partijen", "Partijen"),
     ("status", "Status"),
+    ("bron", "Bron"),
+    ("geometrie_kwaliteit", "Geometrie"),
+    ("area_ha", "Oppervlakte"),
 )
-EXPLANATION_COLUMNS = (
-    ("label", "Criterium", 3.2),
-    ("pijler", "Pijler", 2.5),
-    ("waarde", "Waarde", 1.5),
-    ("regel", "Regel", 1.5),
-    ("punten", "Punten", 1.5),
-    ("gewicht", "Gewicht", 1.5),
-    ("bijdrage", "Bijdrage", 1.6),
-    ("status", "Status", 3.7),
+SCORE_FACTS = (
+    ("totaal", "Totaalscore (0–100)"),
+    ("rang", "Rang"),
+    ("klasse", "Klasse"),
+    ("uren_per_maand", "Inzet (uren per maand)"),
+    ("bonus", "Bonus (punten)"),
+    ("ontbrekend_gewicht", "Gewicht zonder gegevens"),
+    ("ontvankelijk", "Ontvankelijk"),
+    ("voorwaarden", "Voorwaarden niet voldaan of onbekend"),
+    ("dekking", "Gewicht met gegevens"),
+    ("oordeel", "Oordeel"),
 )
-SECTIONS_SHARE = 0.8  # progress share of building the sections (maps); the rest is layout
-MISSING = "–"
+EXPLANATION_HEADER = (
+    "Criterium",
+    "Pijler",
+    "Waarde",
+    "Regel",
+    "Punten",
+    "Gewicht",
+    "Bijdrage",
+    "Status",
+)
+
+RANKING_NOTE = (
+    "Gelijke totaalscores delen dezelfde rang. Pijlerscores lopen van 0 tot 1; 'onbekend' "
+    "betekent dat geen enkel criterium van die pijler gegevens heeft."
+)
 
 Progress = Callable[[float, str], None]
+Sections = Mapping[str, Sequence[ReportSection]]
 
 
 def location_report_pdf(
@@ -100,28 +100,32 @@ def location_report_pdf(
     provenance: object = None,
     overlays: Mapping[str, gpd.GeoDataFrame] | None = None,
     *,
+    model: Any = None,
     model_name: str | None = None,
     title: str | None = None,
+    extra_sections: Sections | None = None,
 ) -> bytes:
-    """A PDF report of one location (its row in `locations`, scores indexed by id)."""
+    """A PDF report of one location (its row in `locations`; scores indexed by id).
+
+    Parameters
+    ----------
+    model : the `ScoringModel` behind `scores` (pillar labels, version, explanations);
+        without it pillar ids are made readable and `model_name` names the model.
+    extra_sections : location id → extra sections (`ReportSection`) after its scores.
+    """
     require_locations(locations)
     if location_id not in set(locations["id"]):
         msg = f"Location {location_id!r} is not among the locations to report"
         raise InputError(msg, f"Locatie {location_id!r} staat niet tussen de locaties")
     one = locations[locations["id"] == location_id]
-    heading = title or f"Locatierapport {one['naam'].iloc[0] if 'naam' in one else location_id}"
-    return _build(
-        one,
-        scores,
-        explanations,
-        knelpunten,
-        provenance,
-        overlays,
-        model_name=model_name,
-        title=heading,
-        overview=False,
-        progress=None,
+    name = one["naam"].iloc[0] if "naam" in one else location_id
+    report = _Report(
+        scores, explanations, knelpunten, provenance, overlays, model, model_name, extra_sections
     )
+    table = ranked(one, scores)
+    story = report.heading(title or f"Locatierapport {name}")
+    story += report.location(table.iloc[0].to_dict(), table)
+    return report.finish(story, title or f"Locatierapport {name}")
 
 
 def shortlist_report_pdf(
@@ -132,242 +136,528 @@ def shortlist_report_pdf(
     provenance: object = None,
     overlays: Mapping[str, gpd.GeoDataFrame] | None = None,
     *,
+    model: Any = None,
     model_name: str | None = None,
     title: str = "Shortlist woningbouwlocaties",
+    top: int | None = None,
     progress: Progress | None = None,
+    extra_sections: Sections | None = None,
 ) -> bytes:
-    """A PDF with an overview (map, ranked table) and a section per location, best first.
+    """A PDF with a landscape overview (map, ranking with all pillars, parties and status) and
+    a section per location, best first.
 
-    `progress(fraction, message)` is called per location (about 0.2-0.4 s each: the maps) and
-    once before the layout, so a progress bar can follow (0.8 = sections done, 1.0 = ready).
+    `top` keeps the best `top` locations plus every location tied with the last of them
+    (a tie is never cut). `progress(fraction, message)` is called per location (the maps)
+    and before the layout (0.8 = sections done, 1.0 = ready).
     """
     require_locations(locations)
     if locations.empty:
         msg = "No locations to report"
         raise InputError(msg, "Geen locaties om te rapporteren")
-    return _build(
-        locations,
+    report = _Report(
+        scores, explanations, knelpunten, provenance, overlays, model, model_name, extra_sections
+    )
+    table = ranked(locations, scores)
+    if top is not None:
+        table = top_with_ties(table, top)
+    heading = title
+    if top is not None:
+        heading = f"{title}: top {top}" + (
+            f" (met gelijke scores: {len(table)} locaties)" if len(table) > top else ""
+        )
+    story = report.heading(heading) + report.overview(table) + report.sections(table, progress)
+    return report.finish(story, heading, progress, first=LANDSCAPE)
+
+
+def zelfscan_report_pdf(
+    result: Any,
+    locations: gpd.GeoDataFrame,
+    answers: pd.DataFrame | None = None,
+    provenance: object = None,
+    overlays: Mapping[str, gpd.GeoDataFrame] | None = None,
+    *,
+    project_ids: Sequence[str] | None = None,
+    knelpunten: Mapping[str, Sequence[str]] | None = None,
+    title: str | None = None,
+    progress: Progress | None = None,
+    extra_sections: Sections | None = None,
+) -> bytes:
+    """The Zelfscan report of one or more own projects, for the college.
+
+    Parameters
+    ----------
+    result : the `ScoreResult` of the model over the own projects (`result.model`,
+        `.table`, `.explanation`).
+    locations : the own projects (GeoDataFrame with `id`).
+    answers : the project facts (index location id, one column per question id, e.g.
+        `Workspace.facts()`); a question without an answer is shown as open.
+    project_ids : the projects to report (default: every project in `locations`).
+    """
+    require_locations(locations)
+    chosen = list(locations["id"]) if project_ids is None else list(project_ids)
+    unknown = [p for p in chosen if p not in set(locations["id"])]
+    if not chosen or unknown:
+        listed = ", ".join(unknown) or "geen"
+        msg = f"No such projects to report: {listed}"
+        raise InputError(msg, f"Geen projecten om te rapporteren: {listed}")
+    model = result.model
+    report = _Report(
+        result.table,
+        result.explanation,
+        knelpunten,
+        provenance,
+        overlays,
+        model,
+        None,
+        extra_sections,
+        answers=answers,
+    )
+    table = ranked(locations[locations["id"].isin(chosen)], result.table)
+    heading = title or (
+        f"Zelfscan {table['naam'].iloc[0]}"
+        if len(table) == 1 and "naam" in table
+        else "Zelfscan eigen projecten"
+    )
+    story = report.heading(heading)
+    story += report.model_summary()
+    if len(table) > 1:
+        story += [NextPageTemplate(LANDSCAPE), PageBreak(), *report.overview(table)]
+    story += report.sections(table, progress, first_break=len(table) > 1)
+    return report.finish(story, heading, progress)
+
+
+class _Report:
+    """The parts of a report, sharing its inputs (scores, model, sources, styles)."""
+
+    def __init__(
+        self,
         scores,
         explanations,
         knelpunten,
         provenance,
         overlays,
-        model_name=model_name,
-        title=title,
-        overview=True,
-        progress=progress,
-    )
+        model,
+        model_name,
+        extra_sections,
+        *,
+        answers: pd.DataFrame | None = None,
+    ) -> None:
+        _require_overlays(overlays or {})
+        self.scores = scores
+        self.explanations = explanations
+        self.knelpunten = knelpunten
+        self.overlays = dict(overlays or {})
+        self.model = model
+        self.model_text = _model_text(model, model_name)
+        self.extra = extra_sections or {}
+        self.answers = answers
+        self.sources = provenance_frame(provenance)
+        self.styles = pdflayout.styles()
+        self.pillars = _pillars(model, scores)
+        self.today = present.nl_date(date.today())
 
+    # -- page parts ---------------------------------------------------------------------
 
-# -- building ------------------------------------------------------------------------------
-
-
-def _build(
-    locations,
-    scores,
-    explanations,
-    knelpunten,
-    provenance,
-    overlays,
-    *,
-    model_name,
-    title,
-    overview,
-    progress,
-) -> bytes:
-    _require_overlays(overlays or {})
-    styles = _styles()
-    score_columns = [] if scores is None else [c for c in scores.columns if c != "id"]
-    table = _format_numbers(ranked(locations, scores), score_columns)
-    sources = provenance_frame(provenance)
-    today = _dutch_date(date.today())
-    story: list = [
-        Paragraph(escape(title), styles["title"]),
-        Paragraph(
-            f"Datum: {today}" + (f" · model: {escape(model_name)}" if model_name else ""),
-            styles["small"],
-        ),
-    ]
-    if overview:
-        story += _overview(table, score_columns, overlays, styles)
-    for n, row in enumerate(table.to_dict(orient="records")):
-        if progress is not None:
-            progress(
-                SECTIONS_SHARE * n / len(table),
-                f"Locatie {n + 1} van {len(table)}: {row.get('naam', '')}",
-            )
-        if overview or n:
-            story.append(PageBreak())
-        story += _location_section(
-            row,
-            table.iloc[[n]],
-            score_columns,
-            explanations,
-            (knelpunten or {}).get(str(row["id"])),
-            overlays,
-            styles,
-        )
-    story += [PageBreak(), *_sources_section(sources, styles)]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=1.8 * cm,
-        bottomMargin=2.2 * cm,
-        title=title,
-        author="Locatiescan",
-    )
-    footer = _footer(today, styles["footer"].fontName)
-    if progress is not None:
-        progress(SECTIONS_SHARE, "PDF opmaken")
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    if progress is not None:
-        progress(1.0, "Rapport klaar")
-    return buffer.getvalue()
-
-
-def _overview(table, score_columns, overlays, styles) -> list:
-    pillars = [c for c in score_columns if c.startswith("pijler.")]
-    shown = ["rang"] if "rang" in table.columns else []
-    shown += ["naam", "gemeenten"]
-    shown += [c for c in OVERVIEW_FIRST if c in score_columns]
-    shown += pillars[:MAX_OVERVIEW_PILLARS]
-    shown = [c for c in dict.fromkeys(shown) if c in table.columns] + ["geometrie_kwaliteit"]
-    header = [_label(c) for c in shown[:-1]] + ["Geometrie"]
-    rows = [
-        [_cell(_display(row, c), styles) for c in shown] for row in table.to_dict(orient="records")
-    ]
-    return [
-        Spacer(1, 0.3 * cm),
-        Paragraph("Overzicht", styles["h2"]),
-        *_map(table, overlays, styles),
-        Spacer(1, 0.3 * cm),
-        _grid([_head(header, styles)] + rows, styles),
-    ]
-
-
-def _location_section(
-    row, frame, score_columns, explanations, knelpunten, overlays, styles
-) -> list:
-    name = row.get("naam") or row["id"]
-    quality = row.get("geometrie_kwaliteit")
-    facts = [
-        [_label(label), _cell(_display(row, column), styles)]
-        for column, label in FACTS
-        if column in row
-    ]
-    facts.append(["Geometrie", _cell(GEOMETRY_QUALITY.get(quality, quality), styles)])
-    section = [
-        Paragraph(f"{escape(str(name))} ({escape(str(row['id']))})", styles["h1"]),
-        _grid(facts, styles, header=False, widths=(3.5, PAGE_WIDTH / cm - 3.5)),
-        Spacer(1, 0.3 * cm),
-        *_map(frame, overlays, styles),
-    ]
-    section += _score_tables(row, score_columns, styles)
-    points = list(knelpunten or [])
-    section.append(Paragraph("Knelpunten", styles["h2"]))
-    if points:
-        items = [ListItem(Paragraph(escape(p), styles["body"]), leftIndent=12) for p in points]
-        section.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12))
-    else:
-        section.append(Paragraph("Geen knelpunten gevonden.", styles["body"]))
-    section += _explanation_table(row["id"], explanations, styles)
-    return section
-
-
-def _score_tables(row, score_columns, styles) -> list:
-    """Totals as label/value pairs, and per pillar its score, contribution and missing weight."""
-    pillars = [c.split(".", 1)[1] for c in score_columns if c.startswith("pijler.")]
-    per_pillar = {f"{prefix}.{p}" for prefix in PILLAR_PREFIXES for p in pillars}
-    plain = [c for c in score_columns if c in row and c not in per_pillar and c != "naam"]
-    story = []
-    if plain:
-        pairs = [[_label(c), _cell(row.get(c), styles)] for c in plain]
-        story += [
-            Paragraph("Score", styles["h2"]),
-            _grid(pairs, styles, header=False, widths=(5, 5)),
+    def heading(self, title: str) -> list:
+        line = f"Datum: {self.today}" + (f" · model: {self.model_text}" if self.model_text else "")
+        return [
+            Paragraph(escape(title), self.styles["title"]),
+            Paragraph(escape(line), self.styles["small"]),
+            Spacer(1, 0.2 * cm),
         ]
-    if pillars:
-        header = ["Pijler", "Score (0-1)", "Bijdrage (punten)", "Gewicht zonder gegevens"]
+
+    def overview(self, table: gpd.GeoDataFrame) -> list:
+        """Landscape pages: the map numbered like the table, the ranking, parties and status."""
+        width = content_width(LANDSCAPE)
+        numbers = {lid: str(n + 1) for n, lid in enumerate(table["id"])}
+        header = ["Nr.", "Rang", "Naam", "Gemeente(n)", "Woningen", "Totaal", "Klasse"]
+        header += ["Uren per maand"] if "uren_per_maand" in table else []
+        header += [f"{label} (0–1)" for label in self.pillars.values()]
+        header += ["Oordeel"] if "oordeel" in table else []
+        rows = []
+        for record in table.to_dict(orient="records"):
+            row = [
+                numbers[record["id"]],
+                present.rank_text(record),
+                _plain(record.get("naam")),
+                _municipalities(record.get("gemeenten")),
+                present.woningen_of(record),
+                _total_cell(record),
+                present.label(record.get("klasse")),
+            ]
+            row += (
+                [present.nl_number(record.get("uren_per_maand"))]
+                if "uren_per_maand" in table
+                else []
+            )
+            row += [present.nl_number(record.get(f"pijler.{p}"), 2) for p in self.pillars]
+            row += [_plain(record.get("oordeel"), "")] if "oordeel" in table else []
+            rows.append(row)
+        parties = [
+            [
+                numbers[r["id"]],
+                _plain(r.get("naam")),
+                _plain(r.get("partijen")),
+                _plain(r.get("status")),
+                present.source_text(r.get("bron")),
+            ]
+            for r in table.to_dict(orient="records")
+        ]
+        story = [
+            Paragraph("Overzicht", self.styles["h1"]),
+            KeepTogether(self.map(table, OVERVIEW_MAP_CM, numbers)),
+            PageBreak(),
+            Paragraph("Rangorde", self.styles["h2"]),
+            grid(header, rows, width),
+            Paragraph(self._ranking_note(table), self.styles["small"]),
+            Paragraph("Partijen, status en bron", self.styles["h2split"]),
+            grid(["Nr.", "Naam", "Partijen", "Status", "Bron"], parties, width),
+        ]
+        return story
+
+    def sections(self, table: gpd.GeoDataFrame, progress, *, first_break: bool = True) -> list:
+        story: list = [NextPageTemplate(PORTRAIT)]
+        for n, record in enumerate(table.to_dict(orient="records")):
+            if progress is not None:
+                progress(
+                    SECTIONS_SHARE * n / len(table),
+                    f"Locatie {n + 1} van {len(table)}: {record.get('naam', '')}",
+                )
+            if n or first_break:
+                story.append(PageBreak())
+            story += self.location(record, table.iloc[[n]])
+        return story
+
+    def location(self, record: Mapping[str, Any], frame: gpd.GeoDataFrame) -> list:
+        width = content_width()
+        name = _plain(record.get("naam"), str(record["id"]))
+        facts = [[label, _fact(record, column)] for column, label in FACTS if column in record]
+        story = [
+            Spacer(1, 0.3 * cm),
+            Paragraph(f"{escape(name)} ({escape(str(record['id']))})", self.styles["h1"]),
+            grid(None, facts, width, label_column=True),
+            Spacer(1, 0.3 * cm),
+            *self.map(frame, MAP_SIZE_CM),
+        ]
+        story += self.answers_table(str(record["id"]))
+        story += self.score_tables(record)
+        story += self.knelpunten_list(str(record["id"]))
+        story += self.explanation_table(str(record["id"]))
+        for section in self.extra.get(str(record["id"]), []):
+            story += [
+                Paragraph(escape(section.title), self.styles["h2"]),
+                grid(section.header, section.rows, width, label_column=section.header is None),
+            ]
+            if section.note:
+                story.append(Paragraph(escape(section.note), self.styles["small"]))
+        return story
+
+    def map(self, frame: gpd.GeoDataFrame, size_cm, numbers=None) -> list:
+        """The map image and its caption (scale, layers, attribution of the background)."""
+        width, height = size_cm
+        image = location_map_image(
+            frame, self.overlays, width_cm=width, height_cm=height, labels=numbers
+        )
+        extent = map_extent(frame.to_crs("EPSG:28992"), width / height)
+        layers = ", ".join(["locatie", *self.overlays])
+        caption = (
+            f"Kaart: schaal ca. 1:{present.nl_number(scale_denominator(extent, width))} "
+            f"(afgedrukt op {present.nl_number(width)} cm), EPSG:28992 (RD New); "
+            f"lagen: {layers}; achtergrond: gemeente- en provinciegrenzen (CBS/Kadaster 2022), "
+            "open water = alles binnen de kustlijn dat geen land is."
+        )
+        if numbers:
+            caption += " De nummers verwijzen naar de kolom 'Nr.' van de rangorde."
+        return [
+            pdflayout.Picture(image, width * cm, height * cm),
+            Paragraph(escape(caption), self.styles["small"]),
+        ]
+
+    def score_tables(self, record: Mapping[str, Any]) -> list:
+        """Totals as label/value pairs, then every pillar: weight, score, points, no data."""
+        if self.scores is None:
+            return []
+        pairs = [
+            [label, _score_fact(record, column)]
+            for column, label in SCORE_FACTS
+            if column in record and not (column == "oordeel" and present.is_missing(record[column]))
+        ]
+        story = [
+            Paragraph("Score", self.styles["h2"]),
+            grid(None, pairs, content_width() * 0.7, label_column=True),
+        ]
+        if self.pillars:
+            weights = _pillar_weights(self.model)
+            rows = [
+                [label]
+                + ([present.nl_percent(weights.get(p))] if weights else [])
+                + [
+                    present.nl_number(record.get(f"pijler.{p}"), 2),
+                    present.nl_number(record.get(f"bijdrage.{p}"), 1),
+                    _share(record.get(f"ontbrekend.{p}")),
+                ]
+                for p, label in self.pillars.items()
+            ]
+            header = ["Pijler"] + (["Gewicht"] if weights else [])
+            header += ["Score (0–1)", "Bijdrage (punten)", "Gewicht zonder gegevens"]
+            story += [Spacer(1, 0.2 * cm), grid(header, rows, content_width())]
+        return [KeepTogether(story)]
+
+    def answers_table(self, location_id: str) -> list:
+        """The model's questions with this project's answers (Zelfscan); open when none."""
+        if self.answers is None or self.model is None or not self.model.vragen:
+            return []
+        known = self.answers.loc[location_id].to_dict() if location_id in self.answers.index else {}
+        rows = []
+        for question in self.model.vragen:
+            value = known.get(question.id)
+            answer = "open (nog niet beantwoord)" if present.is_missing(value) else None
+            rows.append([question.label, answer or present.answer_text(value)])
+        return [
+            Paragraph("Antwoorden", self.styles["h2"]),
+            grid(["Vraag", "Antwoord"], rows, content_width()),
+        ]
+
+    def knelpunten_list(self, location_id: str) -> list:
+        if self.knelpunten is None:
+            return []
+        points = list(self.knelpunten.get(location_id) or [])
+        story = [Paragraph("Knelpunten", self.styles["h2"])]
+        if not points:
+            return [*story, Paragraph("Geen knelpunten gevonden.", self.styles["body"])]
+        items = [ListItem(Paragraph(escape(p), self.styles["body"]), leftIndent=12) for p in points]
+        return [*story, ListFlowable(items, bulletType="bullet", start="•", leftIndent=12)]
+
+    def explanation_table(self, location_id: str) -> list:
+        frame = self.explanations
+        if frame is None or frame.empty or "id" not in frame.columns:
+            return []
+        own = frame[frame["id"] == location_id]
+        if own.empty:
+            return []
+        notes = _criterion_notes(self.model)
+        rows = []
+        for record in own.to_dict(orient="records"):
+            label = _plain(record.get("label"), _plain(record.get("criterium")))
+            points = record.get("punten")
+            rows.append(
+                [
+                    Cell(label, notes.get(str(record.get("criterium")), "")),
+                    present.label(record.get("pijler"), self.pillars),
+                    _value(record.get("waarde")),
+                    present.rule_text(record.get("regel"))
+                    if not present.is_missing(record.get("regel"))
+                    else MISSING,
+                    f"{_number(points)} / {_number(record.get('max_punten'))}"
+                    if "max_punten" in record
+                    else _number(points),
+                    _number(record.get("gewicht")),
+                    _number(record.get("bijdrage")),
+                    Cell(present.label(record.get("status")), _plain(record.get("reden"), "")),
+                ]
+            )
+        return [
+            Paragraph("Toelichting per criterium", self.styles["h2"]),
+            grid(list(EXPLANATION_HEADER), rows, content_width(), size=7.5),
+        ]
+
+    def model_summary(self) -> list:
+        """The model: description, pillars with weights, classes with staff hours."""
+        model = self.model
+        story = [Paragraph("Het model", self.styles["h2"])]
+        if model.beschrijving:
+            story.append(Paragraph(escape(model.beschrijving), self.styles["body"]))
         rows = [
-            [_cell(p, styles)]
-            + [_cell(row.get(f"{prefix}.{p}"), styles) for prefix in PILLAR_PREFIXES]
-            for p in pillars
+            [
+                pillar.label or present.label(pid),
+                present.nl_percent(100 * pillar.gewicht),
+                "; ".join(c.label for c in pillar.criteria),
+            ]
+            for pid, pillar in model.pijlers.items()
         ]
         story += [
             Spacer(1, 0.2 * cm),
-            _grid([_head(header, styles)] + rows, styles, widths=(4.5, 3, 3, 4)),
+            grid(["Pijler", "Gewicht", "Criteria"], rows, content_width()),
         ]
-    return story
+        if model.inzet:
+            classes = [
+                [
+                    rule.klasse,
+                    "overige scores"
+                    if rule.vanaf is None
+                    else f"vanaf {present.nl_number(rule.vanaf, 1)}",
+                    present.nl_number(rule.uren_per_maand),
+                ]
+                for rule in model.inzet
+            ]
+            story += [
+                Spacer(1, 0.2 * cm),
+                grid(["Klasse", "Totaalscore", "Inzet (uren per maand)"], classes, content_width()),
+            ]
+        return story
 
+    def sources_section(self) -> list:
+        story = [PageBreak(), Paragraph("Bronnen en peildata", self.styles["h1"])]
+        sources = self.sources
+        if sources.empty:
+            story.append(Paragraph("Geen laaggegevens gebruikt.", self.styles["body"]))
+        else:
+            titles = layer_titles()
+            rows = [
+                [
+                    titles.get(r["laag"], _plain(r["laag"])),
+                    _plain(r["soort"]),
+                    present.nl_date(r["datum"], short=True),
+                    present.source_text(r["bron"]),
+                    _plain(r["licentie"]),
+                ]
+                for r in sources.to_dict(orient="records")
+            ]
+            header = ["Laag", "Soort", "Peildatum", "Bron", "Licentie"]
+            story.append(grid(header, rows, content_width()))
+            for layer, warning in zip(sources["laag"], sources["waarschuwingen"], strict=True):
+                if warning:
+                    lines = "<br/>".join(escape(line) for line in warning.split("\n"))
+                    text = f"<b>{escape(titles.get(layer, str(layer)))}</b>:<br/>{lines}"
+                    story.append(Paragraph(text, self.styles["small"]))
+        items = [
+            ListItem(Paragraph(escape(line), self.styles["body"]), leftIndent=12)
+            for line in attribution_lines(sources)
+        ]
+        list_ = ListFlowable(items, bulletType="bullet", start="•", leftIndent=12)
+        return [*story, KeepTogether([Paragraph("Gegevens", self.styles["h2"]), list_])]
 
-def _explanation_table(location_id, explanations, styles) -> list:
-    if explanations is None or explanations.empty or "id" not in explanations.columns:
-        return []
-    own = explanations[explanations["id"] == location_id]
-    if own.empty:
-        return []
-    present = [
-        (c, h, w)
-        for c, h, w in EXPLANATION_COLUMNS
-        if c in own.columns or (c == "label" and "criterium" in own.columns)
-    ]
-    header = _head([h for _, h, _ in present], styles)
-    rows = []
-    for record in own.to_dict(orient="records"):
-        record.setdefault("label", record.get("criterium"))
-        cells = []
-        for column, _, _ in present:
-            value = record.get(column)
-            if column == "punten" and "max_punten" in record:
-                value = f"{_text(value, MISSING)} / {_text(record['max_punten'])}"
-            if column == "status" and record.get("reden") and _text(record["reden"], ""):
-                reason = escape(_text(record["reden"]))
-                cells.append(
-                    Paragraph(
-                        f"{escape(_text(value))}<br/><font size=6.5>{reason}</font>", styles["cell"]
-                    )
+    def finish(
+        self, story: list, title: str, progress: Progress | None = None, *, first: str = PORTRAIT
+    ) -> bytes:
+        story += [NextPageTemplate(PORTRAIT), *self.sources_section()]
+        buffer = io.BytesIO()
+        made = f"Locatiescan · {self.today}" + (
+            f" · model: {self.model_text}" if self.model_text else ""
+        )
+        doc = pdflayout.document(
+            buffer, title=title, footer_lines=[SHORT_ATTRIBUTION, made], first=first
+        )
+        if progress is not None:
+            progress(SECTIONS_SHARE, "PDF opmaken")
+        doc.build(story, canvasmaker=pdflayout.NumberedCanvas)
+        if progress is not None:
+            progress(1.0, "Rapport klaar")
+        return buffer.getvalue()
+
+    def _ranking_note(self, table: gpd.GeoDataFrame) -> str:
+        notes = [RANKING_NOTE]
+        if "ontbrekend_gewicht" in table:
+            share = table["ontbrekend_gewicht"].dropna()
+            if not share.empty:
+                notes.append(
+                    "Zonder gegevens: "
+                    f"{present.nl_percent(100 * share.min())} tot "
+                    f"{present.nl_percent(100 * share.max())} van het gewicht."
                 )
-                continue
-            cells.append(_cell(value, styles, MISSING))
-        rows.append(cells)
-    scale = (PAGE_WIDTH / cm) / sum(w for _, _, w in present)
-    widths = tuple(w * scale for _, _, w in present)
-    return [
-        Paragraph("Toelichting per criterium", styles["h2"]),
-        _grid([header] + rows, styles, widths=widths),
-    ]
+        return pdflayout.unbroken(escape(" ".join(notes)))
 
 
-def _sources_section(sources: pd.DataFrame, styles) -> list:
-    story = [Paragraph("Bronnen en peildata", styles["h1"])]
-    if sources.empty:
-        story.append(Paragraph("Geen laaggegevens gebruikt.", styles["body"]))
-    else:
-        rows = [_head(["Laag", "Soort", "Datum", "Bron", "Licentie"], styles)]
-        for record in sources.to_dict(orient="records"):
-            record["bron"] = _short_paths(record["bron"])
-            rows.append(
-                [_cell(record[c], styles) for c in ("laag", "soort", "datum", "bron", "licentie")]
-            )
-        story.append(_grid(rows, styles, widths=(2.6, 2.6, 2.4, 6.0, 3.4)))
-        for layer, warning in zip(sources["laag"], sources["waarschuwingen"], strict=True):
-            if warning:
-                lines = "<br/>".join(escape(line) for line in warning.split("\n"))
-                heading = f"<b>{escape(str(layer))}</b>"
-                story.append(Paragraph(f"{heading}:<br/>{lines}", styles["small"]))
-    story.append(Paragraph("Gegevens", styles["h2"]))
-    items = [
-        ListItem(Paragraph(escape(line), styles["body"]), leftIndent=12)
-        for line in attribution_lines(sources)
-    ]
-    story.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12))
-    return [KeepTogether(story[:2])] + story[2:]
+# -- values ----------------------------------------------------------------------------------
 
 
-# -- helpers -------------------------------------------------------------------------------
+def _model_text(model: Any, model_name: str | None) -> str:
+    if model is None:
+        return model_name or ""
+    return f"{model_name or model.naam} (versie {model.versie})"
+
+
+def _pillars(model: Any, scores: pd.DataFrame | None) -> dict[str, str]:
+    """Every pillar (id → label): from the model, else from the `pijler.*` score columns."""
+    if model is not None:
+        return present.pillar_labels(model)
+    columns = [] if scores is None else list(scores.columns)
+    ids = [c.split(".", 1)[1] for c in columns if c.startswith("pijler.")]
+    return {p: present.label(p) for p in ids}
+
+
+def _pillar_weights(model: Any) -> dict[str, float]:
+    if model is None:
+        return {}
+    return {pid: 100 * pillar.gewicht for pid, pillar in model.pijlers.items()}
+
+
+def _criterion_notes(model: Any) -> dict[str, str]:
+    if model is None:
+        return {}
+    items = [c for _, c in model.criteria()] + list(model.bonus)
+    return {item.id: item.toelichting for item in items if item.toelichting}
+
+
+def _plain(value: Any, missing: str = present.ONBEKEND) -> str:
+    return missing if present.is_missing(value) else str(value)
+
+
+def _municipalities(value: Any) -> str:
+    return _plain(value).replace(";", "; ") if isinstance(value, str) else _plain(value)
+
+
+def _fact(record: Mapping[str, Any], column: str) -> str:
+    value = record.get(column)
+    if column == "woningen":
+        return present.woningen_of(record)
+    if column == "type":
+        listed = record.get("programmas")
+        codes = str(listed).split(";") if not present.is_missing(listed) else [value]
+        return "; ".join(present.label(code) for code in codes)
+    if column == "gemeenten":
+        return _municipalities(value)
+    if column == "geometrie_kwaliteit":
+        return present.quality_label(value)
+    if column == "bron":
+        return present.source_text(value)
+    if column == "area_ha":
+        return present.nl_number(value, 1, "ha")
+    return present.label(value)
+
+
+def _total_cell(record: Mapping[str, Any]) -> str:
+    text = present.total_text(record)
+    if str(record.get("ontvankelijk", "")) == "nee":
+        return f"{text} (niet ontvankelijk)"
+    return text
+
+
+def _score_fact(record: Mapping[str, Any], column: str) -> str:
+    value = record.get(column)
+    if column == "totaal":
+        return _total_cell(record)
+    if column == "rang":
+        return present.rank_text(record)
+    if column in ("ontbrekend_gewicht", "dekking"):
+        return _share(value)
+    if column == "voorwaarden":
+        return _plain(value, "geen")
+    if column in ("bonus",):
+        return present.nl_number(value, 1)
+    if column == "uren_per_maand":
+        return present.nl_number(value)
+    return present.label(value)
+
+
+def _share(value: Any) -> str:
+    """A 0..1 share as a percentage."""
+    return present.ONBEKEND if present.is_missing(value) else present.nl_percent(100 * value)
+
+
+def _number(value: Any) -> str:
+    return MISSING if present.is_missing(value) else present.nl_compact(value)
+
+
+def _value(value: Any) -> str:
+    """A criterion's input value: numbers in Dutch, answers and codes as labels."""
+    if present.is_missing(value):
+        return MISSING
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value)
+    if isinstance(value, str) and present.RULE_PATTERN.match(value):
+        return present.rule_text(value)  # e.g. '> 5000' beyond a search radius
+    return present.answer_text(value)
 
 
 def _require_overlays(overlays: Mapping[str, gpd.GeoDataFrame]) -> None:
@@ -381,183 +671,3 @@ def _require_overlays(overlays: Mapping[str, gpd.GeoDataFrame]) -> None:
         msg = f"Overlay layers need to be GeoDataFrames with a CRS: {listed}"
         nl = f"Kaartlagen moeten GeoDataFrames met coördinatenstelsel zijn: {listed}"
         raise InputError(msg, nl)
-
-
-def _map(frame: gpd.GeoDataFrame, overlays, styles) -> list:
-    """The offline map image with a caption naming scale, EPSG and the layers shown."""
-    width, height = MAP_SIZE_CM
-    image = location_map_image(frame, overlays, width_cm=width, height_cm=height)
-    extent = map_extent(frame.to_crs("EPSG:28992"), width / height)
-    layers = ", ".join(["locatie", *(overlays or {})])
-    caption = (
-        f"Kaart: schaal ca. 1:{nl_number(scale_denominator(extent, width))} "
-        f"(afgedrukt op {nl_number(width, 0)} cm), EPSG:28992 (RD New), zonder achtergrondkaart; "
-        f"lagen: {escape(layers)}."
-    )
-    return [_PictureFlowable(image, width * cm, height * cm), Paragraph(caption, styles["small"])]
-
-
-class _PictureFlowable(Flowable):
-    """A PIL image drawn at a fixed size (no PNG round trip)."""
-
-    def __init__(self, image: PILImage.Image, width: float, height: float) -> None:
-        super().__init__()
-        self.image, self.width, self.height = image, width, height
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.drawImage(ImageReader(self.image), 0, 0, self.width, self.height)
-
-
-def _grid(rows, styles, *, header: bool = True, widths=None) -> Table:
-    col_widths = None if widths is None else [w * cm for w in widths]
-    table = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    commands = [
-        ("FONTNAME", (0, 0), (-1, -1), styles["body"].fontName),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b0b0b0")),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    if header:
-        commands += [
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
-            ("FONTNAME", (0, 0), (-1, 0), styles["h2"].fontName),
-        ]
-    else:
-        commands += [("FONTNAME", (0, 0), (0, -1), styles["h2"].fontName)]
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def _label(column: str) -> str:
-    text = str(column).replace("_", " ").replace(".", " ")
-    return text[:1].upper() + text[1:]
-
-
-def _head(labels: Sequence[str], styles) -> list[Paragraph]:
-    """Header cells that wrap instead of overflowing narrow columns."""
-    return [Paragraph(escape(label), styles["head"]) for label in labels]
-
-
-def _format_numbers(table: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.GeoDataFrame:
-    """Float score columns as Dutch text with one number of decimals per column (0 when every
-    value is whole, else 2); shares without data (`ontbrekend*`, 0-1) as percentages; unknown
-    values read 'onbekend'."""
-    out = table.copy()
-    for column in columns:
-        if column not in out.columns or not pd.api.types.is_float_dtype(out[column]):
-            continue
-        known = out[column].dropna()
-        if column.startswith("ontbrekend"):
-            texts = [f"{nl_number(100 * v, 0)} %" for v in out[column].fillna(0)]
-        else:
-            decimals = 0 if (known == known.round()).all() else 2
-            texts = [nl_number(v, decimals) for v in out[column].fillna(0)]
-        out[column] = [
-            "onbekend" if pd.isna(v) else t for v, t in zip(out[column], texts, strict=True)
-        ]
-    return out
-
-
-def _short_paths(text: object) -> object:
-    """Local file paths shortened to their file names (the data root differs per machine)."""
-    return LOCAL_PATH.sub(r"\1", text) if isinstance(text, str) else text
-
-
-def _display(row: Mapping[str, object], column: str) -> object:
-    """A row's value for display; ';'-joined municipality lists get a space."""
-    value = row.get(column)
-    return value.replace(";", "; ") if column == "gemeenten" and isinstance(value, str) else value
-
-
-def _text(value: object, missing: str = "onbekend") -> str:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return missing
-    if isinstance(value, int):
-        return nl_number(value)
-    if isinstance(value, float):
-        return nl_number(value, 0 if value.is_integer() else 2)
-    return str(value)
-
-
-def _cell(value: object, styles, missing: str = "onbekend") -> Paragraph:
-    return Paragraph(escape(_text(value, missing)), styles["cell"])
-
-
-def _dutch_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _footer(today: str, font: str):
-    def draw(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 7)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(2 * cm, 1.3 * cm, SHORT_ATTRIBUTION)
-        canvas.drawString(2 * cm, 0.9 * cm, f"Locatiescan · {today}")
-        canvas.drawRightString(A4[0] - 2 * cm, 0.9 * cm, f"pagina {document.page}")
-        canvas.restoreState()
-
-    return draw
-
-
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans (so ë, é and € render) when installed, else Helvetica."""
-    regular, bold = DEJAVU_DIR / "DejaVuSans.ttf", DEJAVU_DIR / "DejaVuSans-Bold.ttf"
-    if not (regular.exists() and bold.exists()):
-        return "Helvetica", "Helvetica-Bold"
-    pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-    pdfmetrics.registerFontFamily(
-        "DejaVuSans",
-        normal="DejaVuSans",
-        bold="DejaVuSans-Bold",
-        italic="DejaVuSans",
-        boldItalic="DejaVuSans-Bold",
-    )
-    return "DejaVuSans", "DejaVuSans-Bold"
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
-    base = getSampleStyleSheet()
-    return {
-        "title": ParagraphStyle(
-            "title",
-            parent=base["Title"],
-            fontName=bold,
-            fontSize=18,
-            alignment=TA_LEFT,
-            spaceAfter=4,
-        ),
-        "h1": ParagraphStyle("h1", parent=base["Heading1"], fontName=bold, fontSize=14),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base["Heading2"],
-            fontName=bold,
-            fontSize=11,
-            spaceBefore=8,
-            spaceAfter=4,
-            keepWithNext=1,
-        ),
-        "body": ParagraphStyle("body", parent=base["BodyText"], fontName=regular, fontSize=9),
-        "cell": ParagraphStyle(
-            "cell", parent=base["BodyText"], fontName=regular, fontSize=8, leading=10
-        ),
-        "head": ParagraphStyle(
-            "head", parent=base["BodyText"], fontName=bold, fontSize=8, leading=10
-        ),
-        "small": ParagraphStyle("small", parent=base["BodyText"], fontName=regular, fontSize=8),
-        "footer": ParagraphStyle("footer", fontName=regular, fontSize=7),
-    }

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+
+from locatiescan.layers.catalog import load_catalog
+from locatiescan.present import LOCAL_PATH
 
 # Data attributions every export carries (Dutch, as shown to users).
 ATTRIBUTIONS: tuple[str, ...] = (
@@ -15,10 +19,12 @@ ATTRIBUTIONS: tuple[str, ...] = (
     "Netbeheer Nederland: Capaciteitskaart (gegevens met bronvermelding)",
     "EIB: woningbouwlocaties 2020 (onderzoeksgebruik met bronvermelding)",
     "LIWO (basisinformatie-overstromingen.nl) / Rijkswaterstaat: doorbraaklocaties, waterkeringen",
+    "Provincie Zuid-Holland: gebiedsviewer (bodemdaling, drinkwater, overstromingen), circa 2025–2026",
+    "Provincie Zeeland: omgevingsverordening 2023, werkingsgebieden water (openbaar)",
 )
-SHORT_ATTRIBUTION = (
-    "Bronnen: CBS, PDOK/Kadaster, RVO (Natura 2000), Netbeheer Nederland (Capaciteitskaart), "
-    "EIB, LIWO/Rijkswaterstaat"
+SHORT_ATTRIBUTION = (  # fits one footer line of a portrait page
+    "Bronnen: CBS, PDOK/Kadaster, RVO, Netbeheer Nederland, EIB, LIWO/Rijkswaterstaat, "
+    "Provincie Zuid-Holland, Provincie Zeeland"
 )
 PROVENANCE_COLUMNS = ["laag", "bron", "soort", "datum", "licentie", "attributie", "waarschuwingen"]
 KIND_LABELS = {"live": "live", "cache": "cache", "snapshot": "offline momentopname"}
@@ -40,7 +46,8 @@ def provenance_frame(
 
     Accepts `Screening.provenance` (layer id → `Provenance`), a list of `Provenance` objects,
     or dicts with the same fields (`layer_id`, `source`, `kind`, `date`, `licentie`,
-    `attributie`, `warnings`). Missing fields stay empty; warnings are joined one per line.
+    `attributie`, `warnings`). Missing fields stay empty; warnings are joined one per line;
+    local file paths in `bron` are reduced to their file names.
     """
     if provenance is None:
         records: list[Any] = []
@@ -57,10 +64,18 @@ def provenance_frame(
             else:
                 row[column] = getattr(record, field, None)
         row["soort"] = KIND_LABELS.get(row["soort"], row["soort"])
+        if isinstance(row["bron"], str):  # the data root differs per machine: file names only
+            row["bron"] = LOCAL_PATH.sub(r"\1", row["bron"])
         warnings = row["waarschuwingen"] or []
         row["waarschuwingen"] = "\n".join(warnings) if not isinstance(warnings, str) else warnings
         rows.append(row)
     return pd.DataFrame(rows, columns=PROVENANCE_COLUMNS)
+
+
+@lru_cache(maxsize=1)
+def layer_titles() -> dict[str, str]:
+    """Layer id → Dutch title from the shipped layer catalog (`layers/*.yaml`)."""
+    return {layer_id: layer.titel for layer_id, layer in load_catalog().items()}
 
 
 def attribution_lines(provenance: pd.DataFrame) -> list[str]:

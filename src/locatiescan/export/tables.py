@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -21,12 +22,18 @@ LOCATION_COLUMNS = (
     "planstatus",
     "geometrie_kwaliteit",
 )
-GEOMETRY_QUALITY = {
-    "indicatief": "Geometrie indicatief: cirkel op basis van woningaantal",
-    "gemeente": "Geometrie op gemeenteniveau: de hele gemeentegrens, niet de plangrens",
-    "plan": "Plangrens uit een plankaart",
-    "eigen": "Eigen geometrie (geïmporteerd of getekend)",
-}
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """An extra section a caller adds to a location in a PDF report (e.g. decisions, dossier
+    facts): a title, rows of texts, an optional header (None = label/value rows) and a note.
+    Texts are shown as given: format them with `locatiescan.present`."""
+
+    title: str
+    rows: Sequence[Sequence[str]]
+    header: Sequence[str] | None = None
+    note: str = ""
 
 
 def require_locations(locations: gpd.GeoDataFrame) -> None:
@@ -69,6 +76,17 @@ def ranked(
     elif "totaal" in table.columns:
         table = table.sort_values("totaal", ascending=False, kind="stable", na_position="last")
     return table.reset_index(drop=True)
+
+
+def top_with_ties(table: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The first `n` rows of a ranked table (see `ranked`) plus every row tied with the n-th
+    (same `rang`), so a tie is never cut; without ranks simply the first `n` rows."""
+    if n < 1:
+        msg = f"top must be at least 1, not {n}"
+        raise InputError(msg, f"top moet minstens 1 zijn, niet {n}")
+    if len(table) <= n or "rang" not in table.columns or pd.isna(table["rang"].iloc[n - 1]):
+        return table.head(n)
+    return table[table["rang"].notna() & (table["rang"] <= table["rang"].iloc[n - 1])]
 
 
 def flat_value(value: object) -> object:
