@@ -74,7 +74,6 @@ with st.sidebar:
         key="werkruimte",
         bind="query-params",
         accept_new_options=True,
-        help=WERKRUIMTE_HELP,
         placeholder="Kies of typ een werkruimte",
     )
     try:
@@ -88,8 +87,8 @@ with st.sidebar:
         "Uw naam (voor besluiten en antwoorden)",
         key="gebruiker",
         placeholder="Voor- en achternaam",
-        help="Deze browser onthoudt uw naam; er is (nog) geen inlog.",
     )
+    st.caption(WERKRUIMTE_HELP + " Deze browser onthoudt uw naam; er is (nog) geen inlog.")
     remember_name()
     with st.expander("Bronnen en licenties"):
         try:
