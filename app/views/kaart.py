@@ -282,7 +282,7 @@ st.caption(
 )
 kaart_rows = tables.kaart_table(shown, table, catalog, scores.table if scores is not None else None)
 st.dataframe(
-    tables.dutch_style(kaart_rows.reset_index().rename(columns={"id": "Code"})),
+    tables.dutch_text(kaart_rows.reset_index().rename(columns={"id": "Code"})),
     hide_index=True,
     width="stretch",
     key="kaart_tabel",

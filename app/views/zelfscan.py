@@ -339,7 +339,7 @@ score_col.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
 class_col.metric("Prioriteitsklasse", labels.fmt_value(srow["klasse"]))
 hours_col.metric("Inzet (uren per maand)", labels.fmt_number(srow["uren_per_maand"]))
 st.dataframe(
-    tables.dutch_style(tables.explanation_table(result, project), 2),
+    tables.dutch_text(tables.explanation_table(result, project), 2),
     hide_index=True,
     width="stretch",
     key="zelfscan_uitleg",
@@ -381,7 +381,7 @@ with st.expander("Screening van dit project"):
 if len(own) >= tables.MIN_COMPARE:
     st.subheader("5. Eigen projecten vergelijken")
     st.dataframe(
-        tables.dutch_style(tables.ranked_table(result, own).reset_index(drop=True)),
+        tables.dutch_text(tables.ranked_table(result, own).reset_index(drop=True)),
         hide_index=True,
         width="stretch",
         key="zelfscan_vergelijk",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from locatiescan.errors import InputError
 from locatiescan.layers.catalog import LayerDef
@@ -93,7 +92,7 @@ def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
     rows = result.explanation[result.explanation["id"] == location_id]
     return pd.DataFrame(
         {
-            "Pijler": rows["pijler"],
+            "Pijler": [pillar_label(result, p) for p in rows["pijler"]],
             "Criterium": rows["label"],
             "Waarde": [fmt_value(v) for v in rows["waarde"]],
             "Regel": [fmt_value(v) if not is_missing(v) else "—" for v in rows["regel"]],
@@ -191,10 +190,21 @@ def kaart_table(
     return frame
 
 
-def dutch_style(frame: pd.DataFrame, decimals: int = 1) -> Styler:
-    """A Styler for st.dataframe: numbers in Dutch notation (1.234,5), missing values 'onbekend'
-    (the grid keeps sorting numbers as numbers)."""
-    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-    return frame.style.format(
-        {c: lambda v: fmt_number(v, decimals) for c in numeric}, na_rep="onbekend"
-    )
+def dutch_text(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
+    """The frame as text for a grid: numbers in Dutch notation (1.234,5; whole-number columns
+    without decimals), missing values 'onbekend' (Streamlit's grid shows 'None' for a missing
+    cell whatever a Styler says, so the cells become text)."""
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values):
+            out[column] = values.map(
+                lambda v: "onbekend" if is_missing(v) else ("ja" if v else "nee")
+            )
+        elif pd.api.types.is_numeric_dtype(values):
+            known = pd.to_numeric(values, errors="coerce").dropna()
+            places = 0 if (known == known.round()).all() else decimals
+            out[column] = values.map(lambda v, d=places: fmt_number(v, d))
+        else:
+            out[column] = values.map(lambda v: "onbekend" if is_missing(v) else v)
+    return out
