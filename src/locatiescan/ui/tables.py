@@ -20,7 +20,8 @@ MAX_COMPARE = 4
 
 def pillar_label(result: ScoreResult, pillar: str) -> str:
     """The pillar's Dutch label (its name when it has none)."""
-    return result.model.pijlers[pillar].label or pillar.replace("_", " ").capitalize()
+    found = result.model.pijlers.get(pillar)  # explanation rows may name 'bonus' too
+    return (found.label if found is not None else None) or pillar.replace("_", " ").capitalize()
 
 
 def ranked_table(
