@@ -18,10 +18,12 @@ from test_browser_app import (
     LOCATION_PATHS,
     MAP_FRAME,
     RUN_TIMEOUT_MS,
+    USER,
     central_path,
     map_location_count,
     no_exception,
     open_page,
+    set_user,
     wait_for_run,
 )
 
@@ -128,3 +130,12 @@ def test_table_has_screening_columns_and_dutch_downloads(page: Page, server: App
     assert len(collection["features"]) == 43  # no filter: every shown location, no more
     page.get_by_role("heading", name="Tabel").scroll_into_view_if_needed()
     screenshot(page, "kaart_tabel")
+
+
+def test_the_browser_remembers_the_users_name(page: Page, server: AppServer):
+    open_page(page, server, "bronnen")
+    set_user(page)
+    page.wait_for_timeout(500)  # the cookie is written by a script in the page
+    page.reload()
+    open_page(page, server, "bronnen")
+    expect(page.get_by_label("Uw naam (voor besluiten en antwoorden)")).to_have_value(USER)
