@@ -21,7 +21,7 @@ from locatiescan.gemeenten import load_gemeenten
 from locatiescan.indicators import indicators_for_locations
 from locatiescan.layers.catalog import LayerDef, load_catalog
 from locatiescan.layers.fetch import get_layer
-from locatiescan.paths import data_file
+from locatiescan.paths import DEFAULT_WERKRUIMTE, data_file, workspace_path
 from locatiescan.registry import load_locations
 from locatiescan.scoring import (
     ScoreResult,
@@ -32,13 +32,15 @@ from locatiescan.scoring import (
     score,
 )
 from locatiescan.screening import Screening, screen_locations
+from locatiescan.settings import settings
 from locatiescan.ui.locations import as_location_table
-from locatiescan.ui.mapview import Overlay, to_display
+from locatiescan.ui.mapview import Basemap, Overlay, label_points, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
 from locatiescan.workspace import Workspace, WorkspaceError
 from locatiescan.workspace.outlines import apply_outlines
 
 PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
+GEMEENTEN_FILE = "cbs/gemeenten_2022.geojson"
 LOCATION_DISPLAY_COLUMNS = ["id", "geometrie_kwaliteit"]
 EIB_DISPLAY_COLUMNS = ["naam", "gemeenten", "woningen", "planstatus"]
 THEME_LAYERS_KEY = "themalagen"  # session state: theme -> path of the user's own layer
@@ -53,17 +55,30 @@ def frame_key(locations: gpd.GeoDataFrame) -> str:
     return digest.hexdigest()
 
 
-@st.cache_resource(show_spinner=False)
+WERKRUIMTE_KEY = "werkruimte_actief"  # session state: slug of the chosen werkruimte
+
+
+def werkruimte() -> str:
+    """The werkruimte this session works in (chosen in the sidebar; 'standaard' by default)."""
+    return st.session_state.get(WERKRUIMTE_KEY) or DEFAULT_WERKRUIMTE
+
+
 def workspace() -> Workspace:
-    """The workspace database, shared by every session (it serialises its own writes).
+    """The chosen werkruimte's workspace database: own locations, answers, models, decisions.
 
     A workspace that cannot be opened (damaged, 0 bytes) stops the page with the Dutch reason
     and how to restore it, instead of a traceback."""
     try:
-        return Workspace.open()
+        return _workspace(werkruimte())
     except WorkspaceError as err:
         st.error(err.nl)
         st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace(slug: str) -> Workspace:
+    """One open workspace per werkruimte, shared by every session (it serialises its writes)."""
+    return Workspace.open(workspace_path(slug))
 
 
 @st.cache_data(show_spinner="Locaties laden…")
@@ -101,9 +116,27 @@ def catalog() -> dict[str, LayerDef]:
 
 
 @st.cache_data(show_spinner=False)
-def provinces_display() -> gpd.GeoDataFrame:
-    """Province outlines for the base map (simplified)."""
-    return to_display(gpd.read_file(data_file(PROVINCES_FILE)), [], 250.0)
+def _context_shapes() -> tuple[gpd.GeoDataFrame, ...]:
+    provinces = gpd.read_file(data_file(PROVINCES_FILE))
+    gemeenten_2022 = gpd.read_file(data_file(GEMEENTEN_FILE))
+    return (
+        to_display(provinces, [], 150.0),
+        to_display(gemeenten_2022, [], 150.0),
+        label_points(provinces, "statnaam"),
+        label_points(gemeenten_2022, "statnaam"),
+    )
+
+
+def basemap() -> Basemap:
+    """The base map: PDOK tiles when the settings allow going online, and always the offline
+    context (land, gemeente and province boundaries, names) from the data root."""
+    provinces, gemeente_lines, province_names, gemeente_names = _context_shapes()
+    return Basemap(provinces, gemeente_lines, province_names, gemeente_names, online())
+
+
+def online() -> bool:
+    """Whether online sources (and the PDOK tiles) may be used."""
+    return settings().online
 
 
 @st.cache_data(show_spinner=False)

@@ -82,7 +82,9 @@ def payloads() -> dict[str, int]:
 
     def build(tolerance_m: float, overlays: list) -> int:
         display = mapview.to_display(locations, ["id", "geometrie_kwaliteit"], tolerance_m)
-        base = mapview.to_display(provinces, [], 250.0 if tolerance_m else 0.0)
+        land = mapview.to_display(provinces, [], 250.0 if tolerance_m else 0.0)
+        names = mapview.label_points(provinces, "statnaam")
+        base = mapview.Basemap(land, land, names, names)
         return payload_bytes(
             mapview.build_map(display, popup, colouring, overlays=overlays, basemap=base, draw=True)
         )

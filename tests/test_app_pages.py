@@ -83,7 +83,7 @@ def caption_texts(at: AppTest) -> list[str]:
 def test_kaart_counts_policy_and_own_locations(workspace: Workspace):
     at = run_page("kaart")
     assert "45 van 45 locaties getoond" in caption_texts(at)
-    at.multiselect(key="kaart_types").set_value(["koploper"]).run()
+    at.multiselect(key="typen").set_value(["koploper"]).run()
     assert "5 van 45 locaties getoond" in caption_texts(at)
     no_exception(at)
 
@@ -96,8 +96,8 @@ def test_kaart_natura2000_filter_matches_the_library(workspace: Workspace):
         LocationFilter(types=("doorbraak",), zonder_natura2000=True),
     ).ids
     at = run_page("kaart")
-    at.multiselect(key="kaart_types").set_value(["doorbraak"])
-    at.checkbox(key="kaart_zonder_n2k").check().run()
+    at.multiselect(key="typen").set_value(["doorbraak"])
+    at.checkbox(key="zonder_n2k").check().run()
     assert f"{len(expected)} van 45 locaties getoond" in caption_texts(at)
     assert 0 < len(expected) < 23  # some doorbraak locations do overlap Natura 2000
     no_exception(at)
@@ -146,7 +146,7 @@ def test_zelfscan_model_editing_validates_saves_and_resets(workspace: Workspace)
         0.35
     ).run()
     assert any(s.value == "Het aangepaste model is geldig." for s in at.success)
-    at.text_input(key="zelfscan_opslaan_naam").input("Mijn doorbraakmodel")
+    at.text_input(key="zelfscan_opslaan_naam_doorbraak_shortlist").input("Mijn doorbraakmodel")
     at.button(key="zelfscan_opslaan").click().run()
     saved = workspace.saved_model("Mijn doorbraakmodel")
     assert (saved.based_on, saved.who, saved.version) == ("doorbraak_shortlist", USER, 1)
@@ -195,9 +195,9 @@ def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(
         "Screening met eigen themalaag — Bodemdaling: eigen laag synthetic_bodemdaling.tif"
         in caption_texts(at)
     )
-    at.selectbox(key="kaart_locatie").set_value(ids["Eigen A"]).run()
+    at.selectbox(key="locatie").set_value(ids["Eigen A"]).run()
     assert metric_value(at, ": bodemdaling") == "B"
-    at.selectbox(key="kaart_locatie").set_value(ids["Eigen B"]).run()
+    at.selectbox(key="locatie").set_value(ids["Eigen B"]).run()
     assert metric_value(at, ": bodemdaling") == "onbekend"
     no_exception(at)
     at.switch_page("views/bronnen.py").run()

@@ -214,3 +214,86 @@ def test_real_registry_map_has_43_features():
         if "id" in f["properties"]
     }
     assert ids == set(real["id"])
+
+
+def test_woningen_texts_keep_ranges_and_thresholds():
+    frame = pd.DataFrame(
+        {
+            "woningen_min": pd.array([63000, 2500, pd.NA, pd.NA], dtype="Int64"),
+            "woningen_max": pd.array([75000, pd.NA, pd.NA, pd.NA], dtype="Int64"),
+            "woningen": pd.array([75000, 2500, 400, pd.NA], dtype="Int64"),
+            "woningen_drempel": [False, True, False, False],
+        }
+    )
+    assert list(mapview.woningen_texts(frame)) == ["63.000–75.000", "≥ 2.500", "400", "onbekend"]
+    # Without the sites branch's threshold column the range still reads as a range.
+    assert mapview.woningen_texts(frame.drop(columns="woningen_drempel")).iloc[0] == (
+        "63.000–75.000"
+    )
+
+
+def test_gemeente_level_location_is_an_outline_under_the_sites(squares):
+    display = mapview.to_display(squares, ["id", "geometrie_kwaliteit"], 10)
+    layer = mapview.locations_layer(
+        display, mapview.popup_table(squares), mapview.colour_by_type(squares)
+    )
+    features = layer.data["features"]
+    assert features[0]["properties"]["id"] == "ander"  # gemeente-level first (lowest)
+    styles = {f["properties"]["id"]: layer.style_function(f) for f in features}
+    assert styles["ander"]["fillOpacity"] == 0.0 and styles["ander"]["dashArray"]
+    assert styles["groot"]["fillOpacity"] > 0  # a real (indicative) site is filled
+
+
+def test_selection_view_zooms_to_the_location(squares):
+    display = mapview.to_display(squares, ["id"], 10)
+    (lat, lng), zoom = mapview.selection_view(display, "klein", 620)
+    # 100 m square: 1.4 x 100 m ≈ 0.002° lon; log2(360*900/(256*0.002)) ≈ 19 -> capped at 14.
+    assert zoom == mapview.SELECTED_MAX_ZOOM
+    assert 52.1 < lat < 52.2 and 5.3 < lng < 5.4  # Amersfoort
+    big = gpd.GeoDataFrame(
+        {"id": ["regio"]}, geometry=[box(130000, 440000, 180000, 490000)], crs=RD
+    )
+    # 50 km: 0.73° x 1.4 ≈ 1.03° lon -> log2(360*900/(256*1.03)) ≈ 10.3; 0.45° lat x 1.4 /
+    # cos(52.2°) ≈ 1.03° -> log2(360*620/(256*1.03)) ≈ 9.7: the smaller, floored, is 9.
+    assert mapview.selection_view(mapview.to_display(big, ["id"], 10), "regio", 620)[1] == 9
+    assert mapview.selection_view(display, "onbekend-id", 620) is None
+    assert mapview.selection_view(display, None, 620) is None
+
+
+def test_basemap_is_offline_context_with_names_and_metric_scale(squares):
+    provinces = gpd.GeoDataFrame(
+        {"statnaam": ["Utrecht"]}, geometry=[box(140000, 440000, 170000, 470000)], crs=RD
+    )
+    gemeenten = gpd.GeoDataFrame(
+        {"statnaam": ["Amersfoort"]}, geometry=[box(150000, 460000, 160000, 470000)], crs=RD
+    )
+    basemap = mapview.Basemap(
+        mapview.to_display(provinces, [], 10),
+        mapview.to_display(gemeenten, [], 10),
+        mapview.label_points(provinces, "statnaam"),
+        mapview.label_points(gemeenten, "statnaam"),
+        online=False,
+    )
+    display = mapview.to_display(squares, ["id", "geometrie_kwaliteit"], 10)
+    html = (
+        mapview.build_map(
+            display, mapview.popup_table(squares), mapview.colour_by_type(squares), basemap=basemap
+        )
+        .get_root()
+        .render()
+    )
+    assert "Amersfoort" in html and "Utrecht" in html
+    assert "imperial: false" in html and "CBS/Kadaster" in html
+    assert "service.pdok.nl" not in html  # offline: no tiles requested
+    online = (
+        mapview.build_map(
+            display,
+            mapview.popup_table(squares),
+            mapview.colour_by_type(squares),
+            basemap=mapview.Basemap(*list(basemap.__dict__.values())[:4], online=True),
+        )
+        .get_root()
+        .render()
+    )
+    assert online.count("service.pdok.nl") == 3  # grijs, standaard, luchtfoto
+    assert "Kadaster" in online

@@ -279,3 +279,30 @@ def test_explanation_table_reads_onbekend_not_none(result):
     assert list(table["Waarde"]) == ["onbekend", "onbekend"]
     assert list(table["Regel"]) == ["—", "—"] and table["Punten"].isna().all()
     assert list(tables.explanation_table(scored, "a")["Punten"]) == [4.0, 0.0]
+
+
+def test_dutch_text_writes_numbers_the_dutch_way_and_onbekend():
+    from locatiescan.ui.tables import dutch_text
+
+    frame = pd.DataFrame(
+        {
+            "Rang": pd.array([1, pd.NA], dtype="Int64"),
+            "Totaal": [1234.56, float("nan")],
+            "Naam": ["A", None],
+        }
+    )
+    text = dutch_text(frame)
+    assert list(text["Rang"]) == ["1", "onbekend"]
+    assert list(text["Totaal"]) == ["1.234,6", "onbekend"]
+    assert list(text["Naam"]) == ["A", "onbekend"]
+
+
+def test_selection_from_link_reads_ids_and_picker_labels():
+    from locatiescan.ui.locations import option_label, selection_from_link
+
+    names = {"DB-05": "Almere Pampus"}
+    assert option_label("DB-05", "Almere Pampus") == "Almere Pampus (DB-05)"
+    assert selection_from_link("Almere Pampus (DB-05)", names) == "DB-05"
+    assert selection_from_link("DB-05", names) == "DB-05"
+    assert selection_from_link("Elders (X-1)", names) is None
+    assert selection_from_link(None, names) is None

@@ -1,6 +1,10 @@
 """Kaart (provinciale planner): locations by type over the overlay layers, filters, colouring,
-details of a clicked location, a drawn polygon screened on the spot, and the user's own
-location files and water & bodem theme layers."""
+details of a clicked or searched location (zoomed to and highlighted), a drawn polygon screened
+on the spot, the user's own location files and water & bodem theme layers, and the table and
+exports of exactly the locations shown.
+
+Filters and the selected location live in the URL (widgets bound to query parameters), so a
+copied link reopens the same view."""
 
 from __future__ import annotations
 
@@ -11,8 +15,10 @@ import cached
 import outline_editor
 import own_data
 from locatiescan.errors import LocatiescanError
-from locatiescan.ui import filters, labels, mapview, metrics
-from locatiescan.ui.locations import drawn_location
+from locatiescan.export.geo import locations_geojson, locations_gpkg
+from locatiescan.export.xlsx import ranking_xlsx
+from locatiescan.ui import filters, labels, mapview, metrics, tables
+from locatiescan.ui.locations import drawn_location, option_label, selection_from_link
 from locatiescan.ui.themes import theme_layer_lines
 
 MAP_KEY = "kaart_map"
@@ -31,7 +37,9 @@ SCORE_PALETTE = ["#d7191c", "#fdae61", "#a6d96a", "#1a9641"]
 OVERLAP_BINS = [0.0, 0.01, 10.0]
 OVERLAP_PALETTE = ["#1a9641", "#fdae61", "#d7191c"]
 
-st.session_state.setdefault("kaart_locatie", None)
+SELECTION_KEY = "locatie"  # also the query parameter
+EXPORT_NAME = "kaart_locaties"
+
 st.session_state.setdefault("kaart_klik", None)
 
 st.title("Kaart")
@@ -65,32 +73,37 @@ with filter_col:
         "Type",
         present_types,
         format_func=labels.type_label,
-        key="kaart_types",
+        key="typen",
+        bind="query-params",
         placeholder="Alle typen",
     )
     provincies = st.multiselect(
         "Provincie",
         filters.provinces_of(locations),
-        key="kaart_provincies",
+        key="provincies",
+        bind="query-params",
         placeholder="Alle provincies",
     )
     min_woningen = st.number_input(
-        "Woningen ≥", min_value=0, value=0, step=100, key="kaart_min_woningen"
+        "Woningen ≥", min_value=0, value=0, step=100, key="min_woningen", bind="query-params"
     )
-    zonder_n2k = st.checkbox("Zonder Natura 2000-overlap", key="kaart_zonder_n2k")
-    niet_rood = st.checkbox("Netcongestie afname niet rood", key="kaart_niet_rood")
+    zonder_n2k = st.checkbox("Zonder Natura 2000-overlap", key="zonder_n2k", bind="query-params")
+    niet_rood = st.checkbox("Netcongestie afname niet rood", key="niet_rood", bind="query-params")
 
     st.subheader("Weergave")
     colour_options = [COLOUR_BY_TYPE, COLOUR_BY_SCORE] + [
         label for label, column in CONSTRAINT_COLOURS.items() if column in table.columns
     ]
-    colour_by = st.selectbox("Kleur locaties naar", colour_options, key="kaart_kleur")
+    colour_by = st.selectbox(
+        "Kleur locaties naar", colour_options, key="kleur", bind="query-params"
+    )
     choices = cached.model_choices()
     model_key = st.selectbox(
         "Scoremodel (voor scores in de details)",
         list(choices),
         format_func=lambda k: choices[k].label,
-        key="kaart_model",
+        key="model",
+        bind="query-params",
     )
     overlay_ids = [
         lid for lid, layer in catalog.items() if layer.kaart and layer.thema != "gebiedsindeling"
@@ -100,10 +113,11 @@ with filter_col:
         overlay_ids,
         default=["natura2000"],
         format_func=lambda lid: catalog[lid].titel,
-        key="kaart_lagen",
+        key="lagen",
+        bind="query-params",
         placeholder="Geen kaartlagen",
     )
-    show_eib = st.checkbox("Toon plancapaciteit 2020 (EIB)", key="kaart_eib")
+    show_eib = st.checkbox("Toon plancapaciteit 2020 (EIB)", key="eib", bind="query-params")
 
 spec = filters.LocationFilter(
     types=tuple(types),
@@ -153,6 +167,15 @@ try:
 except LocatiescanError as err:
     cached.show_error(err)
 
+names = dict(zip(shown["id"].astype(str), shown["naam"]))
+if SELECTION_KEY not in st.session_state:  # first run: a shared link names the location
+    st.session_state[SELECTION_KEY] = selection_from_link(st.query_params.get(SELECTION_KEY), names)
+if st.session_state.get(SELECTION_KEY) not in names:
+    st.session_state[SELECTION_KEY] = None
+selected = st.session_state[SELECTION_KEY]
+display = cached.locations_display(cached.frame_key(shown), shown)
+view = mapview.selection_view(display, selected, MAP_HEIGHT)
+
 with map_col:
     if result.unknown:
         dropped = "; ".join(f"{label}: {len(ids)}" for label, ids in result.unknown.items())
@@ -162,34 +185,42 @@ with map_col:
     if own_layers:
         st.caption("Screening met eigen themalaag — " + "; ".join(own_layers))
     fmap = mapview.build_map(
-        cached.locations_display(cached.frame_key(shown), shown),
+        display,
         popup,
         colouring,
         overlays=overlays,
-        basemap=cached.provinces_display(),
+        basemap=cached.basemap(),
         draw=True,
         height_px=MAP_HEIGHT,
     )
     state = st_folium(
-        fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=RETURNED
+        fmap,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        feature_group_to_add=mapview.selection_layer(display, selected),
+        center=view[0] if view else None,
+        zoom=view[1] if view else None,
     )
 
 clicked = (state or {}).get("last_object_clicked")
 if clicked and clicked != st.session_state["kaart_klik"]:
     st.session_state["kaart_klik"] = clicked
     hit = mapview.location_at(shown, clicked["lat"], clicked["lng"])
-    if hit is not None:
-        st.session_state["kaart_locatie"] = hit
+    if hit is not None and hit != selected:
+        st.session_state[SELECTION_KEY] = hit
+        st.rerun()  # draw the highlight and zoom to it
 
 st.subheader("Locatie")
-names = dict(zip(shown["id"], shown["naam"]))
-if st.session_state["kaart_locatie"] not in names:
-    st.session_state["kaart_locatie"] = None
 selected = st.selectbox(
     "Kies een locatie (of klik erop op de kaart)",
-    [None, *names],
-    format_func=lambda i: "—" if i is None else f"{names[i]} ({i})",
-    key="kaart_locatie",
+    list(names),
+    index=None,
+    format_func=lambda i: option_label(i, names[i]),
+    key=SELECTION_KEY,
+    bind="query-params",
+    placeholder="Typ om te zoeken op naam of code",
 )
 if selected is not None:
     with st.container(key="kaart_details"):
@@ -202,14 +233,15 @@ if selected is not None:
             st.markdown(f"**{row['naam']}** — {labels.type_label(row['type'])}")
             st.markdown(
                 f"Gemeente(n): {labels.fmt_value(row['gemeenten'])}  \n"
-                f"Woningen: {labels.fmt_number(row['woningen'])}  \n"
+                f"Woningen: {mapview.woningen_texts(shown[shown['id'] == selected]).iloc[0]}  \n"
                 f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}"
             )
             if scores is not None and selected in scores.table.index:
                 srow = scores.table.loc[selected]
                 st.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
                 st.caption(
-                    f"Klasse: {labels.fmt_value(srow['klasse'])}; rang {labels.fmt_value(srow['rang'])}"
+                    f"Klasse: {labels.fmt_value(srow['klasse'])}; "
+                    f"rang {labels.fmt_value(srow['rang'])}"
                 )
         with values:
             st.dataframe(
@@ -246,4 +278,43 @@ if polygon is not None:
             st.rerun()
 
 st.subheader("Tabel")
-st.dataframe(popup.reset_index(), hide_index=True, width="stretch")
+st.caption(
+    f"De {len(shown)} getoonde locaties met hun screening; de downloads bevatten precies deze "
+    "locaties."
+)
+kaart_rows = tables.kaart_table(shown, table, catalog, scores.table if scores is not None else None)
+st.dataframe(
+    tables.dutch_text(kaart_rows.reset_index().rename(columns={"id": "Code"})),
+    hide_index=True,
+    width="stretch",
+    key="kaart_tabel",
+)
+score_table = scores.table.reindex(shown["id"].astype(str)) if scores is not None else None
+xlsx_col, gpkg_col, geojson_col = st.columns(3)
+xlsx_col.download_button(
+    "Tabel als Excel (XLSX)",
+    data=lambda: ranking_xlsx(
+        shown,
+        score_table,
+        scores.explanation if scores is not None else None,
+        provenance=screening.provenance,
+        model_name=scores.model.naam if scores is not None else None,
+    ),
+    file_name=f"{EXPORT_NAME}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="kaart_xlsx",
+)
+gpkg_col.download_button(
+    "Locaties als GeoPackage",
+    data=lambda: locations_gpkg(shown, score_table, provenance=screening.provenance),
+    file_name=f"{EXPORT_NAME}.gpkg",
+    mime="application/geopackage+sqlite3",
+    key="kaart_gpkg",
+)
+geojson_col.download_button(
+    "Locaties als GeoJSON",
+    data=lambda: locations_geojson(shown, score_table, provenance=screening.provenance),
+    file_name=f"{EXPORT_NAME}.geojson",
+    mime="application/geo+json",
+    key="kaart_geojson",
+)

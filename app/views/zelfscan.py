@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 import cached
 import own_data
 from locatiescan.errors import LocatiescanError
+from locatiescan.export.pdf import zelfscan_report_pdf
 from locatiescan.scoring.io import known_sources
 from locatiescan.ui import answers as answer_form
 from locatiescan.ui import labels, mapview, metrics, model_edit, tables
@@ -17,7 +18,17 @@ from locatiescan.ui.locations import drawn_location
 MAP_KEY = "zelfscan_map"
 MAP_HEIGHT = 420
 NOTICE_KEY = "zelfscan_melding"
+UPLOAD_MODE = "Bestand importeren"
+DRAW_MODE = "Tekenen op de kaart"
 EDITOR_KEYS = ("zelfscan_criteria_", "zelfscan_regels_", "zelfscan_inzet_", "zelfscan_verwijder_")
+
+REPORT_OVERLAYS = {"natura2000": "Natura 2000-gebieden"}
+
+
+def report_overlays() -> dict:
+    """Overlay layers for the report map (by Dutch label)."""
+    return {label: cached.overlay(layer_id).gdf for layer_id, label in REPORT_OVERLAYS.items()}
+
 
 st.session_state.setdefault("zelfscan_model_data", None)
 st.session_state.setdefault("zelfscan_model_bron", None)
@@ -34,27 +45,35 @@ cached.show_notice(NOTICE_KEY)
 
 # -- own projects: import or draw ------------------------------------------------------------
 st.subheader("1. Eigen projecten")
-upload_tab, draw_tab = st.tabs(["Bestand importeren", "Tekenen op de kaart"])
-with upload_tab:
+# A choice, not tabs: the map is only built when it shows (a map in a hidden tab has no size,
+# which broke Leaflet: a 0-px map and "Invalid LatLng object: (NaN, NaN)").
+mode = st.segmented_control(
+    "Project toevoegen",
+    [UPLOAD_MODE, DRAW_MODE],
+    default=UPLOAD_MODE,
+    key="zelfscan_toevoegen",
+    label_visibility="collapsed",
+)
+if mode == UPLOAD_MODE:
     own_data.location_upload("zelfscan", NOTICE_KEY, "Toevoegen aan mijn projecten")
-
-with draw_tab:
+elif mode == DRAW_MODE:
     own = cached.own_locations()
     draw_map = mapview.build_map(
         cached.locations_display(cached.frame_key(own), own),
         mapview.popup_table(own),
         mapview.colour_by_type(own),
-        basemap=cached.provinces_display(),
+        basemap=cached.basemap(),
         draw=True,
         height_px=MAP_HEIGHT,
     )
-    state = st_folium(
-        draw_map,
-        key=MAP_KEY,
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-    )
+    with st.container(key="zelfscan_tekenkaart"):
+        state = st_folium(
+            draw_map,
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+        )
     polygon = mapview.drawn_polygon((state or {}).get("last_active_drawing"))
     if polygon is None:
         st.caption("Teken een vlak of rechthoek met de knoppen links op de kaart.")
@@ -192,8 +211,10 @@ with st.expander("Model aanpassen (gewichten, drempels, criteria)"):
 
     save_col, download_col, reset_col = st.columns(3)
     with save_col:
-        new_name = st.text_input(
-            "Opslaan als", value=f"{data['naam']} (aangepast)", key="zelfscan_opslaan_naam"
+        new_name = st.text_input(  # keyed per model: the suggestion follows the chosen model
+            "Opslaan als",
+            value=f"{data['naam']} (aangepast)",
+            key=f"zelfscan_opslaan_naam_{model_key}",
         )
         if st.button("Model opslaan", key="zelfscan_opslaan", disabled=model is None):
             if not cached.user_name():
@@ -244,7 +265,17 @@ if warning:
     st.warning(warning)
 st.caption(f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}")
 stored = answer_form.stored_values(model, cached.answers(), project)
+open_questions = answer_form.open_questions(model, stored)
 if model.vragen:
+    st.caption(
+        "De antwoorden horen bij het project, niet bij het model: een ander of eigen model "
+        "gebruikt dezelfde antwoorden. "
+        + (
+            f"Nog open: {len(open_questions)} van {len(model.vragen)} vragen."
+            if open_questions
+            else "Alle vragen van dit model zijn beantwoord."
+        )
+    )
     with st.form(f"zelfscan_vragen_{project}"):
         given = {}
         for question in model.vragen:
@@ -308,10 +339,37 @@ score_col.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
 class_col.metric("Prioriteitsklasse", labels.fmt_value(srow["klasse"]))
 hours_col.metric("Inzet (uren per maand)", labels.fmt_number(srow["uren_per_maand"]))
 st.dataframe(
-    tables.explanation_table(result, project),
+    tables.dutch_text(tables.explanation_table(result, project), 2),
     hide_index=True,
     width="stretch",
     key="zelfscan_uitleg",
+)
+st.caption(
+    "Rapport voor het college: model, antwoorden, uitleg per criterium, klasse, inzet, kaart en bronnen."
+)
+report_one, report_all = st.columns(2)
+report_one.download_button(
+    "PDF-rapport van dit project",
+    data=lambda: zelfscan_report_pdf(
+        result,
+        own,
+        cached.answers(),
+        screened.provenance,
+        report_overlays(),
+        project_ids=[project],
+    ),
+    file_name=f"zelfscan_{project}.pdf",
+    mime="application/pdf",
+    key="zelfscan_pdf_project",
+)
+report_all.download_button(
+    f"PDF-rapport van alle eigen projecten ({len(own)})",
+    data=lambda: zelfscan_report_pdf(
+        result, own, cached.answers(), screened.provenance, report_overlays()
+    ),
+    file_name="zelfscan_eigen_projecten.pdf",
+    mime="application/pdf",
+    key="zelfscan_pdf_alle",
 )
 with st.expander("Screening van dit project"):
     st.dataframe(
@@ -323,7 +381,7 @@ with st.expander("Screening van dit project"):
 if len(own) >= tables.MIN_COMPARE:
     st.subheader("5. Eigen projecten vergelijken")
     st.dataframe(
-        tables.ranked_table(result, own).reset_index(drop=True),
+        tables.dutch_text(tables.ranked_table(result, own).reset_index(drop=True)),
         hide_index=True,
         width="stretch",
         key="zelfscan_vergelijk",

@@ -8,10 +8,11 @@ them in a checkout and copies of them in an installed wheel, read via `importlib
 from __future__ import annotations
 
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 
-from locatiescan.errors import DataRootError
+from locatiescan.errors import DataRootError, InputError
 
 DATA_ENV = "LOCATIESCAN_DATA"
 WORKSPACE_ENV = "LOCATIESCAN_WORKSPACE"
@@ -82,10 +83,50 @@ def data_file(relative: str | Path) -> Path:
     return path
 
 
-def workspace_path() -> Path:
-    """The workspace database: $LOCATIESCAN_WORKSPACE, else workspace/locatiescan.sqlite in a
-    checkout, else ~/.locatiescan/workspace/locatiescan.sqlite."""
+DEFAULT_WERKRUIMTE = "standaard"
+WERKRUIMTE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def werkruimte_slug(name: str | None) -> str:
+    """The werkruimte's file name part: lower case, spaces as '-'; 'standaard' when empty.
+
+    Only letters a-z, digits, '-' and '_' (at most 40), so a name can never leave the folder.
+    """
+    slug = re.sub(r"\s+", "-", (name or "").strip().lower())
+    if not slug:
+        return DEFAULT_WERKRUIMTE
+    if not WERKRUIMTE_PATTERN.fullmatch(slug):
+        msg = f"Werkruimte name {name!r}: use letters a-z, digits, '-' or '_' (at most 40)"
+        nl = f"Naam van de werkruimte {name!r}: gebruik letters a-z, cijfers, '-' of '_' (hooguit 40)"
+        raise InputError(msg, nl)
+    return slug
+
+
+def workspace_path(werkruimte: str | None = None) -> Path:
+    """The workspace database of a werkruimte (one SQLite file each).
+
+    The default werkruimte is $LOCATIESCAN_WORKSPACE, else workspace/locatiescan.sqlite in a
+    checkout, else ~/.locatiescan/workspace/locatiescan.sqlite; a named one lies next to it as
+    `<stem>-<name>.sqlite` (e.g. locatiescan-gemeente-utrecht.sqlite).
+    """
     if os.environ.get(WORKSPACE_ENV):
-        return Path(os.environ[WORKSPACE_ENV]).expanduser()
-    base = PROJECT_ROOT if PROJECT_ROOT is not None else Path.home() / ".locatiescan"
-    return base / "workspace" / "locatiescan.sqlite"
+        default = Path(os.environ[WORKSPACE_ENV]).expanduser()
+    else:
+        base = PROJECT_ROOT if PROJECT_ROOT is not None else Path.home() / ".locatiescan"
+        default = base / "workspace" / "locatiescan.sqlite"
+    slug = werkruimte_slug(werkruimte)
+    if slug == DEFAULT_WERKRUIMTE:
+        return default
+    return default.with_name(f"{default.stem}-{slug}{default.suffix}")
+
+
+def werkruimtes() -> list[str]:
+    """Names of the werkruimtes that have a database file: 'standaard' first, then A-Z."""
+    default = workspace_path()
+    prefix = f"{default.stem}-"
+    named = sorted(
+        path.stem.removeprefix(prefix)
+        for path in default.parent.glob(f"{prefix}*{default.suffix}")
+        if WERKRUIMTE_PATTERN.fullmatch(path.stem.removeprefix(prefix))
+    )
+    return [DEFAULT_WERKRUIMTE, *named]

@@ -47,3 +47,9 @@ def answer_value(question: Question, value: Any) -> Any:
     if choices(question) is None:
         return None if value is None else float(value)
     return None if value == UNANSWERED else value
+
+
+def open_questions(model: ScoringModel, stored: dict[str, Any]) -> list[str]:
+    """Ids of the model's questions the project has no answer for yet (e.g. questions a newly
+    chosen or saved model adds): shown as open, scored as unknown."""
+    return [q.id for q in model.vragen if stored.get(q.id) is None]

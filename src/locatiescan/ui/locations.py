@@ -67,3 +67,19 @@ def as_location_table(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     table["geometrie_kwaliteit"] = table["geometrie_kwaliteit"].fillna("eigen")
     ordered = LOCATION_COLUMNS + [c for c in table.columns if c not in LOCATION_COLUMNS]
     return gpd.GeoDataFrame(table[ordered], geometry="geometry", crs=frame.crs or RD)
+
+
+def option_label(location_id: str, naam: str) -> str:
+    """How a location reads in the location picker (and in a shared link): 'Naam (id)'."""
+    return f"{naam} ({location_id})"
+
+
+def selection_from_link(value: str | None, names: dict[str, str]) -> str | None:
+    """The location id a link's `locatie` parameter names: an id, or the picker's label
+    'Naam (id)' (what Streamlit writes into the URL); None when it names no shown location."""
+    if value is None:
+        return None
+    if value in names:
+        return value
+    labels = {option_label(i, n): i for i, n in names.items()}
+    return labels.get(value)

@@ -1,12 +1,17 @@
 """Folium map of the locations with overlay layers, a legend and popups (pure: frames in, map out).
 
 Display geometries are simplified in RD (EPSG:28992), reprojected to EPSG:4326 and rounded, and
-carry only the properties the popups and styles need, so the page payload stays small. The map
-has no tile layer (the app works offline); a light province outline serves as the base map.
+carry only the properties the popups and styles need, so the page payload stays small.
+
+Base map: online, the PDOK BRT-Achtergrondkaart (grijs, standaard) and the PDOK luchtfoto as
+choosable tile layers; always, an offline context map from the data root (land from the CBS
+province shapes on a water-coloured background, gemeente and province boundaries and their
+names), so the map is never blank and works without internet.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -15,10 +20,12 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from branca.element import MacroElement, Template
 
+from locatiescan.present import is_missing, woningen_text
 from locatiescan.ui.assets import localize_assets
 from locatiescan.ui.labels import (
     GEMEENTE_BANNER,
@@ -186,12 +193,32 @@ def popup_table(locations: pd.DataFrame, extra: pd.DataFrame | None = None) -> p
     rows["Naam"] = locations["naam"].astype(str).to_numpy()
     rows["Type"] = locations["type"].map(type_label).to_numpy()
     rows["Gemeente(n)"] = locations["gemeenten"].map(fmt_value).to_numpy()
-    rows["Woningen"] = locations["woningen"].map(fmt_number).to_numpy()
+    rows["Woningen"] = woningen_texts(locations).to_numpy()
     rows["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()
     if extra is not None:
         for column in extra.columns:
             rows[column] = extra[column].reindex(ids).fillna("onbekend").to_numpy()
     return rows
+
+
+def woningen_texts(locations: pd.DataFrame) -> pd.Series:
+    """Homes per location as text ('63.000–75.000', '≥ 2.500', 'onbekend'): the range
+    woningen_min–woningen_max, a programme threshold (`woningen_drempel`) never shown as a count;
+    the single `woningen` figure when no range is known."""
+    frame = pd.DataFrame(locations)
+    none = pd.Series(pd.NA, index=frame.index, dtype="object")
+    low = frame.get("woningen_min", none)
+    high = frame.get("woningen_max", none)
+    single = frame.get("woningen", none)
+    threshold = frame.get("woningen_drempel", pd.Series(False, index=frame.index))
+    texts = []
+    for lo, hi, one, drempel in zip(low, high, single, threshold):
+        drempel = bool(drempel) if not is_missing(drempel) else False
+        if is_missing(lo) and is_missing(hi):
+            texts.append(woningen_text(one, one))
+        else:
+            texts.append(woningen_text(lo, hi, drempel))
+    return pd.Series(texts, index=frame.index, dtype="object")
 
 
 def quality_warning(quality: Any) -> str | None:
@@ -209,19 +236,28 @@ def locations_layer(
     for key in keys.values():
         frame[key] = props[key].to_numpy()
     frame[COLOUR_PROP] = frame[ID_PROP].astype(str).map(colouring.colours).fillna(UNKNOWN_COLOUR)
-    dashed = display.get("geometrie_kwaliteit", pd.Series(index=display.index)).isin(
-        ["indicatief", "gemeente"]
-    )
-    frame["_stippel"] = dashed.to_numpy()
+    quality = display.get("geometrie_kwaliteit", pd.Series(index=display.index)).astype(str)
+    frame["_kwaliteit"] = quality.to_numpy()
+    # Gemeente-level locations first: their outline lies under every real site it contains.
+    frame = frame.iloc[np.argsort(~(quality == "gemeente").to_numpy(), kind="stable")]
 
     def style(feature: dict) -> dict:
         p = feature["properties"]
+        if p["_kwaliteit"] == "gemeente":  # only the gemeente is known: an outline, no site
+            return {
+                "fillColor": p[COLOUR_PROP],
+                "color": p[COLOUR_PROP],
+                "weight": 1.5,
+                "fillOpacity": 0.0,
+                "dashArray": "2 5",
+                "className": LOCATION_CLASS,
+            }
         return {
             "fillColor": p[COLOUR_PROP],
             "color": p[COLOUR_PROP],
             "weight": 2,
             "fillOpacity": 0.55,
-            "dashArray": "6 4" if p["_stippel"] else None,
+            "dashArray": "6 4" if p["_kwaliteit"] == "indicatief" else None,
             "className": LOCATION_CLASS,
         }
 
@@ -317,36 +353,223 @@ class Legend(MacroElement):
         self.blocks_json = json.dumps(blocks, ensure_ascii=False)
 
 
+PDOK_TILES = {
+    "PDOK achtergrondkaart grijs": (
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+    ),
+    "PDOK achtergrondkaart standaard": (
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+    ),
+    "PDOK luchtfoto": (
+        "https://service.pdok.nl/hwh/luchtfotorgb/wmts/v1_0/Actueel_orthoHR/EPSG:3857/{z}/{x}/{y}.jpeg"
+    ),
+}
+PDOK_ATTRIBUTION = {
+    "PDOK achtergrondkaart grijs": 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (BRT, PDOK)',
+    "PDOK achtergrondkaart standaard": 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (BRT, PDOK)',
+    "PDOK luchtfoto": "Luchtfoto &copy; Beeldmateriaal Nederland (PDOK)",
+}
+OFFLINE_BASE = "Offline kaart (CBS-grenzen)"
+CONTEXT_ATTRIBUTION = "Grenzen en namen: CBS/Kadaster (CC BY 4.0)"
+WATER_COLOUR = "#cfe0ec"  # open water: the complement of the land shapes
+LAND_COLOUR = "#f4f1ea"
+GEMEENTE_LABEL_ZOOM = 10  # gemeente names from this zoom, province names below it
+SELECTED_COLOUR = "#ffd400"
+SELECTED_MAX_ZOOM = 14
+MAP_WIDTH_PX = 900  # typical width of the map column, for the zoom that fits a selection
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """The base map: land shapes (provinces), gemeente outlines and label points (EPSG:4326,
+    column `naam`), and whether the PDOK tiles may be used (online)."""
+
+    provinces: gpd.GeoDataFrame
+    gemeenten: gpd.GeoDataFrame
+    province_labels: gpd.GeoDataFrame
+    gemeente_labels: gpd.GeoDataFrame
+    online: bool = False
+
+
+def label_points(areas: gpd.GeoDataFrame, name_column: str) -> gpd.GeoDataFrame:
+    """One label point (inside the shape) per area, EPSG:4326, column `naam`."""
+    rd = areas.to_crs(RD)
+    points = rd.geometry.representative_point()
+    return gpd.GeoDataFrame(
+        {"naam": rd[name_column].astype(str).to_numpy()}, geometry=points.values, crs=RD
+    ).to_crs(WGS84)
+
+
+class MapLabels(MacroElement):
+    """Place names as plain text in their own pane (never clickable): province names below
+    zoom `GEMEENTE_LABEL_ZOOM`, gemeente names from that zoom on."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var pane = map.createPane("locatiescanLabels");
+            pane.style.zIndex = 450;
+            pane.style.pointerEvents = "none";
+            function group(points, cls) {
+                var layer = L.layerGroup();
+                points.forEach(function (p) {
+                    L.marker([p[1], p[0]], {pane: "locatiescanLabels", interactive: false,
+                        icon: L.divIcon({className: "locatiescan-label " + cls, html: p[2],
+                                         iconSize: null})}).addTo(layer);
+                });
+                return layer;
+            }
+            var provinces = group({{ this.provinces_json }}, "provincie");
+            var gemeenten = group({{ this.gemeenten_json }}, "gemeente");
+            function update() {
+                var near = map.getZoom() >= {{ this.gemeente_zoom }};
+                if (near) { map.removeLayer(provinces); gemeenten.addTo(map); }
+                else { map.removeLayer(gemeenten); provinces.addTo(map); }
+            }
+            map.on("zoomend", update);
+            update();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, provinces: gpd.GeoDataFrame, gemeenten: gpd.GeoDataFrame) -> None:
+        super().__init__()
+        self._name = "MapLabels"
+        self.gemeente_zoom = GEMEENTE_LABEL_ZOOM
+        self.provinces_json = _points_json(provinces)
+        self.gemeenten_json = _points_json(gemeenten)
+
+
+def _points_json(points: gpd.GeoDataFrame) -> str:
+    rows = [
+        [round(p.x, 4), round(p.y, 4), html.escape(str(n))]
+        for p, n in zip(points.geometry, points["naam"])
+    ]
+    return json.dumps(rows, ensure_ascii=False)
+
+
+class MapChrome(MacroElement):
+    """Metric scale bar only, the attribution of the context map and the label styles."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .leaflet-container { background: {{ this.water }}; }
+        .locatiescan-label { white-space: nowrap; font: 11px sans-serif; color: #555;
+            text-shadow: 0 0 2px #fff, 0 0 2px #fff; transform: translate(-50%, -50%); }
+        .locatiescan-label.provincie { font-size: 13px; font-weight: bold; color: #6b6357;
+            letter-spacing: 0.5px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MapChrome"
+        self.water = WATER_COLOUR
+        self.attribution = json.dumps(CONTEXT_ATTRIBUTION)
+
+
+def add_basemap(fmap: folium.Map, basemap: Basemap) -> None:
+    """The base layers: PDOK tiles when online (grijs shown first), the offline context map
+    (land fill) as the only or last choice, boundaries and names on top of either."""
+    if basemap.online:
+        for i, (name, url) in enumerate(PDOK_TILES.items()):
+            folium.TileLayer(
+                url, name=name, attr=PDOK_ATTRIBUTION[name], max_zoom=19, show=i == 0
+            ).add_to(fmap)
+    land = folium.FeatureGroup(
+        name=OFFLINE_BASE, overlay=False, control=basemap.online, show=not basemap.online
+    )
+    folium.GeoJson(
+        json.loads(basemap.provinces[["geometry"]].to_json(drop_id=True)),
+        style_function=lambda _: {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1},
+        interactive=False,
+    ).add_to(land)
+    land.add_to(fmap)
+    boundaries = folium.FeatureGroup(name="Gemeente- en provinciegrenzen", control=False)
+    folium.GeoJson(
+        json.loads(basemap.gemeenten[["geometry"]].to_json(drop_id=True)),
+        style_function=lambda _: {"color": "#b9b1a4", "weight": 0.6, "fill": False},
+        interactive=False,
+    ).add_to(boundaries)
+    folium.GeoJson(
+        json.loads(basemap.provinces[["geometry"]].to_json(drop_id=True)),
+        style_function=lambda _: {"color": "#8c8478", "weight": 1.4, "fill": False},
+        interactive=False,
+    ).add_to(boundaries)
+    boundaries.add_to(fmap)
+    MapLabels(basemap.province_labels, basemap.gemeente_labels).add_to(fmap)
+
+
+def selection_view(
+    display: gpd.GeoDataFrame, location_id: str | None, map_height_px: int
+) -> tuple[list[float], int] | None:
+    """Centre [lat, lng] and zoom that show one location (display frame, EPSG:4326) whole;
+    None when it is not on the map. Web Mercator: 256 px per 360° of longitude at zoom 0."""
+    if location_id is None:
+        return None
+    rows = display[display[ID_PROP].astype(str) == str(location_id)]
+    if rows.empty:
+        return None
+    minx, miny, maxx, maxy = rows.total_bounds
+    lat = (miny + maxy) / 2
+    width_deg = max(maxx - minx, 1e-4) * 1.4  # some margin around the location
+    height_deg = max(maxy - miny, 1e-4) * 1.4 / np.cos(np.radians(lat))
+    zoom_x = np.log2(360 * MAP_WIDTH_PX / (256 * width_deg))
+    zoom_y = np.log2(360 * map_height_px / (256 * height_deg))
+    zoom = int(np.clip(np.floor(min(zoom_x, zoom_y)), 6, SELECTED_MAX_ZOOM))
+    return [round(lat, 5), round((minx + maxx) / 2, 5)], zoom
+
+
+def selection_layer(display: gpd.GeoDataFrame, location_id: str | None) -> folium.FeatureGroup:
+    """The highlight of the selected location (a thick outline, not clickable), added to the
+    map without rebuilding it (streamlit-folium `feature_group_to_add`)."""
+    group = folium.FeatureGroup(name="Gekozen locatie", control=False)
+    rows = display[display[ID_PROP].astype(str) == str(location_id)]
+    if location_id is not None and not rows.empty:
+        folium.GeoJson(
+            json.loads(rows[["geometry"]].to_json(drop_id=True)),
+            style_function=lambda _: {
+                "color": SELECTED_COLOUR,
+                "weight": 5,
+                "fill": False,
+                "className": "locatiescan-selectie",
+            },
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
 def build_map(
     locations: gpd.GeoDataFrame,
     popup: pd.DataFrame,
     colouring: Colouring,
     *,
     overlays: list[Overlay] | None = None,
-    basemap: gpd.GeoDataFrame | None = None,
+    basemap: Basemap | None = None,
     draw: bool = False,
     height_px: int = 600,
 ) -> folium.Map:
-    """The map: base outline, overlays, locations on top, legend, layer control, optional Draw.
+    """The map: base map, overlays, locations on top, legend, layer control, optional Draw.
 
     `locations` is display-ready (see `to_display`) with at least `id` and `geometrie_kwaliteit`.
     """
     fmap = folium.Map(
-        location=NL_CENTER, zoom_start=7, tiles=None, height=height_px, control_scale=True
+        location=NL_CENTER, zoom_start=7, tiles=None, height=height_px, control_scale=False
     )
-    if basemap is not None and not basemap.empty:
-        folium.GeoJson(
-            json.loads(basemap[["geometry"]].to_json(drop_id=True)),
-            name="Provinciegrenzen",
-            style_function=lambda _: {
-                "color": "#888888",
-                "weight": 1,
-                "fillColor": "#f4f1ea",
-                "fillOpacity": 1,
-            },
-            interactive=False,
-            control=False,
-        ).add_to(fmap)
+    MapChrome().add_to(fmap)
+    if basemap is not None:
+        add_basemap(fmap, basemap)
     legend_blocks: list[tuple[str, list[tuple[str, str]]]] = [(colouring.titel, colouring.legend)]
     for overlay in overlays or []:
         overlay_layer(overlay).add_to(fmap)
@@ -359,6 +582,7 @@ def build_map(
     Legend(legend_blocks).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if draw:
+        DrawDutch().add_to(fmap)  # before the Draw control reads L.drawLocal
         folium.plugins.Draw(
             export=False,
             draw_options={
@@ -372,6 +596,39 @@ def build_map(
             edit_options={"edit": False},
         ).add_to(fmap)
     return localize_assets(fmap)
+
+
+class DrawDutch(MacroElement):
+    """Leaflet.draw's button and hint texts in Dutch (its L.drawLocal table)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (L.drawLocal) {
+            var t = L.drawLocal.draw.toolbar;
+            t.buttons.polygon = "Vlak tekenen";
+            t.buttons.rectangle = "Rechthoek tekenen";
+            t.actions.text = "Annuleren"; t.actions.title = "Tekenen annuleren";
+            t.finish.text = "Klaar"; t.finish.title = "Tekenen afronden";
+            t.undo.text = "Laatste punt weg"; t.undo.title = "Laatste punt verwijderen";
+            var h = L.drawLocal.draw.handlers;
+            h.polygon.tooltip.start = "Klik om een vlak te beginnen.";
+            h.polygon.tooltip.cont = "Klik om verder te tekenen.";
+            h.polygon.tooltip.end = "Klik op het eerste punt om het vlak te sluiten.";
+            h.rectangle.tooltip.start = "Klik en sleep om een rechthoek te tekenen.";
+            h.simpleshape.tooltip.end = "Laat de muis los om te eindigen.";
+            var e = L.drawLocal.edit.toolbar;
+            e.buttons.remove = "Tekening wissen"; e.buttons.removeDisabled = "Niets te wissen";
+            e.actions.save.text = "Opslaan"; e.actions.cancel.text = "Annuleren";
+            e.actions.clearAll.text = "Alles wissen";
+        }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DrawDutch"
 
 
 def drawn_polygon(drawing: dict | None) -> shapely.Geometry | None:

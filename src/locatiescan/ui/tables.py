@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from locatiescan.errors import InputError
+from locatiescan.layers.catalog import LayerDef
 from locatiescan.scoring import ScoreResult
-from locatiescan.ui.labels import fmt_number, fmt_value, is_missing, type_label
+from locatiescan.ui.labels import fmt_number, fmt_value, is_missing, quality_label, type_label
+from locatiescan.ui.mapview import woningen_texts
+from locatiescan.ui.metrics import metric_label, metric_text
 from locatiescan.workspace import DECISION_LABELS
 
 MIN_COMPARE = 2
@@ -15,7 +20,8 @@ MAX_COMPARE = 4
 
 def pillar_label(result: ScoreResult, pillar: str) -> str:
     """The pillar's Dutch label (its name when it has none)."""
-    return result.model.pijlers[pillar].label or pillar.replace("_", " ").capitalize()
+    found = result.model.pijlers.get(pillar)  # explanation rows may name 'bonus' too
+    return (found.label if found is not None else None) or pillar.replace("_", " ").capitalize()
 
 
 def ranked_table(
@@ -87,7 +93,7 @@ def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
     rows = result.explanation[result.explanation["id"] == location_id]
     return pd.DataFrame(
         {
-            "Pijler": rows["pijler"],
+            "Pijler": [pillar_label(result, p) for p in rows["pijler"]],
             "Criterium": rows["label"],
             "Waarde": [fmt_value(v) for v in rows["waarde"]],
             "Regel": [fmt_value(v) if not is_missing(v) else "—" for v in rows["regel"]],
@@ -138,3 +144,68 @@ def knelpunten_table(ranking: pd.DataFrame, knelpunten: dict[str, list[str]]) ->
             "Knelpunten": ["; ".join(knelpunten.get(i, [])) or "geen" for i in ranking.index],
         }
     )
+
+
+# Screening measures in the Kaart table (those present in the screening are shown).
+KAART_METRICS = [
+    "natura2000.overlap_pct",
+    "natura2000.distance_m",
+    "netcongestie.afname_code",
+    "water_bodem.klasse",
+    "water_bodem.waterveiligheid",
+    "primaire_waterkeringen.distance_m",
+]
+
+
+def kaart_table(
+    locations: pd.DataFrame,
+    screening: pd.DataFrame,
+    catalog: Mapping[str, LayerDef],
+    scores: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The Kaart's table of the shown locations (index: id): who and where, homes as a range,
+    area, screening measures as text with units, and the chosen model's total and class.
+
+    Numbers stay numbers (format them with `dutch_style`); missing values are NA, shown as
+    'onbekend'."""
+    ids = pd.Index(locations["id"].astype(str), name="id")
+    frame = pd.DataFrame(index=ids)
+    frame["Naam"] = locations["naam"].astype(str).to_numpy()
+    frame["Type"] = locations["type"].map(type_label).to_numpy()
+    frame["Gemeente(n)"] = locations["gemeenten"].map(fmt_value).to_numpy()
+    frame["Provincie"] = locations["provincie"].map(fmt_value).to_numpy()
+    frame["Woningen"] = woningen_texts(locations).to_numpy()
+    frame["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()
+    frame["Oppervlakte (ha)"] = pd.to_numeric(locations["area_ha"], errors="coerce").to_numpy()
+    rows = screening.reindex(ids)
+    for column in [c for c in KAART_METRICS if c in screening.columns]:
+        radius = column.removesuffix("distance_m") + "distance_radius_m"
+        frame[metric_label(column, catalog)] = [
+            metric_text(column, value, rows[radius].iloc[i] if radius in rows else None)
+            for i, value in enumerate(rows[column])
+        ]
+    if scores is not None:
+        chosen = scores.reindex(ids)
+        frame["Totaalscore"] = pd.to_numeric(chosen["totaal"], errors="coerce").to_numpy()
+        frame["Klasse"] = chosen["klasse"].map(fmt_value).to_numpy()
+    return frame
+
+
+def dutch_text(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
+    """The frame as text for a grid: numbers in Dutch notation (1.234,5; whole-number columns
+    without decimals), missing values 'onbekend' (Streamlit's grid shows 'None' for a missing
+    cell whatever a Styler says, so the cells become text)."""
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values):
+            out[column] = values.map(
+                lambda v: "onbekend" if is_missing(v) else ("ja" if v else "nee")
+            )
+        elif pd.api.types.is_numeric_dtype(values):
+            known = pd.to_numeric(values, errors="coerce").dropna()
+            places = 0 if (known == known.round()).all() else decimals
+            out[column] = values.map(lambda v, d=places: fmt_number(v, d))
+        else:
+            out[column] = values.map(lambda v: "onbekend" if is_missing(v) else v)
+    return out

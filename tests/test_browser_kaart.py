@@ -1,0 +1,141 @@
+"""The Kaart in a real browser (offline, temporary werkruimte): clicking a location polygon
+opens its details and puts it in the URL; a copied link reopens the same filters and selection;
+the base map has context (land, boundaries, names) and a metric scale bar only."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+from test_browser_app import (
+    LOCATION_PATHS,
+    MAP_FRAME,
+    RUN_TIMEOUT_MS,
+    USER,
+    central_path,
+    map_location_count,
+    no_exception,
+    open_page,
+    set_user,
+    wait_for_run,
+)
+
+pytestmark = pytest.mark.browser
+
+PICKER = "Kies een locatie (of klik erop op de kaart)"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    with app_server(tmp_path_factory.mktemp("kaart") / "workspace.sqlite") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[OfflineBrowser]:
+    with offline_browser() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def page(browser: OfflineBrowser) -> Page:
+    return browser.page()
+
+
+def test_base_map_has_context_and_a_metric_scale(page: Page, server: AppServer):
+    open_page(page, server, "kaart")
+    map_location_count(page)
+    frame = page.frame_locator(MAP_FRAME).first
+    # Province names at the national zoom (12 provinces in the CBS data), never blank.
+    expect(frame.locator(".locatiescan-label.provincie")).to_have_count(12)
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("CBS/Kadaster")
+    scale = frame.locator(".leaflet-control-scale-line")
+    expect(scale).to_have_count(1)  # metric only: no mi/ft line
+    assert re.fullmatch(r"\d+ k?m", scale.inner_text().strip()), scale.inner_text()
+    no_exception(page)
+    screenshot(page, "kaart_basiskaart")
+
+
+def test_click_on_a_polygon_opens_details_and_the_link(page: Page, server: AppServer):
+    open_page(page, server, "kaart")
+    map_location_count(page)
+    wait_for_run(page)
+    central_path(page).click(force=True)
+    wait_for_run(page)
+    details = page.locator(".st-key-kaart_details")
+    expect(details).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(details).to_contain_text("Woningen")
+    picked = page.get_by_role("combobox", name=PICKER, exact=True)
+    label = picked.input_value() or page.locator(".st-key-locatie").inner_text()
+    assert re.search(r"\([A-Z]+-\d+\)", label), label  # 'Naam (KL-01)'
+    # The selection is highlighted on the map and named in the URL.
+    expect(page.frame_locator(MAP_FRAME).first.locator("path.locatiescan-selectie")).to_have_count(
+        1, timeout=RUN_TIMEOUT_MS
+    )
+    expect(page).to_have_url(re.compile(r"locatie="), timeout=RUN_TIMEOUT_MS)
+    no_exception(page)
+    details.scroll_into_view_if_needed()
+    screenshot(page, "kaart_klik_details")
+
+
+def test_shared_link_reopens_filters_and_selection(
+    page: Page, server: AppServer, browser: OfflineBrowser
+):
+    open_page(page, server, "kaart")
+    page.get_by_label("Type").click()
+    page.get_by_role("option", name="Koploper industrieel bouwen").click()
+    page.keyboard.press("Escape")
+    wait_for_run(page)
+    expect(page.get_by_text("5 van 43 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    page.get_by_label(PICKER).click()
+    page.keyboard.type("KL-03")
+    page.get_by_role("option").first.click()
+    wait_for_run(page)
+    expect(page.locator(".st-key-kaart_details")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    name = page.locator(".st-key-kaart_details strong").first.inner_text()
+    link = page.url
+    query = parse_qs(urlparse(link).query)
+    assert "typen" in query and "locatie" in query, link
+
+    other = browser.page()  # a colleague opens the link
+    other.goto(link)
+    expect(other.locator("h1").first).to_have_text("Kaart", timeout=RUN_TIMEOUT_MS)
+    wait_for_run(other)
+    expect(other.get_by_text("5 van 43 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    details = other.locator(".st-key-kaart_details")
+    expect(details).to_contain_text(name, timeout=RUN_TIMEOUT_MS)
+    expect(other.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(
+        5, timeout=RUN_TIMEOUT_MS
+    )
+    no_exception(other)
+    screenshot(other, "kaart_gedeelde_link")
+    other.close()
+
+
+def test_table_has_screening_columns_and_dutch_downloads(page: Page, server: AppServer):
+    open_page(page, server, "kaart")
+    map_location_count(page)
+    for label in ("Tabel als Excel (XLSX)", "Locaties als GeoPackage", "Locaties als GeoJSON"):
+        expect(page.get_by_role("button", name=label)).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Locaties als GeoJSON").click()
+    collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert len(collection["features"]) == 43  # no filter: every shown location, no more
+    page.get_by_role("heading", name="Tabel").scroll_into_view_if_needed()
+    screenshot(page, "kaart_tabel")
+
+
+def test_the_browser_remembers_the_users_name(page: Page, server: AppServer):
+    open_page(page, server, "bronnen")
+    set_user(page)
+    page.wait_for_timeout(500)  # the cookie is written by a script in the page
+    page.reload()
+    open_page(page, server, "bronnen")
+    expect(page.get_by_label("Uw naam (voor besluiten en antwoorden)")).to_have_value(USER)
