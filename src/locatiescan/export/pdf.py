@@ -487,7 +487,7 @@ class _Report:
         if own.empty:
             return []
         notes = _criterion_notes(self.model)
-        rows = []
+        rows: list[list[Cell | str]] = []
         for record in own.to_dict(orient="records"):
             label = _plain(record.get("label"), _plain(record.get("criterium")))
             points = record.get("punten")

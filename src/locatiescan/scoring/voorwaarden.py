@@ -60,8 +60,8 @@ def toets(voorwaarden: Sequence[Voorwaarde], tables: Lookup) -> Toetsing:
     """Test every voorwaarde for every location (pure)."""
     ids = tables.ids
     n = len(ids)
-    failed = [[] for _ in range(n)]  # niet_voldaan texts per location
-    unknown = [[] for _ in range(n)]  # labels of the voorwaarden left onbekend
+    failed: list[list[str]] = [[] for _ in range(n)]  # niet_voldaan texts per location
+    unknown: list[list[str]] = [[] for _ in range(n)]  # labels of the voorwaarden left onbekend
     frames = []
     for voorwaarde in voorwaarden:
         status, shown, reason = _status(voorwaarde, tables)
@@ -104,11 +104,11 @@ def _status(voorwaarde: Voorwaarde, tables: Lookup) -> tuple[np.ndarray, np.ndar
     n = len(tables.ids)
     found = tables.lookup(voorwaarde.source)
     if found is None:
-        reason = tables.absent_reason(voorwaarde.source)
+        absent = tables.absent_reason(voorwaarde.source)
         return (
             np.full(n, ONBEKEND, dtype=object),
             np.full(n, None, dtype=object),
-            np.full(n, reason, dtype=object),
+            np.full(n, absent, dtype=object),
         )
     series, shown = found
     values = Values(series)
@@ -117,9 +117,8 @@ def _status(voorwaarde: Voorwaarde, tables: Lookup) -> tuple[np.ndarray, np.ndar
     comparable = values.known & (~np.isnan(values.number) if numeric else True)
     status = np.where(holds, VOLDAAN, np.where(comparable, NIET_VOLDAAN, ONBEKEND)).astype(object)
     missing = tables.missing_reason(voorwaarde.source)
-    reason = np.where(
-        status != ONBEKEND, None, np.where(values.known, NOT_A_NUMBER, missing)
-    ).astype(object)
+    why = np.where(values.known, NOT_A_NUMBER, missing).astype(object)
+    reason: np.ndarray = np.where(status != ONBEKEND, np.array(None, dtype=object), why)
     return status, shown.to_numpy(dtype=object), reason
 
 

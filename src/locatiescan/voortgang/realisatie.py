@@ -93,7 +93,7 @@ def _check_row(
     if net is None:
         found.append(("netto_toevoeging", f"'{row['netto_toevoeging']}' is geen geheel getal"))
     note = row.get("bron")
-    parsed = {
+    parsed: dict[str, object] = {
         "gemeentecode": code,
         "jaar": year,
         "netto_toevoeging": net,

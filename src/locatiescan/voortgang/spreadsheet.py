@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from locatiescan.errors import InputError
 from locatiescan.voortgang.config import PARTIJEN, VoortgangConfig
-from locatiescan.voortgang.kwartaal import parse_kwartaal
+from locatiescan.voortgang.kwartaal import Kwartaal, parse_kwartaal
 
 SHEET_PPM = "PPM"
 SHEET_UITLEG = "Uitleg"
@@ -342,7 +342,7 @@ def _check_row(
     parsed["toelichting"] = note
     parsed["projectnaam"] = "" if blank(row["projectnaam"]) else str(row["projectnaam"]).strip()
     peil, actual = parsed["peilmoment"], parsed["gerealiseerd"]
-    if peil is not None and actual is not None and actual > peil:
+    if isinstance(peil, Kwartaal) and isinstance(actual, Kwartaal) and actual > peil:
         fail("gerealiseerd", f"{actual} ligt na het peilmoment {peil}")
     for name in ("peilmoment", "gepland", "gerealiseerd"):
         parsed[name] = None if parsed[name] is None else str(parsed[name])
