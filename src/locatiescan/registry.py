@@ -29,6 +29,7 @@ geometrie_toelichting; EIB: Plantype, Aantalrest, OP202024, ...).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -49,6 +50,8 @@ from locatiescan.sites import (
     merge_same_sites,
     threshold_only,
 )
+
+logger = logging.getLogger(__name__)
 
 POLICY_FILE = "locaties/locaties.csv"
 LINK_FILE = "locaties/locaties_eib_koppeling.csv"
@@ -272,7 +275,7 @@ def load_eib_plans() -> gpd.GeoDataFrame:
 
 
 def load_locations(types: Iterable[str] | None = None) -> gpd.GeoDataFrame:
-    """The Location table for `types` (default: the three policy types, 43 rows)."""
+    """The Location table for `types` (default: the three policy programmes, 42 sites)."""
     wanted = check_types(types)
     parts = []
     if any(t in POLICY_TYPES for t in wanted):
@@ -280,4 +283,5 @@ def load_locations(types: Iterable[str] | None = None) -> gpd.GeoDataFrame:
     if "plancapaciteit" in wanted:
         parts.append(load_eib_plans())
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    logger.info("%d locations loaded (%s)", len(frame), ", ".join(wanted))
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=RD)

@@ -8,6 +8,7 @@ changed outside the returned result, so a failed import loses nothing the caller
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from locatiescan.importers.crs import RD, RD_RANGE, decide_crs, within
 from locatiescan.importers.geometry import check_buffer, clean_geometries
 from locatiescan.importers.notes import Note
 from locatiescan.registry import LOCATION_COLUMNS
+
+logger = logging.getLogger(__name__)
 
 SUMMARY_KEYS = ("features", "crs", "crs_assumed", "repaired", "dropped", "warnings", "name_column")
 
@@ -228,4 +231,5 @@ def import_file(
         gemeente_column=columns["gemeente"],
         layer=raw.layer,
     )
+    logger.info("imported %d locations from %s", len(locations), name)
     return ImportResult(locations, report)

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ from locatiescan.atomic import atomic_path
 from locatiescan.errors import InputError
 from locatiescan.settings import settings
 from locatiescan.workspace.errors import WorkspaceError
+
+logger = logging.getLogger(__name__)
 
 BACKUP_DIR = "backups"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -122,6 +125,7 @@ def backup(path: Path, reason: str = "handmatig") -> Path:
     except sqlite3.Error as err:
         msg = f"Backup of {path} failed: {err}"
         raise WorkspaceError(msg, f"Reservekopie van {path} mislukt: {err}") from err
+    logger.info("workspace backup %s written (%s)", target.name, reason)
     for old in backups(path)[settings().workspace_backups :]:
         old.unlink(missing_ok=True)
     return target
