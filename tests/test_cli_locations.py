@@ -148,6 +148,20 @@ def no_workspace(tmp_path: Path) -> dict[str, str]:
     return {"LOCATIESCAN_WORKSPACE": str(tmp_path / "ws.sqlite")}
 
 
+def test_a_folder_as_workspace_exits_2_and_history_needs_no_workspace(tmp_path: Path) -> None:
+    result = run("locations", "--workspace", str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "is a folder" in result.stderr and "is een map" in result.stderr
+    absent = tmp_path / "ws.sqlite"
+    result = run("locations", "geometry-history", "DB-03", "--workspace", str(absent))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "geen eigen omtrek opgeslagen voor DB-03"
+    result = run(
+        "locations", "geometry-history", "DB-03", "--workspace", str(absent), "--format", "json"
+    )
+    assert json.loads(result.stdout) == [] and not absent.exists()
+
+
 def test_unknown_type_exits_2_with_both_languages() -> None:
     result = run("locations", "--type", "bogus")
     assert result.returncode == 2, result.stderr

@@ -398,3 +398,47 @@ def test_dossier_import_with_problems_exits_2_listing_each_and_applies_nothing(
     assert "rij 7, kolom 'Aandeel betaalbaar (%)': 'veel' is geen getal" in err
     code, out, _ = cli(monkeypatch, capsys, "dossier", "show", "DB-02", "--history")
     assert "gemeente" not in out
+
+
+def test_score_uses_the_stored_outline_of_a_gemeente_level_site(
+    monkeypatch, capsys, tmp_path: Path, own_workspace: Path
+) -> None:
+    from locatiescan.workspace import Workspace
+    from locatiescan.workspace.outlines import set_outline
+
+    model = tmp_path / "natura.yaml"
+    model.write_text(
+        yaml.safe_dump(
+            {
+                "naam": "Natura-test",
+                "pijlers": {
+                    "natuur": {
+                        "gewicht": 1,
+                        "criteria": [
+                            {
+                                "id": "overlap",
+                                "label": "Overlap Natura 2000",
+                                "bron": "laag.natura2000.overlap_pct",
+                                "regels": [{"als": "== 0", "punten": 10}, {"anders": 0}],
+                            }
+                        ],
+                    }
+                },
+                "inzet": [{"anders": True, "klasse": "A", "uren_per_maand": 1}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    args = ["score", "--type", "doorbraak", "--model", str(model), "--offline"]
+    code, out, err = cli(monkeypatch, capsys, *args)
+    assert code == 0, err
+    ede = criterion(json.loads(out), "DB-10", "overlap")  # Ede / Wageningen: gemeente only
+    assert (ede["status"], ede["waarde"]) == ("onbekend", None)
+    assert ede["reden"] == "niet te bepalen: alleen de gemeente is bekend"
+    assert not own_workspace.exists()  # scoring never creates the workspace
+    # drawn: 200 m x 200 m inside Natura 2000 "Veluwe" in Ede -> 100 %, rule "anders": 0 points
+    set_outline(Workspace.open(own_workspace), "DB-10", box(178000, 452000, 178200, 452200), "T")
+    code, out, err = cli(monkeypatch, capsys, *args)
+    assert code == 0, err
+    ede = criterion(json.loads(out), "DB-10", "overlap")
+    assert (ede["status"], ede["waarde"], ede["punten"]) == ("ok", pytest.approx(100.0), 0)

@@ -22,7 +22,12 @@ import shapely
 import typer
 
 from locatiescan.atomic import atomic_path
-from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace, registry_locations
+from locatiescan.cli.inputs import (
+    WorkspaceOpt,
+    existing_workspace,
+    registry_locations,
+    workspace_file,
+)
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
@@ -30,7 +35,12 @@ from locatiescan.present import woningen_text
 from locatiescan.registry import POLICY_TYPES, REGISTRY_TYPES, load_locations
 from locatiescan.sites import canonical_id, woningen_totaal
 from locatiescan.workspace import Workspace
-from locatiescan.workspace.outlines import outline_history, revert_outline, set_outline
+from locatiescan.workspace.outlines import (
+    HISTORY_COLUMNS,
+    outline_history,
+    revert_outline,
+    set_outline,
+)
 
 LIST_COLUMNS = [
     "id", "naam", "type", "programmas", "gemeenten", "woningen_min", "woningen_max", "woningen",
@@ -172,7 +182,7 @@ def register(app: typer.Typer) -> None:
             )
         site = policy_id(location_id)
         author = who or getpass.getuser()
-        ws = Workspace.open(workspace)
+        ws = Workspace.open(workspace_file(workspace))
         if revert:
             number = revert_outline(ws, site, author, note)
             emit_json({"id": site, "volgnummer": number, "actie": "teruggedraaid"})
@@ -195,10 +205,17 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
         workspace: WorkspaceOption = None,
     ) -> None:
-        """Every stored outline of a policy location, oldest first."""
-        history = outline_history(Workspace.open(workspace), policy_id(location_id))
-        table = pd.DataFrame(history.drop(columns="geometry"))
-        table["area_ha"] = table["area_ha"].round(2)
+        """Every stored outline of a policy location, oldest first (none without a workspace)."""
+        site = policy_id(location_id)
+        ws = existing_workspace(workspace)
+        if ws is None:
+            table = pd.DataFrame(columns=HISTORY_COLUMNS[:-1])
+        else:
+            table = pd.DataFrame(outline_history(ws, site).drop(columns="geometry"))
+            table["area_ha"] = table["area_ha"].round(2)
+        if table.empty and fmt is Format.table:
+            typer.echo(f"geen eigen omtrek opgeslagen voor {site}")
+            return
         emit_frame(table, fmt)
 
     @app.command("import")

@@ -9,6 +9,7 @@ from typing import Annotated
 import geopandas as gpd
 import typer
 
+from locatiescan.errors import InputError
 from locatiescan.paths import workspace_path
 from locatiescan.registry import load_locations
 from locatiescan.workspace import Workspace
@@ -23,9 +24,19 @@ WorkspaceOpt = Annotated[
 ]
 
 
+def workspace_file(path: Path | None) -> Path:
+    """The workspace path (default: `paths.workspace_path()`); InputError for a folder."""
+    target = path if path is not None else workspace_path()
+    if target.is_dir():
+        msg = f"workspace {target} is a folder; give the path of a workspace file (.sqlite)"
+        nl = f"werkruimte {target} is een map; geef het pad van een werkruimtebestand (.sqlite)"
+        raise InputError(msg, nl)
+    return target
+
+
 def existing_workspace(path: Path | None) -> Workspace | None:
     """The workspace at `path` (default: `paths.workspace_path()`) when its file exists."""
-    target = path if path is not None else workspace_path()
+    target = workspace_file(path)
     return Workspace.open(target) if target.exists() else None
 
 
