@@ -185,6 +185,15 @@ def test_score_a_file_as_csv(monkeypatch, capsys, files) -> None:
         ("P3", 0.0, "B", "3"),
     ]
     assert float(rows[2]["ontbrekend_gewicht"]) == pytest.approx(0.4)
+    # the known-weight share, the bounds and the rank interval are columns too: P3's unknown
+    # grond (0.4) lies between 1 and 2 points -> 100*0.4*1/2 = 20 .. 100*0.4*2/2 = 40, rank 3
+    assert (float(rows[2]["dekking"]), rows[2]["ontvankelijk"], rows[2]["oordeel"]) == (
+        pytest.approx(0.6),
+        "ja",
+        "",
+    )
+    assert (float(rows[2]["totaal_min"]), float(rows[2]["totaal_max"])) == (20.0, 40.0)
+    assert (rows[2]["rang_min"], rows[2]["rang_max"]) == ("3", "3")
 
 
 def test_validate_model(monkeypatch, capsys, files, tmp_path: Path) -> None:

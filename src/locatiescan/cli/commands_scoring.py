@@ -184,17 +184,26 @@ def combined_answers(
 
 
 def summary(result: ScoreResult) -> pd.DataFrame:
-    """One row per location in rank order: totals, pillar scores, class, hours, rank."""
+    """One row per location in rank order: eligibility, total with its bounds and coverage,
+    pillar scores, class, hours, rank with its interval."""
     pillars = [f"pijler.{name}" for name in result.model.pijlers]
     columns = [
         "naam",
+        "ontvankelijk",
         "totaal",
+        "totaal_min",
+        "totaal_max",
+        "dekking",
+        "oordeel",
         *pillars,
         "bonus",
         "klasse",
         "uren_per_maand",
         "rang",
+        "rang_min",
+        "rang_max",
         "ontbrekend_gewicht",
+        "voorwaarden",
     ]
     frame = result.table[columns].sort_values(["rang", "naam"], na_position="last", kind="stable")
     return frame.round(DECIMALS).reset_index()
