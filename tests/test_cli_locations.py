@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -20,13 +22,13 @@ LIST_COLUMNS = [
     "woningen_drempel", "binnen", "zelfde_site_als", "geometrie_kwaliteit", "area_ha",
     "eib_woningen", "eib_plannamen", "eib_zekerheid",
 ]  # fmt: skip
+CSV_COLUMNS = [*LIST_COLUMNS[:9], "woningen_tekst", *LIST_COLUMNS[9:]]
 ISSUE_KEYS = ["features", "crs", "crs_assumed", "repaired", "dropped", "warnings", "name_column"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [str(SCRIPT), *args],
-        check=False,
         capture_output=True,
         text=True,
         timeout=120,
@@ -97,17 +99,66 @@ def test_locations_filtered_by_type_as_csv(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == ",".join(LIST_COLUMNS)
+    assert lines[0] == ",".join(CSV_COLUMNS)
     assert (
         len(lines) == 1 + 5 + 4348
         and lines[1].startswith("KL-01,")
         and lines[-1].startswith("EIB-")
     )
+    # stdout stays plain CSV; the honest total (each site once) is on stderr
+    assert result.stderr.startswith("Totaal: ") and "één keer geteld" in result.stderr
+
+
+def test_doorbraak_csv_and_table_show_homes_as_people_read_them(tmp_path: Path) -> None:
+    env = no_workspace(tmp_path)
+    csv_run = run("locations", "--type", "doorbraak", "--format", "csv", env=env)
+    assert csv_run.returncode == 0, csv_run.stderr
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(csv_run.stdout))}
+    # DB-10 Ede/Wageningen: only the doorbraak threshold (2,500) is known, never a count
+    assert (rows["DB-10"]["woningen"], rows["DB-10"]["woningen_tekst"]) == ("", "≥ 2.500")
+    assert rows["DB-03"]["woningen_tekst"] == "63.000–75.000"  # a range
+    assert rows["KL-01"]["woningen_tekst"] == "5.000–5.800"
+    assert rows["KL-01"]["programmas"] == "koploper;doorbraak" and "DB-16" not in rows
+    # 5 known sites: 5,800 + 5,000 + 6,500 + 75,000 + 20,000 = 112,300; 18 thresholds only;
+    # at least 99,500 + 18 x 2,500 = 144,500 (see test_sites.py); 23 sites counted once
+    total = (
+        "Totaal: 112.300 woningen bekend (5 locaties); ten minste 144.500 woningen; "
+        "18 locaties alleen ≥ 2.500 — elke locatie één keer geteld (23 locaties)"
+    )
+    assert csv_run.stderr.strip() == total
+
+    table_run = run("locations", "--type", "doorbraak", env=env)
+    assert table_run.returncode == 0, table_run.stderr
+    lines = table_run.stdout.rstrip().splitlines()
+    assert lines[0].split() == [
+        "id", "naam", "programmas", "gemeenten", "woningen", "binnen", "zelfde_site_als",
+        "geometrie_kwaliteit", "area_ha",
+    ]  # fmt: skip
+    db10 = next(line for line in lines if line.startswith("DB-10 "))
+    assert "≥ 2.500" in db10 and "gemeente" in db10 and "<NA>" not in table_run.stdout
+    kl01 = next(line for line in lines if line.startswith("KL-01 "))
+    assert "koploper;doorbraak" in kl01 and "5.000–5.800" in kl01 and "DB-16" in kl01
+    assert lines[-2] == "" and lines[-1] == total  # the total line under the table
+    assert not (tmp_path / "ws.sqlite").exists()
 
 
 def no_workspace(tmp_path: Path) -> dict[str, str]:
     """Environment with a workspace path that does not exist (no stored outlines)."""
     return {"LOCATIESCAN_WORKSPACE": str(tmp_path / "ws.sqlite")}
+
+
+def test_a_folder_as_workspace_exits_2_and_history_needs_no_workspace(tmp_path: Path) -> None:
+    result = run("locations", "--workspace", str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "is a folder" in result.stderr and "is een map" in result.stderr
+    absent = tmp_path / "ws.sqlite"
+    result = run("locations", "geometry-history", "DB-03", "--workspace", str(absent))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "geen eigen omtrek opgeslagen voor DB-03"
+    result = run(
+        "locations", "geometry-history", "DB-03", "--workspace", str(absent), "--format", "json"
+    )
+    assert json.loads(result.stdout) == [] and not absent.exists()
 
 
 def test_unknown_type_exits_2_with_both_languages() -> None:

@@ -142,11 +142,21 @@ def test_console_script_scores_the_koplopers_as_json(tmp_path: Path) -> None:
         "status",
     }
     for record in doc:
+        if record["id"] == "KL-05":
+            continue
         assert sum(c["bijdrage"] for c in record["criteria"]) == pytest.approx(
             record["totaal"], abs=1e-3
         )
     kl05 = next(r for r in doc if r["id"] == "KL-05")
     by_id = {c["id"]: c for c in kl05["criteria"]}
+    # KL-05 is known only by its gemeente: no layer value is its own, so below the model's
+    # minimale_dekking (0.35) its total is withheld, and every layer criterion says why
+    assert kl05["totaal"] is None and kl05["oordeel"].startswith("onvoldoende gegevens (")
+    assert kl05["dekking"] < 0.35 and kl05["rang"] == 5
+    for layer_criterion in ("natura2000_overlap", "water_bodem", "netcongestie"):
+        row = by_id[layer_criterion]
+        assert (row["status"], row["waarde"]) == ("onbekend", None)
+        assert row["reden"] == "niet te bepalen: alleen de gemeente is bekend"
     assert (by_id["grondpositie"]["regel"], by_id["grondpositie"]["punten"]) == ("== gemeente", 10)
     assert by_id["extra_betaalbaar"]["bijdrage"] == 3 and kl05["bonus"] == 3
     assert by_id["start_bouw_3jaar"]["status"] == "onbekend"
@@ -175,6 +185,15 @@ def test_score_a_file_as_csv(monkeypatch, capsys, files) -> None:
         ("P3", 0.0, "B", "3"),
     ]
     assert float(rows[2]["ontbrekend_gewicht"]) == pytest.approx(0.4)
+    # the known-weight share, the bounds and the rank interval are columns too: P3's unknown
+    # grond (0.4) lies between 1 and 2 points -> 100*0.4*1/2 = 20 .. 100*0.4*2/2 = 40, rank 3
+    assert (float(rows[2]["dekking"]), rows[2]["ontvankelijk"], rows[2]["oordeel"]) == (
+        pytest.approx(0.6),
+        "ja",
+        "",
+    )
+    assert (float(rows[2]["totaal_min"]), float(rows[2]["totaal_max"])) == (20.0, 40.0)
+    assert (rows[2]["rang_min"], rows[2]["rang_max"]) == ("3", "3")
 
 
 def test_validate_model(monkeypatch, capsys, files, tmp_path: Path) -> None:
@@ -383,7 +402,52 @@ def test_dossier_import_with_problems_exits_2_listing_each_and_applies_nothing(
     code, out, err = cli(monkeypatch, capsys, "dossier", "import", str(template), "--who", "Anna")
     assert code == 2 and "Traceback" not in err
     assert "2 problem(s), nothing applied" in err and "niets verwerkt" in err
-    assert "row 4, column 'Planfase'" in err and "rij 4, kolom 'Planfase'" in err
-    assert "rij 6, kolom 'Aandeel betaalbaar (%)': 'veel' is geen getal" in err
+    # rows: 1 header, 2 KL-01 (also doorbraak: one site with DB-16), 3 DB-01, 4 DB-02, 5 DB-03
+    assert "row 5, column 'Planfase'" in err and "rij 5, kolom 'Planfase'" in err
+    assert "rij 7, kolom 'Aandeel betaalbaar (%)': 'veel' is geen getal" in err
     code, out, _ = cli(monkeypatch, capsys, "dossier", "show", "DB-02", "--history")
     assert "gemeente" not in out
+
+
+def test_score_uses_the_stored_outline_of_a_gemeente_level_site(
+    monkeypatch, capsys, tmp_path: Path, own_workspace: Path
+) -> None:
+    from locatiescan.workspace import Workspace
+    from locatiescan.workspace.outlines import set_outline
+
+    model = tmp_path / "natura.yaml"
+    model.write_text(
+        yaml.safe_dump(
+            {
+                "naam": "Natura-test",
+                "pijlers": {
+                    "natuur": {
+                        "gewicht": 1,
+                        "criteria": [
+                            {
+                                "id": "overlap",
+                                "label": "Overlap Natura 2000",
+                                "bron": "laag.natura2000.overlap_pct",
+                                "regels": [{"als": "== 0", "punten": 10}, {"anders": 0}],
+                            }
+                        ],
+                    }
+                },
+                "inzet": [{"anders": True, "klasse": "A", "uren_per_maand": 1}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    args = ["score", "--type", "doorbraak", "--model", str(model), "--offline"]
+    code, out, err = cli(monkeypatch, capsys, *args)
+    assert code == 0, err
+    ede = criterion(json.loads(out), "DB-10", "overlap")  # Ede / Wageningen: gemeente only
+    assert (ede["status"], ede["waarde"]) == ("onbekend", None)
+    assert ede["reden"] == "niet te bepalen: alleen de gemeente is bekend"
+    assert not own_workspace.exists()  # scoring never creates the workspace
+    # drawn: 200 m x 200 m inside Natura 2000 "Veluwe" in Ede -> 100 %, rule "anders": 0 points
+    set_outline(Workspace.open(own_workspace), "DB-10", box(178000, 452000, 178200, 452200), "T")
+    code, out, err = cli(monkeypatch, capsys, *args)
+    assert code == 0, err
+    ede = criterion(json.loads(out), "DB-10", "overlap")
+    assert (ede["status"], ede["waarde"], ede["punten"]) == ("ok", pytest.approx(100.0), 0)

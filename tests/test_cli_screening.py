@@ -15,6 +15,17 @@ from shapely.geometry import box
 from support_cli import cli
 
 SCRIPT = Path(sys.executable).with_name("locatiescan")
+WITHHELD = "niet te bepalen: alleen de gemeente is bekend"
+CONTEXT_LABEL = "context: geldt voor de hele gemeente, niet voor de locatie"
+
+
+@pytest.fixture(autouse=True)
+def own_workspace(tmp_path: Path, monkeypatch) -> Path:
+    """Every run reads a workspace path of its own (absent unless a test makes it), never the
+    developer's; the console-script subprocess inherits it through the environment."""
+    path = tmp_path / "werkruimte" / "ws.sqlite"
+    monkeypatch.setenv("LOCATIESCAN_WORKSPACE", str(path))
+    return path
 
 
 def test_console_script_json_with_provenance():
@@ -161,3 +172,72 @@ def test_bad_input_exits_2(monkeypatch, capsys, args, message):
     assert code == 2
     assert message in stderr
     assert stdout == ""
+
+
+def test_gemeente_level_site_has_no_value_of_its_own_only_labelled_context(
+    monkeypatch, capsys, own_workspace: Path
+) -> None:
+    code, stdout, stderr = cli(
+        monkeypatch, capsys, "screen", "--type", "doorbraak", "--layers", "natura2000", "--offline"
+    )
+    assert code == 0, stderr
+    by_id = {loc["id"]: loc for loc in json.loads(stdout)["locaties"]}
+    ede = by_id["DB-10"]  # Ede / Wageningen: only the gemeenten are known
+    assert ede["naam"] == "Ede / Wageningen"
+    assert set(ede["lagen"]["natura2000"].values()) == {None}  # no overlap % as its own value
+    assert ede["niet_bepaald"] == WITHHELD
+    # the 52 % of issue 9 is what holds for the two gemeenten, labelled as context
+    context = ede["gemeente_context"]
+    assert context["label"] == CONTEXT_LABEL
+    assert context["lagen"]["natura2000"]["overlap_pct"] == pytest.approx(51.7, abs=0.05)
+    assert "Veluwe" in context["lagen"]["natura2000"]["names"]
+    # a site with a footprint of its own keeps its values and has neither
+    pampus = by_id["DB-05"]
+    assert pampus["niet_bepaald"] is None and pampus["gemeente_context"] is None
+    assert pampus["lagen"]["natura2000"]["overlap_pct"] is not None
+    assert not own_workspace.exists()  # screening never creates a workspace
+
+
+def test_csv_carries_the_reason_and_the_context_in_columns_of_their_own(
+    monkeypatch, capsys
+) -> None:
+    code, stdout, stderr = cli(
+        monkeypatch,
+        capsys,
+        "screen",
+        "--type",
+        "doorbraak",
+        "--layers",
+        "natura2000",
+        "--offline",
+        "--format",
+        "csv",
+    )
+    assert code == 0, stderr
+    rows = {r["id"]: r for r in csv.DictReader(stdout.splitlines())}
+    ede, bleizo = rows["DB-10"], rows["DB-01"]
+    assert ede["natura2000.overlap_pct"] == "" and ede["niet_bepaald"] == WITHHELD
+    assert ede["gemeente_context"] == CONTEXT_LABEL
+    assert float(ede["gemeente_context.natura2000.overlap_pct"]) == pytest.approx(51.7, abs=0.05)
+    assert bleizo["niet_bepaald"] == "" and bleizo["gemeente_context"] == ""
+    assert bleizo["gemeente_context.natura2000.overlap_pct"] == ""
+    assert bleizo["natura2000.overlap_pct"] != ""
+
+
+def test_a_stored_outline_makes_the_gemeente_level_location_a_site(
+    monkeypatch, capsys, own_workspace: Path
+) -> None:
+    # a 200 m x 200 m square inside Natura 2000 "Veluwe" in the gemeente Ede, drawn for DB-10
+    from locatiescan.workspace import Workspace
+    from locatiescan.workspace.outlines import set_outline
+
+    set_outline(Workspace.open(own_workspace), "DB-10", box(178000, 452000, 178200, 452200), "T")
+    code, stdout, stderr = cli(
+        monkeypatch, capsys, "screen", "--type", "doorbraak", "--layers", "natura2000", "--offline"
+    )
+    assert code == 0, stderr
+    ede = next(loc for loc in json.loads(stdout)["locaties"] if loc["id"] == "DB-10")
+    # its own value now: 200 m x 200 m = 4 ha, all of it inside the Veluwe
+    assert ede["lagen"]["natura2000"]["overlap_ha"] == pytest.approx(4.0)
+    assert ede["lagen"]["natura2000"]["overlap_pct"] == pytest.approx(100.0)
+    assert ede["niet_bepaald"] is None and ede["gemeente_context"] is None

@@ -151,21 +151,23 @@ def edit_min_above_max(book):
     cell(book, "DB-02", "Woningen (minimum)").value = 7000  # registry max is 6500
 
 
+# sheet rows: 1 header, 2 KL-01 (Purmerend-Oostflank, also a doorbraak site: DB-16), 3 DB-01,
+# 4 DB-02, 5 DB-03, 7 DB-05
 INVALID = {
-    "unknown location id": (edit_unknown_id, 3, "Locatie-id", "onbekende locatie-id 'DB-99'"),
-    "value not allowed": (edit_not_allowed, 3, "Grondpositie", "niet toegestaan"),
-    "not a number": (edit_not_a_number, 3, "Aandeel betaalbaar (%)", "geen getal"),
+    "unknown location id": (edit_unknown_id, 4, "Locatie-id", "onbekende locatie-id 'DB-99'"),
+    "value not allowed": (edit_not_allowed, 4, "Grondpositie", "niet toegestaan"),
+    "not a number": (edit_not_a_number, 4, "Aandeel betaalbaar (%)", "geen getal"),
     "out of range": (
-        edit_out_of_range, 3, "Cofinanciering medeoverheden (%)", "buiten het bereik"
+        edit_out_of_range, 4, "Cofinanciering medeoverheden (%)", "buiten het bereik"
     ),
-    "not a whole number": (edit_not_whole, 6, "Woningen (minimum)", "geen geheel getal"),
-    "bad date": (edit_bad_date, 3, "Datum bron", "geen datum"),
+    "not a whole number": (edit_not_whole, 7, "Woningen (minimum)", "geen geheel getal"),
+    "bad date": (edit_bad_date, 4, "Datum bron", "geen datum"),
     "unknown column": (edit_unknown_column, 1, "Opmerking", "onbekende kolom"),
     "duplicate column": (edit_duplicate_column, 1, "grondpositie", "dubbel"),
-    "duplicate row": (edit_duplicate_row, 4, "Locatie-id", "dubbele rij"),
-    "missing id": (edit_missing_id, 3, "Locatie-id", "locatie-id ontbreekt"),
-    "source without value": (edit_source_without_value, 3, "Bron: Planfase", "geen waarde"),
-    "minimum above maximum": (edit_min_above_max, 3, "Woningen (maximum)", "kleiner dan"),
+    "duplicate row": (edit_duplicate_row, 5, "Locatie-id", "dubbele rij"),
+    "missing id": (edit_missing_id, 4, "Locatie-id", "locatie-id ontbreekt"),
+    "source without value": (edit_source_without_value, 4, "Bron: Planfase", "geen waarde"),
+    "minimum above maximum": (edit_min_above_max, 4, "Woningen (maximum)", "kleiner dan"),
 }  # fmt: skip
 
 

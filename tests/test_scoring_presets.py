@@ -1,4 +1,4 @@
-"""Every shipped scoring model validates (real catalog) and scores the 43 real locations."""
+"""Every shipped scoring model validates (real catalog) and scores the 42 real policy sites."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ PRESETS = [
 
 @pytest.fixture(scope="module")
 def real_inputs() -> ScoringInput:
-    """The 43 policy locations, screened offline for the layers the presets use, with indicators."""
+    """The 42 policy sites, screened offline for the layers the presets use, with indicators."""
     locations = load_locations()
     screening = screen_locations(
         locations, ["natura2000", "netcongestie", "water_bodem"], online=False
@@ -70,15 +70,35 @@ def test_woningbouwimpuls_weights() -> None:
 
 
 @pytest.mark.parametrize("name", PRESETS)
-def test_preset_scores_the_43_locations(name: str, real_inputs: ScoringInput) -> None:
+def test_preset_scores_the_42_policy_sites(name: str, real_inputs: ScoringInput) -> None:
     model = load_model(SCORING_DIR / f"{name}.yaml")
     result = score(model, real_inputs)
     table = result.table
-    assert len(table) == 43 and table.index.is_unique
+    # 5 koploper + 23 doorbraak + 15 grootschalig = 43 list rows; KL-01 and DB-16 (Purmerend-
+    # Oostflank) are one site listed under both programmes: 43 - 1 = 42 (issue 9)
+    assert len(table) == 42 and table.index.is_unique
     # the bounds hold every possible total; the order and its intervals are always there
     assert (table["totaal_min"] >= 0).all() and (table["totaal_max"] <= 100 + model.bonus_max).all()
     assert (table["totaal_min"] <= table["totaal_max"]).all()
-    assert table["rang"].notna().all() and table["rang"].min() == 1
+    # a location without any known criterion has no rank. Under the doorbraak shortlist (layers,
+    # attribuut.planstatus, attribuut.woningen, questions) those are the gemeente-level sites
+    # (every layer withheld) without a homes count or planstatus: KL-05 and the 17 doorbraak
+    # sites DB-06..DB-23 except DB-16 (one site with KL-01) = 18. The others read indicators.
+    ranked = table["dekking"] > 0
+    assert table.loc[ranked, "rang"].notna().all() and table["rang"].min() == 1
+    assert table.loc[~ranked, ["rang", "rang_min", "rang_max"]].isna().all().all()
+    sites = real_inputs.locations.set_index("id")
+    blind = (
+        sites["geometrie_kwaliteit"].eq("gemeente")
+        & sites["woningen"].isna()
+        & sites["planstatus"].isna()
+    )
+    unranked = sorted(table.index[~ranked])
+    if name == "doorbraak_shortlist":
+        assert unranked == sorted(sites.index[blind]) and len(unranked) == 18
+    else:
+        assert unranked == []
+    table = table[ranked]
     assert (table["rang_min"] <= table["rang"]).all() and (table["rang"] <= table["rang_max"]).all()
     # below minimale_dekking total, class and hours are withheld, and the oordeel says why
     withheld = table["dekking"] < model.minimale_dekking
@@ -113,18 +133,22 @@ def test_only_kansrijk_bouwen_gives_totals_without_answers(real_inputs: ScoringI
 def test_kansrijk_bouwen_uses_the_real_layers(real_inputs: ScoringInput) -> None:
     result = score(load_model(SCORING_DIR / "kansrijk_bouwen.yaml"), real_inputs)
     rows = result.explanation
-    for criterion in (
-        "natura2000_overlap",
-        "natura2000_afstand",
-        "water_bodem",
-        "netcongestie",
-        "sociale_huur_gemeente",
-        "leegstand",
-    ):
+    locations = real_inputs.locations.set_index("id")
+    gemeente_level = rows["id"].map(locations["geometrie_kwaliteit"]).eq("gemeente")
+    assert gemeente_level.any()
+    for criterion in ("sociale_huur_gemeente", "leegstand"):  # gemeente indicators: everyone
         status = rows.loc[rows["criterium"] == criterion, "status"]
         assert (status == "ok").mean() > 0.8, criterion
-    # every location's distance is a number or "farther than the radius"
-    distances = rows.loc[rows["criterium"] == "natura2000_afstand", "waarde"]
+    for criterion in ("natura2000_overlap", "natura2000_afstand", "water_bodem", "netcongestie"):
+        own = rows[(rows["criterium"] == criterion) & ~gemeente_level]
+        assert (own["status"] == "ok").mean() > 0.8, criterion
+        # a gemeente-level footprint is not the site: unknown with the reason, never a value
+        withheld = rows[(rows["criterium"] == criterion) & gemeente_level]
+        assert (withheld["status"] == "onbekend").all(), criterion
+        assert (withheld["reden"] == "niet te bepalen: alleen de gemeente is bekend").all()
+        assert withheld["waarde"].isna().all(), criterion
+    # every located site's distance is a number or "farther than the radius"
+    distances = rows.loc[(rows["criterium"] == "natura2000_afstand") & ~gemeente_level, "waarde"]
     assert all(isinstance(v, float) or str(v).startswith("> ") for v in distances)
 
 
@@ -139,7 +163,15 @@ def test_answers_raise_the_score(real_inputs: ScoringInput) -> None:
         ScoringInput(real_inputs.locations, real_inputs.screening, real_inputs.indicators, answers),
     )
     with_answers, without = result.table, score(model, real_inputs).table
-    assert (with_answers["totaal"] > without["totaal"]).all()
+    # every total is known with the answers; without them the gemeente-level sites (all layers
+    # withheld) are below minimale_dekking, so their totals are withheld and not compared
+    assert with_answers["totaal"].notna().all()
+    both = without["totaal"].notna()
+    sites = real_inputs.locations.set_index("id")
+    gemeente_level = sites.index[sites["geometrie_kwaliteit"].eq("gemeente")]
+    assert sorted(without.index[~both]) == sorted(gemeente_level)
+    assert (with_answers.loc[both, "totaal"] > without.loc[both, "totaal"]).all()
+    assert (with_answers["totaal_min"] > without["totaal_min"]).all()
     assert (with_answers["bonus"] == 10).all()  # 3 + 3 + 2 + 2 = 10 = bonus_max
     rows = result.explanation
     grond = rows[(rows["id"] == "KL-01") & (rows["criterium"] == "grondpositie")].iloc[0]

@@ -132,16 +132,15 @@ class WoningenTotaal:
     def text(self) -> str:
         """Dutch one-line summary saying how sites were counted."""
         parts = [
-            f"{present.nl_number(self.bekend)} woningen bekend ({self.sites_bekend} locaties)",
+            f"{present.nl_number(self.bekend)} woningen bekend ({_locaties(self.sites_bekend)})",
             f"ten minste {present.nl_number(self.ten_minste)} woningen",
         ]
         if self.sites_drempel:
-            parts.append(
-                f"{self.sites_drempel} locaties alleen ≥ {present.nl_number(DOORBRAAK_DREMPEL)}"
-            )
+            threshold = present.nl_number(DOORBRAAK_DREMPEL)
+            parts.append(f"{_locaties(self.sites_drempel)} alleen ≥ {threshold}")
         if self.sites_onbekend:
-            parts.append(f"{self.sites_onbekend} locaties zonder aantal")
-        counted = f"elke locatie één keer geteld ({self.sites} locaties)"
+            parts.append(f"{_locaties(self.sites_onbekend)} zonder aantal")
+        counted = f"elke locatie één keer geteld ({_locaties(self.sites)})"
         if self.niet_opgeteld:
             counted += f"; niet opgeteld: {', '.join(self.niet_opgeteld)}"
         return "; ".join(parts) + f" — {counted}"
@@ -158,6 +157,11 @@ class WoningenTotaal:
             "niet_opgeteld": dict(self.niet_opgeteld),
             "toelichting": self.text(),
         }
+
+
+def _locaties(count: int) -> str:
+    """'1 locatie', '3 locaties' (Dutch numbers)."""
+    return f"{present.nl_number(count)} {'locatie' if count == 1 else 'locaties'}"
 
 
 def _column(frame: pd.DataFrame, name: str, default: object) -> pd.Series:

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import typer
 
+from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace
 from locatiescan.cli.output import Format, emit_frame
 from locatiescan.dossier import (
     PROGRAMMES,
@@ -22,21 +23,9 @@ from locatiescan.dossier import (
     template_xlsx,
 )
 from locatiescan.errors import InputError
-from locatiescan.paths import workspace_path
 from locatiescan.registry import load_locations
 from locatiescan.ui.locations import as_location_table
 from locatiescan.workspace import Workspace
-
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option("--workspace", help="Workspace file (default: $LOCATIESCAN_WORKSPACE)."),
-]
-
-
-def existing_workspace(path: Path | None) -> Workspace | None:
-    """The workspace when its file exists; reading commands never create one."""
-    target = path if path is not None else workspace_path()
-    return Workspace.open(target) if target.exists() else None
 
 
 def all_locations(ws: Workspace | None) -> gpd.GeoDataFrame:

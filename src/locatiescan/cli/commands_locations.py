@@ -3,6 +3,11 @@
 `locations` lists sites (stored outlines applied when the workspace exists); its subcommands
 `set-geometry ID FILE` / `set-geometry ID --revert` and `geometry-history ID` keep a policy
 location's own outline in the workspace.
+
+Homes for people (table, CSV column `woningen_tekst`): `present.woningen_text` ("63.000–75.000",
+"≥ 2.500" where only the doorbraak threshold is known). The honest total of homes
+(`sites.woningen_totaal`, each site once) is a line under the table (stdout), on stderr with
+CSV (so stdout stays plain CSV) and `woningen_totaal` in JSON.
 """
 
 from __future__ import annotations
@@ -17,15 +22,21 @@ import shapely
 import typer
 
 from locatiescan.atomic import atomic_path
+from locatiescan.cli.inputs import (
+    WorkspaceOpt,
+    existing_workspace,
+    registry_locations,
+    workspace_file,
+)
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
-from locatiescan.paths import workspace_path
+from locatiescan.present import woningen_text
 from locatiescan.registry import POLICY_TYPES, REGISTRY_TYPES, load_locations
 from locatiescan.sites import canonical_id, woningen_totaal
 from locatiescan.workspace import Workspace
 from locatiescan.workspace.outlines import (
-    apply_outlines,
+    HISTORY_COLUMNS,
     outline_history,
     revert_outline,
     set_outline,
@@ -36,20 +47,21 @@ LIST_COLUMNS = [
     "woningen_drempel", "binnen", "zelfde_site_als", "geometrie_kwaliteit", "area_ha",
     "eib_woningen", "eib_plannamen", "eib_zekerheid",
 ]  # fmt: skip
+# CSV: every listing column, the homes as people read them right after the numbers
+CSV_COLUMNS = [*LIST_COLUMNS[:9], "woningen_tekst", *LIST_COLUMNS[9:]]
+# table: what a person needs to tell sites apart, homes as text under the header "woningen"
+TABLE_COLUMNS = [
+    "id", "naam", "programmas", "gemeenten", "woningen_tekst", "binnen", "zelfde_site_als",
+    "geometrie_kwaliteit", "area_ha",
+]  # fmt: skip
+TOTAL_PREFIX = "Totaal: "
 OUT_LAYER = "locaties"
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option("--workspace", help="Workspace file (default: $LOCATIESCAN_WORKSPACE)."),
-]
+WorkspaceOption = WorkspaceOpt
 
 
 def listed_locations(types: list[str] | None, workspace: Path | None) -> gpd.GeoDataFrame:
     """The registry for `types` with the stored outlines of an existing workspace applied."""
-    frame = load_locations(types or None)
-    path = workspace or workspace_path()
-    if path.is_file():
-        frame = apply_outlines(frame, Workspace.open(path))
-    return frame
+    return registry_locations(types, existing_workspace(workspace))
 
 
 def locations_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -57,6 +69,26 @@ def locations_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     table = pd.DataFrame(frame).reindex(columns=LIST_COLUMNS)
     table["area_ha"] = table["area_ha"].round(2)
     return table
+
+
+def homes_texts(table: pd.DataFrame) -> pd.Series:
+    """Per site its homes for people: '5.000–5.800', '≥ 2.500' (threshold only), 'onbekend'."""
+    threshold = table["woningen_drempel"].astype(object).where(table["woningen_drempel"].notna())
+    return pd.Series(
+        [
+            woningen_text(low, high, bool(flag) if flag is not None else False)
+            for low, high, flag in zip(
+                table["woningen_min"], table["woningen_max"], threshold, strict=True
+            )
+        ],
+        index=table.index,
+        dtype=object,
+    )
+
+
+def readable_table(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`table` with `woningen_tekst` added, reduced to `columns` (empty cells stay empty)."""
+    return table.assign(woningen_tekst=homes_texts(table))[columns]
 
 
 def read_outline(path: Path, layer: str | None) -> tuple[shapely.Geometry, int]:
@@ -114,11 +146,19 @@ def register(app: typer.Typer) -> None:
             return
         frame = listed_locations(type_, workspace)
         table = locations_table(frame)
+        total = woningen_totaal(frame)
         if fmt is Format.json:
             records = table.to_dict(orient="records")
-            emit_json({"locaties": records, "woningen_totaal": woningen_totaal(frame).summary()})
+            emit_json({"locaties": records, "woningen_totaal": total.summary()})
+        elif fmt is Format.csv:
+            emit_frame(readable_table(table, CSV_COLUMNS), fmt)
+            typer.echo(TOTAL_PREFIX + total.text(), err=True)
         else:
-            emit_frame(table, fmt)
+            shown = readable_table(table, TABLE_COLUMNS).rename(
+                columns={"woningen_tekst": "woningen"}
+            )
+            emit_frame(shown.astype(object).where(shown.notna(), ""), fmt)
+            typer.echo("\n" + TOTAL_PREFIX + total.text())
 
     @locations_app.command("set-geometry")
     def set_geometry(
@@ -142,7 +182,7 @@ def register(app: typer.Typer) -> None:
             )
         site = policy_id(location_id)
         author = who or getpass.getuser()
-        ws = Workspace.open(workspace)
+        ws = Workspace.open(workspace_file(workspace))
         if revert:
             number = revert_outline(ws, site, author, note)
             emit_json({"id": site, "volgnummer": number, "actie": "teruggedraaid"})
@@ -165,10 +205,17 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
         workspace: WorkspaceOption = None,
     ) -> None:
-        """Every stored outline of a policy location, oldest first."""
-        history = outline_history(Workspace.open(workspace), policy_id(location_id))
-        table = pd.DataFrame(history.drop(columns="geometry"))
-        table["area_ha"] = table["area_ha"].round(2)
+        """Every stored outline of a policy location, oldest first (none without a workspace)."""
+        site = policy_id(location_id)
+        ws = existing_workspace(workspace)
+        if ws is None:
+            table = pd.DataFrame(columns=HISTORY_COLUMNS[:-1])
+        else:
+            table = pd.DataFrame(outline_history(ws, site).drop(columns="geometry"))
+            table["area_ha"] = table["area_ha"].round(2)
+        if table.empty and fmt is Format.table:
+            typer.echo(f"geen eigen omtrek opgeslagen voor {site}")
+            return
         emit_frame(table, fmt)
 
     @app.command("import")

@@ -1,4 +1,9 @@
-"""CLI commands: `score`, `validate-model`, `compare-models`, `sensitivity`."""
+"""CLI commands: `score`, `validate-model`, `compare-models`, `sensitivity`.
+
+Registry locations get the workspace's own outlines, the model's questions its dossier answers,
+and `voortgang.<mijlpaal>.vertraging_kwartalen` its PPM delays at `--peildatum` (default: the
+latest peilmoment in the workspace) — all only when the workspace file exists (never created).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,13 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
+from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace, registry_locations
 from locatiescan.cli.output import Format, emit_frame, emit_json
-from locatiescan.dossier import load_catalogue, open_existing_workspace, workspace_answers
+from locatiescan.dossier import load_catalogue, workspace_answers
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
 from locatiescan.indicators import indicators_for_locations
-from locatiescan.registry import REGISTRY_TYPES, load_locations
+from locatiescan.registry import REGISTRY_TYPES
 from locatiescan.scoring import (
     ScoreResult,
     ScoringInput,
@@ -28,6 +34,8 @@ from locatiescan.scoring import (
     swap_weights,
 )
 from locatiescan.screening import screen_locations
+from locatiescan.sites import canonical_id
+from locatiescan.workspace import Workspace
 
 DECIMALS = 4
 
@@ -62,43 +70,68 @@ OfflineOpt = Annotated[
     bool, typer.Option("--offline", help="Use cache and offline snapshots only.")
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+PeildatumOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--peildatum",
+        help="Date (2026-03-31) or quarter (2026-Q1) at which PPM delays count for "
+        "voortgang.* criteria (default: the latest peilmoment in the workspace).",
+    ),
+]
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Which locations to score and how: a file or registry types, answers, offline or not."""
+    """Which locations to score and how: a file or registry types, answers, offline or not,
+    the workspace file (used only when it exists) and the peildatum for PPM delays."""
 
     input: Path | None
     types: list[str] | None
     answers: Path | None
     offline: bool
     dossier: bool = True
+    workspace: Path | None = None
+    peildatum: str | None = None
 
 
 def check_selection(selection: Selection) -> None:
-    """INPUT and --type exclude each other (checked before any work)."""
+    """INPUT and --type exclude each other; --peildatum is a date or a quarter (checked before
+    any work)."""
     if selection.input is not None and selection.types:
         msg = "give a location file (INPUT) or --type, not both"
         raise InputError(msg, "geef een locatiebestand (INPUT) of --type, niet beide")
+    if selection.peildatum is not None:
+        from locatiescan.voortgang.kwartaal import parse_kwartaal  # the package loads matplotlib
+
+        try:
+            parse_kwartaal(selection.peildatum)
+        except ValueError as err:
+            shown = selection.peildatum
+            msg = f"--peildatum {shown!r} is neither a date (2026-03-31) nor a quarter (2026-Q1)"
+            nl = f"--peildatum {shown!r} is geen datum (2026-03-31) en geen kwartaal (2026-Q1)"
+            raise InputError(msg, nl) from err
 
 
 def scoring_input(model: ScoringModel, selection: Selection) -> ScoringInput:
-    """Locations, screening (only the model's layers), indicators and answers for the model.
+    """Locations, screening (only the model's layers), indicators, answers and PPM delays.
 
-    Answers: the workspace dossier (`dossier.workspace_answers`: stored facts over what the
-    registry states; an absent workspace file is not created) unless `dossier` is off, with
-    the cells of an `--answers` file winning over it.
+    With an existing workspace file (never created here): registry sites get their own
+    outlines; answers come from the workspace dossier (`dossier.workspace_answers`: stored
+    facts over what the registry states) unless `dossier` is off, with the cells of an
+    `--answers` file winning over it; `voortgang.*` sources read the PPM delays at the
+    peildatum (`voortgang_input`). Without it the registry's statements still answer.
     """
     given = None
     if selection.answers is not None:
         given = check_answers(model, load_answers(selection.answers), selection.answers.name)
+    ws = existing_workspace(selection.workspace)
     if selection.input is not None:
         locations = import_file(selection.input).locations
     else:
-        locations = load_locations(selection.types or None)
+        locations = registry_locations(selection.types, ws)
     answers = given
     if selection.dossier and model.vragen:
-        answers = combined_answers(model, locations, given)
+        answers = combined_answers(model, locations, given, ws)
     sources = model.sources()
     layers = list(dict.fromkeys(ref.name for ref in sources if ref.kind == "laag"))
     screening = None
@@ -107,14 +140,40 @@ def scoring_input(model: ScoringModel, selection: Selection) -> ScoringInput:
     indicators = None
     if any(ref.kind == "indicator" for ref in sources):
         indicators = indicators_for_locations(locations)
-    return ScoringInput(locations, screening, indicators, answers)
+    voortgang = None
+    if any(ref.kind == "voortgang" for ref in sources):
+        voortgang = voortgang_input(ws, selection.peildatum)
+    return ScoringInput(locations, screening, indicators, answers, voortgang)
+
+
+def voortgang_input(ws: Workspace | None, peildatum: str | None) -> pd.DataFrame | None:
+    """PPM delays per site at `peildatum` (default: the latest peilmoment in the workspace);
+    None without a workspace or PPM rows (the criteria are then unknown). Says on stderr
+    which peildatum counts. A row of a merged id (DB-16) counts for its site (KL-01)."""
+    if ws is None:
+        return None
+    from locatiescan.voortgang import vertraging_per_project  # loads matplotlib: only when used
+    from locatiescan.workspace.voortgang import milestone_config, ppm_records
+
+    records = ppm_records(ws)
+    if records.empty:
+        return None
+    when = peildatum or str(max(records["peilmoment"]))
+    typer.echo(f"voortgang: peildatum {when}", err=True)
+    delays = vertraging_per_project(records, when, milestone_config(ws))
+    aliased = delays.index.map(canonical_id) != delays.index
+    merged = pd.concat([delays[~aliased], delays[aliased].rename(index=canonical_id)])
+    return merged[~merged.index.duplicated()]
 
 
 def combined_answers(
-    model: ScoringModel, locations: pd.DataFrame, given: pd.DataFrame | None
+    model: ScoringModel,
+    locations: pd.DataFrame,
+    given: pd.DataFrame | None,
+    ws: Workspace | None,
 ) -> pd.DataFrame | None:
     """The dossier's answers to the model's questions, overridden cell by cell by `given`."""
-    stored = workspace_answers(locations, open_existing_workspace(), load_catalogue())
+    stored = workspace_answers(locations, ws, load_catalogue())
     asked = [q.id for q in model.vragen if q.id in stored.columns]
     dossier = check_answers(model, stored[asked], "werkruimte-dossier") if asked else None
     if dossier is None or dossier.empty:
@@ -125,17 +184,26 @@ def combined_answers(
 
 
 def summary(result: ScoreResult) -> pd.DataFrame:
-    """One row per location in rank order: totals, pillar scores, class, hours, rank."""
+    """One row per location in rank order: eligibility, total with its bounds and coverage,
+    pillar scores, class, hours, rank with its interval."""
     pillars = [f"pijler.{name}" for name in result.model.pijlers]
     columns = [
         "naam",
+        "ontvankelijk",
         "totaal",
+        "totaal_min",
+        "totaal_max",
+        "dekking",
+        "oordeel",
         *pillars,
         "bonus",
         "klasse",
         "uren_per_maand",
         "rang",
+        "rang_min",
+        "rang_max",
         "ontbrekend_gewicht",
+        "voorwaarden",
     ]
     frame = result.table[columns].sort_values(["rang", "naam"], na_position="last", kind="stable")
     return frame.round(DECIMALS).reset_index()
@@ -167,13 +235,23 @@ def register(app: typer.Typer) -> None:
         no_dossier: NoDossierOpt = False,
         offline: OfflineOpt = False,
         fmt: FormatOpt = Format.json,
+        workspace: WorkspaceOpt = None,
+        peildatum: PeildatumOpt = None,
     ) -> None:
         """Score locations under a model: totals, pillars, bonus, class, hours, rank, explanations.
 
-        Without INPUT and --type: the 43 policy locations of the registry. The model's questions
-        are answered from the workspace dossier ($LOCATIESCAN_WORKSPACE) and --answers.
+        Without INPUT and --type: the 42 policy sites of the registry. With an existing
+        workspace: own outlines, dossier answers (--answers wins) and PPM delays.
         """
-        selection = Selection(input_, type_, answers, offline, dossier=not no_dossier)
+        selection = Selection(
+            input_,
+            type_,
+            answers,
+            offline,
+            dossier=not no_dossier,
+            workspace=workspace,
+            peildatum=peildatum,
+        )
         check_selection(selection)
         scoring_model = load_model(model)
         result = score(scoring_model, scoring_input(scoring_model, selection))
@@ -205,9 +283,13 @@ def register(app: typer.Typer) -> None:
         answers: AnswersOpt = None,
         offline: OfflineOpt = False,
         fmt: FormatOpt = Format.table,
+        workspace: WorkspaceOpt = None,
+        peildatum: PeildatumOpt = None,
     ) -> None:
         """The same locations under two models: totals, classes, ranks and rank changes."""
-        selection = Selection(input_, type_, answers, offline)
+        selection = Selection(
+            input_, type_, answers, offline, workspace=workspace, peildatum=peildatum
+        )
         check_selection(selection)
         first, second = load_model(model_a), load_model(model_b)
         results = [score(m, scoring_input(m, selection)) for m in (first, second)]
@@ -238,12 +320,16 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         fmt: FormatOpt = Format.table,
+        workspace: WorkspaceOpt = None,
+        peildatum: PeildatumOpt = None,
     ) -> None:
         """Rank stability under random weight changes; --swap A --swap B: where A and B swap."""
         if swap is not None and len(swap) != 2:
             msg = f"--swap needs exactly two location ids, got {len(swap)}"
             raise InputError(msg, f"--swap vraagt precies twee locatie-id's, niet {len(swap)}")
-        selection = Selection(input_, type_, answers, offline)
+        selection = Selection(
+            input_, type_, answers, offline, workspace=workspace, peildatum=peildatum
+        )
         check_selection(selection)
         scoring_model = load_model(model)
         result = score(scoring_model, scoring_input(scoring_model, selection))

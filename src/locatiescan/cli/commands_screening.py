@@ -3,6 +3,12 @@
 Every output format carries the provenance: JSON in `bronnen`/`problemen`, CSV in a
 `<layer>.bron` and a `<layer>.waarschuwing` column per layer (fallback warnings included).
 Files are written atomically: a failed run leaves an existing output untouched.
+
+A gemeente-level location (`geometrie_kwaliteit = "gemeente"`) has no metric of its own:
+its layer values are empty and `niet_bepaald` gives the reason; what holds for the whole
+gemeente is shown apart as `gemeente_context` (JSON: {"label": CONTEXT_LABEL, "lagen": ...};
+CSV: a `gemeente_context` column with the label and `gemeente_context.<layer>.<metric>`).
+Registry locations get the workspace's own outlines when the workspace file exists.
 """
 
 from __future__ import annotations
@@ -16,14 +22,18 @@ import pandas as pd
 import typer
 
 from locatiescan.atomic import write_text
+from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace, registry_locations
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
-from locatiescan.registry import REGISTRY_TYPES, load_locations
+from locatiescan.registry import REGISTRY_TYPES
 from locatiescan.screening import Screening, screen_locations
+from locatiescan.sitemetrics import CONTEXT_LABEL
 from locatiescan.water_bodem import THEMES
 
 ID_COLUMNS = ["id", "naam", "type"]
+WITHHELD = "niet_bepaald"  # the reason a location has no metric of its own
+CONTEXT = "gemeente_context"  # values of the whole gemeente, labelled CONTEXT_LABEL
 
 
 def parse_theme_layers(values: list[str] | None) -> dict[str, Path]:
@@ -42,8 +52,11 @@ def parse_theme_layers(values: list[str] | None) -> dict[str, Path]:
     return pairs
 
 
-def read_locations(path: Path | None, types: list[str] | None) -> gpd.GeoDataFrame:
-    """Locations from a user file or from the registry (exactly one of the two)."""
+def read_locations(
+    path: Path | None, types: list[str] | None, workspace: Path | None = None
+) -> gpd.GeoDataFrame:
+    """Locations from a user file or from the registry (exactly one of the two); registry
+    sites with the own outlines of the workspace when its file exists (never created)."""
     if (path is None) == (not types):
         msg = "give either a location file or --type, not both and not neither"
         raise InputError(
@@ -51,26 +64,44 @@ def read_locations(path: Path | None, types: list[str] | None) -> gpd.GeoDataFra
         )
     if path is not None:
         return import_file(path).locations
-    return load_locations(types)
+    return registry_locations(types, existing_workspace(workspace))
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def screening_frame(locations: gpd.GeoDataFrame, screening: Screening) -> pd.DataFrame:
     """One row per location: id, naam, type, then every `<layer>.<metric>` column."""
     names = pd.DataFrame(locations.reindex(columns=ID_COLUMNS)).set_index("id")
     frame = names.join(screening.table, how="right").rename_axis("id").reset_index()
-    return frame.astype(object).where(frame.notna(), None)
+    return _plain(frame)
+
+
+def _grouped(record: dict[str, Any], columns: list[str]) -> dict[str, dict[str, Any]]:
+    """`<layer>.<metric>` cells of a record as {layer: {metric: value}}."""
+    layers: dict[str, dict[str, Any]] = {}
+    for column in columns:
+        layer, metric = column.split(".", 1)
+        layers.setdefault(layer, {})[metric] = record[column]
+    return layers
 
 
 def screening_document(frame: pd.DataFrame, screening: Screening) -> dict[str, Any]:
-    """The JSON document: per location its metrics grouped by layer, plus sources and problems."""
+    """The JSON document: per location its metrics grouped by layer, the reason when it has
+    none of its own (`niet_bepaald`) and the gemeente-wide context apart; sources, problems."""
     metric_columns = [c for c in frame.columns if c not in ID_COLUMNS]
+    context = _plain(screening.gemeente_context)
     locations = []
     for record in frame.to_dict(orient="records"):
-        layers: dict[str, dict[str, Any]] = {}
-        for column in metric_columns:
-            layer, metric = column.split(".", 1)
-            layers.setdefault(layer, {})[metric] = record[column]
-        locations.append({**{c: record[c] for c in ID_COLUMNS}, "lagen": layers})
+        lid = record["id"]
+        entry = {**{c: record[c] for c in ID_COLUMNS}, "lagen": _grouped(record, metric_columns)}
+        entry[WITHHELD] = screening.niet_bepaald.get(lid)
+        entry[CONTEXT] = None
+        if lid in context.index:
+            values = context.loc[lid].to_dict()
+            entry[CONTEXT] = {"label": CONTEXT_LABEL, "lagen": _grouped(values, list(values))}
+        locations.append(entry)
     return {
         "locaties": locations,
         "bronnen": {lid: p.to_dict() for lid, p in screening.provenance.items()},
@@ -89,6 +120,22 @@ def with_provenance(frame: pd.DataFrame, screening: Screening) -> pd.DataFrame:
         extra.setdefault(f"{lid}.bron", "onbekend")
         extra[f"{lid}.waarschuwing"] = reason
     return frame.assign(**extra)
+
+
+def with_context(frame: pd.DataFrame, screening: Screening) -> pd.DataFrame:
+    """The CSV table with `niet_bepaald` (the reason, empty for a site with its own values), a
+    `gemeente_context` column (CONTEXT_LABEL where there is context) and the gemeente-wide
+    values as `gemeente_context.<layer>.<metric>` (empty for other locations)."""
+    ids = frame["id"]
+    context = screening.gemeente_context
+    labelled = ids.isin(context.index)
+    columns = {
+        WITHHELD: ids.map(screening.niet_bepaald).astype(object),
+        CONTEXT: pd.Series(CONTEXT_LABEL, index=frame.index, dtype=object).where(labelled),
+    }
+    for column in context.columns:
+        columns[f"{CONTEXT}.{column}"] = ids.map(context[column]).astype(object)
+    return _plain(frame.assign(**columns))
 
 
 def check_out(out: Path, fmt: Format) -> None:
@@ -141,6 +188,7 @@ def register(app: typer.Typer) -> None:
         out: Annotated[
             Path | None, typer.Option("--out", help="Write to this .json or .csv file.")
         ] = None,
+        workspace: WorkspaceOpt = None,
     ) -> None:
         """Overlay metrics per location (Natura 2000, netcongestie, water & bodem), with sources."""
         overrides = parse_theme_layers(theme_layer)
@@ -151,13 +199,13 @@ def register(app: typer.Typer) -> None:
         )
         if out is not None:
             check_out(out, fmt)
-        locations = read_locations(path, type_)
+        locations = read_locations(path, type_, workspace)
         screening = screen_locations(
             locations, layer_ids, online=False if offline else None, overrides=overrides or None
         )
         frame = screening_frame(locations, screening)
         if fmt is Format.csv:
-            frame = with_provenance(frame, screening)
+            frame = with_context(with_provenance(frame, screening), screening)
         if out is None:
             if fmt is Format.json:
                 emit_json(screening_document(frame, screening))

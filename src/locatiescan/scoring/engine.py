@@ -53,6 +53,7 @@ from locatiescan.scoring.voorwaarden import JA, Toetsing, toets
 NO_VALUE = "geen waarde"
 NO_RULE = "geen regel van toepassing"
 NO_ANSWER = "geen antwoord"
+NO_PLANNING = "geen geplande datum in de PPM"
 EXPLANATION_COLUMNS = [
     "id",
     "pijler",
@@ -81,15 +82,18 @@ class ScoringInput:
     """Everything a model may read, each table indexed (or keyed by column `id`) by location id.
 
     `locations` is the location table (column `id`, unique). `screening` is a `Screening` (its
-    `.problemen` become the reasons for unknown layer values) or its `.table` (columns
-    `<layer>.<metric>`); `indicators` has one column per indicator; `answers` one column per
-    question id. A missing table or column makes the criteria that need it *onbekend*.
+    `.problemen` become the reasons for unknown layer values, its `.niet_bepaald` the reason
+    per gemeente-level location) or its `.table` (columns `<layer>.<metric>`); `indicators`
+    has one column per indicator; `answers` one column per question id; `voortgang` one column
+    `<milestone>.vertraging_kwartalen` per PPM milestone (`voortgang.vertraging_per_project`).
+    A missing table or column makes the criteria that need it *onbekend*.
     """
 
     locations: pd.DataFrame
     screening: pd.DataFrame | ScreeningLike | None = None
     indicators: pd.DataFrame | None = None
     answers: pd.DataFrame | None = None
+    voortgang: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -384,21 +388,29 @@ class _Tables:
         self.layer_problems: dict[str, str] = dict(
             getattr(inputs.screening, "problemen", None) or {}
         )
+        withheld: dict[str, str] = dict(getattr(inputs.screening, "niet_bepaald", None) or {})
+        self.withheld = pd.Series(withheld, dtype=object).reindex(ids).to_numpy(dtype=object)
         self.frames = {
             "attribuut": inputs.locations.set_axis(ids, axis=0),
             "laag": _by_id(getattr(inputs.screening, "table", inputs.screening), ids),
             "indicator": _by_id(inputs.indicators, ids),
             "vraag": _by_id(inputs.answers, ids),
+            "voortgang": _by_id(inputs.voortgang, ids),
         }
 
     def absent_reason(self, ref: SourceRef) -> str:
         """Why no location has a value: the table or column of the source is absent."""
         return NO_ANSWER if ref.kind == "vraag" else f"bron ontbreekt: {ref}"
 
-    def missing_reason(self, ref: SourceRef) -> str:
-        """Why a location's value is missing: the screening's problem, no answer, no value."""
+    def missing_reason(self, ref: SourceRef) -> str | np.ndarray:
+        """Why a location's value is missing: for a layer the gemeente-level reason of that
+        location or else the screening's problem (one per location); no answer, no planned
+        date in the PPM, no value."""
         if ref.kind == "laag":
-            return self.layer_problems.get(ref.name, NO_VALUE)
+            problem = self.layer_problems.get(ref.name, NO_VALUE)
+            return np.where(pd.isna(self.withheld), problem, self.withheld).astype(object)
+        if ref.kind == "voortgang":
+            return NO_PLANNING
         return NO_ANSWER if ref.kind == "vraag" else NO_VALUE
 
     def lookup(self, ref: SourceRef) -> tuple[pd.Series, pd.Series] | None:
