@@ -203,7 +203,7 @@ def test_validate_model(monkeypatch, capsys, files, tmp_path: Path) -> None:
     assert code == 0
     assert out.strip() == (
         "ok: doorbraak_shortlist.yaml: Doorbraakaanpak shortlist "
-        "(5 pijlers, 10 criteria, 0 bonus, 5 vragen)"
+        "(5 pijlers, 10 criteria, 0 bonus, 6 vragen)"
     )
     bad = dict(MODEL, pijlers=dict(MODEL["pijlers"]))
     bad["pijlers"]["omvang"] = {

@@ -200,8 +200,11 @@ def test_filled_dossier_raises_the_known_weight_above_80_percent(doorbraak, ws, 
     # registry only: omvang 0.15 * 2/5 = 0.06 for all; DB-01 and DB-03 also lopende_afspraken
     # (0.2 * 1/2 = 0.10), DB-02 partijen_betrokken (0.10): at most 0.16
     assert before.max() == pytest.approx(0.16)
+    # the filled dossier also gives a lower bound of homes for every site (at most 5,000, the
+    # smallest registry maximum among the counted sites, so no minimum exceeds a maximum)
+    filled = {**FILLED, "Woningen (minimum)": [2600, 3000, 5000]}
     path = fill(
-        template_xlsx(doorbraak, records_of(doorbraak, ws), catalogue), tmp_path / "d.xlsx", FILLED
+        template_xlsx(doorbraak, records_of(doorbraak, ws), catalogue), tmp_path / "d.xlsx", filled
     )
     changes = read_template(
         path.read_bytes(), set(doorbraak["id"]), records_of(doorbraak, ws), catalogue
@@ -210,19 +213,17 @@ def test_filled_dossier_raises_the_known_weight_above_80_percent(doorbraak, ws, 
     table_after = known_weight()
     after = table_after["dekking"]
     # grond 0.2 + planfase 0.25 * 2/3 + betrokkenheid 0.2 + dekking 0.2 = 0.7667, + omvang
-    # 0.06 where the registry knows a count of homes (KL-01, DB-01..DB-04) = 0.8267; the 18
-    # sites with only the doorbraak threshold (>= 2,500, issue 9: not a count) have no
-    # `woningen`; planstatus (NA in the registry) and the layers (no screening) stay unknown
+    # (the dossier's woningen_min, now known for all 23) 0.15 * 2/5 = 0.06: 0.8267 everywhere;
+    # planstatus (NA in the registry) and the layers (no screening) stay unknown
     questions = 0.2 + 0.25 * 2 / 3 + 0.2 + 0.2
     counted = ["KL-01", "DB-01", "DB-02", "DB-03", "DB-04"]
-    assert after[counted].to_numpy() == pytest.approx([questions + 0.06] * 5)
-    assert after.drop(index=counted).to_numpy() == pytest.approx([questions] * 18)
-    assert (after[counted] > 0.8).all() and len(after) == 23
+    assert after.to_numpy() == pytest.approx([questions + 0.06] * 23)
+    assert (after > 0.8).all() and len(after) == 23
     # the intervals narrow. Before, only the 5 sites with a homes count have a known criterion
     # and a rank, and each could take any of those 5 ranks (width 4: the whole order); after,
     # all 23 are ranked and an interval spans on average 16.8 of the 22 (measured; 0.76 of the
-    # order): planstatus (8.3 %), the layers (9 %, no screening here) and for 18 sites the
-    # homes (6 %) are still unknown and widen them
+    # order): planstatus (8.3 %) and the layers (9 %, no screening here) are still unknown and
+    # widen them
     ranked = table_before["rang"].notna()
     assert list(table_before.index[ranked]) == counted and (width(table_before)[ranked] == 4).all()
     assert table_after["rang"].notna().all()

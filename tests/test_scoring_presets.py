@@ -81,21 +81,19 @@ def test_preset_scores_the_42_policy_sites(name: str, real_inputs: ScoringInput)
     assert (table["totaal_min"] >= 0).all() and (table["totaal_max"] <= 100 + model.bonus_max).all()
     assert (table["totaal_min"] <= table["totaal_max"]).all()
     # a location without any known criterion has no rank. Under the doorbraak shortlist (layers,
-    # attribuut.planstatus, attribuut.woningen, questions) those are the gemeente-level sites
-    # (every layer withheld) without a homes count or planstatus: KL-05 and the 17 doorbraak
-    # sites DB-06..DB-23 except DB-16 (one site with KL-01) = 18. The others read indicators.
+    # attribuut.planstatus, questions incl. the dossier's woningen_min, absent here) those are the
+    # gemeente-level sites (every layer withheld) without planstatus: KL-05, the 17 doorbraak
+    # sites DB-06..DB-23 except DB-16 (one site with KL-01) and GS-02, GS-03, GS-06, GS-09
+    # (gemeente-level, with a homes count that only the dossier would carry) = 22. The others
+    # read indicators.
     ranked = table["dekking"] > 0
     assert table.loc[ranked, "rang"].notna().all() and table["rang"].min() == 1
     assert table.loc[~ranked, ["rang", "rang_min", "rang_max"]].isna().all().all()
     sites = real_inputs.locations.set_index("id")
-    blind = (
-        sites["geometrie_kwaliteit"].eq("gemeente")
-        & sites["woningen"].isna()
-        & sites["planstatus"].isna()
-    )
+    blind = sites["geometrie_kwaliteit"].eq("gemeente") & sites["planstatus"].isna()
     unranked = sorted(table.index[~ranked])
     if name == "doorbraak_shortlist":
-        assert unranked == sorted(sites.index[blind]) and len(unranked) == 18
+        assert unranked == sorted(sites.index[blind]) and len(unranked) == 22
     else:
         assert unranked == []
     table = table[ranked]
