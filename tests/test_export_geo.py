@@ -75,7 +75,9 @@ def test_geojson_carries_attribution_and_sources(geojson_file):
 
 def test_gpkg_round_trip_in_rd_new(gpkg_file, locations):
     layers = dict(pyogrio.list_layers(gpkg_file))
-    assert layers == {"locaties": "Polygon", "bronnen": None}  # bronnen: a table, no geometry
+    # KL-01 and DB-04 are unions of EIB plan polygons (MultiPolygon), so the layer is multi;
+    # bronnen is a table, no geometry
+    assert layers == {"locaties": "MultiPolygon", "bronnen": None}
     back = pyogrio.read_dataframe(gpkg_file, layer="locaties")
     assert back.crs.to_epsg() == 28992
     original = locations.set_index("id").geometry

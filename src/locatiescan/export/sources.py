@@ -47,7 +47,7 @@ def provenance_frame(
     Accepts `Screening.provenance` (layer id → `Provenance`), a list of `Provenance` objects,
     or dicts with the same fields (`layer_id`, `source`, `kind`, `date`, `licentie`,
     `attributie`, `warnings`). Missing fields stay empty; warnings are joined one per line;
-    local file paths in `bron` are reduced to their file names.
+    local file paths in `bron` and in the warnings are reduced to their file names.
     """
     if provenance is None:
         records: list[Any] = []
@@ -67,7 +67,8 @@ def provenance_frame(
         if isinstance(row["bron"], str):  # the data root differs per machine: file names only
             row["bron"] = LOCAL_PATH.sub(r"\1", row["bron"])
         warnings = row["waarschuwingen"] or []
-        row["waarschuwingen"] = "\n".join(warnings) if not isinstance(warnings, str) else warnings
+        text = "\n".join(warnings) if not isinstance(warnings, str) else warnings
+        row["waarschuwingen"] = LOCAL_PATH.sub(r"\1", text)
         rows.append(row)
     return pd.DataFrame(rows, columns=PROVENANCE_COLUMNS)
 
