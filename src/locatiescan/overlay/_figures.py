@@ -13,17 +13,26 @@ import numpy as np
 import pandas as pd
 
 from locatiescan.layers.catalog import SNAPSHOT_COLUMN, AreaFiguresMetric, ValueMetric
-from locatiescan.overlay._vector import dissolved_area, intersection_pairs, share_pct
+from locatiescan.overlay._vector import LayerPairs, dissolved_area, intersection_pairs, share_pct
 
 NO_AREA = "geen gebied gevonden"
 
 
+def _shared_area(
+    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, pairs: LayerPairs | None
+) -> pd.DataFrame:
+    """`intersection_pairs` of the (prepared) features, from the layer's shared pairs if given."""
+    if pairs is not None:
+        return pairs.shared_area(features)
+    return intersection_pairs(locations, features, prepared=True)
+
+
 def _hit_pairs(
-    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame
+    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, pairs: LayerPairs | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(location position, feature label) of the pairs sharing area, by location then feature."""
-    pairs = intersection_pairs(locations, features, prepared=True)
-    return pairs["loc"].to_numpy(), pairs["feat"].to_numpy()
+    found = _shared_area(locations, features, pairs)
+    return found["loc"].to_numpy(), found["feat"].to_numpy()
 
 
 def _combine_grouped(
@@ -56,10 +65,13 @@ def _combine_grouped(
 
 
 def feature_values(
-    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, metric: ValueMetric
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    metric: ValueMetric,
+    pairs: LayerPairs | None = None,
 ) -> pd.Series:
     """Per location the combined `field` of the overlapping features; None/NaN when none."""
-    loc, feat = _hit_pairs(locations, features)
+    loc, feat = _hit_pairs(locations, features, pairs)
     values = features[metric.field].loc[feat].to_numpy(dtype=object)
     empty: object = None if metric.how == "list" else np.nan
     combined = _combine_grouped(loc, values, len(locations), metric.how, empty)
@@ -67,7 +79,10 @@ def feature_values(
 
 
 def _preferred_keys(
-    locations: gpd.GeoDataFrame, all_features: gpd.GeoDataFrame, metric: AreaFiguresMetric
+    locations: gpd.GeoDataFrame,
+    all_features: gpd.GeoDataFrame,
+    metric: AreaFiguresMetric,
+    pairs: LayerPairs | None,
 ) -> list[list[str]]:
     """Per location the keys of the preferred polygons it overlaps, largest share first; empty
     when they cover less than `min_pct` of it."""
@@ -78,9 +93,9 @@ def _preferred_keys(
     polygons = all_features[all_features[SNAPSHOT_COLUMN].isin(pref.snapshots)]
     if polygons.empty or pref.key not in polygons.columns:
         return keys
-    pairs = intersection_pairs(locations, polygons, prepared=True)
-    covered = share_pct(locations, dissolved_area(pairs, len(locations)))
-    ordered = pairs.sort_values(["loc", "area_m2"], ascending=[True, False])
+    found = _shared_area(locations, polygons, pairs)
+    covered = share_pct(locations, dissolved_area(found, len(locations)))
+    ordered = found.sort_values(["loc", "area_m2"], ascending=[True, False])
     for loc, feat in zip(ordered["loc"].to_numpy(), ordered["feat"].to_numpy(), strict=True):
         if covered[loc] >= pref.min_pct:
             key = str(polygons.loc[feat, pref.key]).strip()
@@ -98,11 +113,14 @@ def area_figures(
     candidates: gpd.GeoDataFrame,
     all_features: gpd.GeoDataFrame,
     metric: AreaFiguresMetric,
+    pairs: LayerPairs | None = None,
 ) -> pd.DataFrame:
-    """The figures, the names of the areas used (`gebieden`) and how they were chosen."""
+    """The figures, the names of the areas used (`gebieden`) and how they were chosen.
+
+    `candidates` and `all_features` are prepared; `pairs` are those of `all_features`."""
     n = len(locations)
-    loc, feat = _hit_pairs(locations, candidates)
-    preferred = _preferred_keys(locations, all_features, metric)
+    loc, feat = _hit_pairs(locations, candidates, pairs)
+    preferred = _preferred_keys(locations, all_features, metric, pairs)
     wanted = [{_norm(k) for k in keys} for keys in preferred]
     key_norm = candidates[metric.key].map(_norm).loc[feat].tolist()
     name_norm = candidates[metric.name_field].map(_norm).loc[feat].tolist()
