@@ -173,3 +173,15 @@ def peildatum(path: Path, layer: str | None, directory: Path | None = None) -> s
     target = prepare(path, layer, directory)
     info = _stored_info(target) if target is not None else None
     return info.peildatum if info is not None else embedded_peildatum(path)
+
+
+def source_sha256(path: Path, layer: str | None, directory: Path | None = None) -> str | None:
+    """The SHA-256 of a snapshot file (from its prepared metadata); None when it is missing."""
+    try:
+        target = prepare(path, layer, directory)
+    except SnapshotMissingError:
+        return None
+    except SourceParseError:
+        return file_sha256(path)
+    info = _stored_info(target) if target is not None else None
+    return info.sha256 if info is not None else file_sha256(path)
