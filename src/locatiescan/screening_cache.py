@@ -238,7 +238,9 @@ def _merged(path: Path, new: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.Data
     stored = pd.read_parquet(path)
     stored = _decode(stored, dtypes)
     stored = stored[~stored[DIGEST].isin(new[DIGEST])]
-    return pd.concat([stored.astype(new.dtypes.to_dict()), new])
+    differ = [c for c in new.columns if c in stored.columns and stored[c].dtype != new[c].dtype]
+    as_object = dict.fromkeys(differ, object)  # e.g. bool new rows beside None stored ones
+    return pd.concat([stored.astype(as_object), new.astype(as_object)])
 
 
 def screen_stored(
