@@ -405,11 +405,12 @@ def _breach_facts(
     locations: gpd.GeoDataFrame, points: gpd.GeoDataFrame, rules: RuleSet
 ) -> pd.DataFrame:
     spec, radius = rules.invoer.doorbraakpunten, rules.afstanden.zoekstraal_punten_m
+    points = prepare_features(locations, points)
     kind = points[spec.soort].astype(str)
     return pd.DataFrame(
         {
             f"afstand_{group}_punt_m": _beyond_is_inf(
-                distance(locations, points[kind.isin(codes)], radius)
+                distance(locations, points[kind.isin(codes)], radius, prepared=True)
             )
             for group, codes in spec.groepen.items()
         }
@@ -457,14 +458,18 @@ def _theme_facts(
         stats = zonal_stats(locations, layer, spec.drempel)
         return stats.rename(columns=lambda s: f"{theme}_{s}")
     codes = [c.code for c in rules.klassen]
+    features = prepare_features(locations, layer)
+    pairs = LayerPairs(locations, features)
     facts = {
-        f"{theme}_overlap_pct": overlap(locations, layer)["overlap_pct"],
+        f"{theme}_overlap_pct": overlap(locations, features, pairs=pairs)["overlap_pct"],
         f"{theme}_afstand_m": _beyond_is_inf(
-            distance(locations, layer, rules.afstanden.zoekstraal_punten_m)
+            distance(locations, features, rules.afstanden.zoekstraal_punten_m, prepared=True)
         ),
     }
-    if spec.klasse_veld in layer.columns:
-        facts[f"{theme}_klasse"] = worst_class(locations, layer, spec.klasse_veld, codes)
+    if spec.klasse_veld in features.columns:
+        facts[f"{theme}_klasse"] = worst_class(
+            locations, features, spec.klasse_veld, codes, pairs=pairs
+        )
     return pd.DataFrame(facts)
 
 
