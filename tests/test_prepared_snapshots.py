@@ -124,3 +124,18 @@ def test_missing_snapshot_leaves_its_layer_unknown_with_the_reason(tmp_path: Pat
     assert natura_columns and screening.table[natura_columns].isna().all().all()
     assert "weg.gpkg" in screening.problemen["natura2000"]
     assert screening.table["gemeenten.names"].tolist() == ["Almere", "Almere"]
+
+
+def test_missing_coverage_file_leaves_its_layer_unknown(tmp_path: Path) -> None:
+    novex = resolve_layer("novex_gebieden")
+    gone = novex.snapshot.dekking.model_copy(update={"path": str(tmp_path / "weg.geojson")})
+    snapshot = novex.snapshot.model_copy(update={"dekking": gone})
+    catalog = {"novex_gebieden": novex.model_copy(update={"snapshot": snapshot})}
+    # a square in Rotterdam-Zuid (RD x 92,000-92,500, y 434,000-434,500)
+    locations = gpd.GeoDataFrame(
+        {"id": ["A"]}, geometry=[box(92000, 434000, 92500, 434500)], crs=RD
+    )
+    screening = screen_locations(locations, online=False, catalog=catalog)
+    assert screening.table.isna().all().all()
+    assert "weg.geojson" in screening.problemen["novex_gebieden"]
+    assert "novex_gebieden" not in screening.provenance
