@@ -113,7 +113,7 @@ def _encode(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     encoded = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object:
-            encoded[column] = [json.dumps(_plain(v)) for v in frame[column].tolist()]
+            encoded[column] = _as_json(frame[column])
     return encoded, dtypes
 
 
@@ -189,13 +189,15 @@ class ScreeningStore:
             **{DIGEST: digests.reindex(screening.gemeente_context.index)}
         )
         old = None if replace else self._meta()
-        niet_bepaald = dict(screening.niet_bepaald)
-        if old is not None:
-            table = _merged(self.directory / _TABLE, table, old["dtypes"])
-            context = _merged(self.directory / _CONTEXT, context, old["context_dtypes"])
-            niet_bepaald = {**old["niet_bepaald"], **niet_bepaald}
         encoded, dtypes = _encode(table)
         encoded_context, context_dtypes = _encode(context)
+        niet_bepaald = dict(screening.niet_bepaald)
+        if old is not None:
+            encoded, dtypes = _merged(self.directory / _TABLE, encoded, dtypes, old["dtypes"])
+            encoded_context, context_dtypes = _merged(
+                self.directory / _CONTEXT, encoded_context, context_dtypes, old["context_dtypes"]
+            )
+            niet_bepaald = {**old["niet_bepaald"], **niet_bepaald}
         self.directory.mkdir(parents=True, exist_ok=True)
         (self.directory / _META).unlink(missing_ok=True)  # incomplete until the meta is back
         for frame, name in ((encoded, _TABLE), (encoded_context, _CONTEXT)):
@@ -233,14 +235,27 @@ def _read_rows(
     return _decode(rows.copy(), dtypes)
 
 
-def _merged(path: Path, new: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
-    """Stored rows (decoded) followed by the new ones; a digest stored again keeps the new row."""
+def _merged(
+    path: Path, new: pd.DataFrame, dtypes: Mapping[str, str], stored_dtypes: Mapping[str, str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Stored rows followed by the new ones, both encoded (nothing decoded); a digest stored
+    again keeps the new row. A column whose type differs (bool beside None) becomes JSON text."""
     stored = pd.read_parquet(path)
-    stored = _decode(stored, dtypes)
     stored = stored[~stored[DIGEST].isin(new[DIGEST])]
-    differ = [c for c in new.columns if c in stored.columns and stored[c].dtype != new[c].dtype]
-    as_object = dict.fromkeys(differ, object)  # e.g. bool new rows beside None stored ones
-    return pd.concat([stored.astype(as_object), new.astype(as_object)])
+    merged = dict(dtypes)
+    for column, old in stored_dtypes.items():
+        if dtypes.get(column, old) == old:
+            continue
+        if old != "object":
+            stored[column] = _as_json(stored[column])
+        if dtypes[column] != "object":
+            new[column] = _as_json(new[column])
+        merged[column] = "object"
+    return pd.concat([stored, new]), merged
+
+
+def _as_json(values: pd.Series) -> list[str]:
+    return [json.dumps(_plain(v)) for v in values.tolist()]
 
 
 def screen_stored(
