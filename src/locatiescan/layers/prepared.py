@@ -12,6 +12,7 @@ folder that cannot be written only costs speed: the source is then read directly
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ FORMAT = 1  # bump when the prepared form changes: every file is prepared again
 PREPARED_DIR_NAME = "snapshots"
 _ATTRS_KEY = "locatiescan_snapshot"
 _JSON_SUFFIXES = {".geojson", ".json"}
+_HEAD_BYTES = 65_536
 
 
 def cache_root() -> Path:
@@ -108,11 +110,20 @@ def read_direct(path: Path, layer: str | None) -> gpd.GeoDataFrame:
 
 
 def embedded_peildatum(path: Path) -> str | None:
-    """A GeoJSON file's top-level `peildatum` member (read in full: only when preparing)."""
+    """A GeoJSON file's top-level `peildatum` member: from the members before `features` when
+    it is there (the first 64 KB), else from the whole document (only when preparing)."""
     if path.suffix.lower() not in _JSON_SUFFIXES:
         return None
     try:
         with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+            cut = head.find('"features"')
+            if cut > 0:
+                with contextlib.suppress(ValueError):
+                    members = json.loads(head[:cut].rstrip().rstrip(",") + "}")
+                    if isinstance(members, dict) and members.get("peildatum"):
+                        return str(members["peildatum"])
+            handle.seek(0)
             document = json.load(handle)
     except (OSError, ValueError):
         return None
