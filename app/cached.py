@@ -32,6 +32,7 @@ from locatiescan.scoring import (
     score,
 )
 from locatiescan.screening import Screening, screen_locations
+from locatiescan.screening_cache import screen_stored
 from locatiescan.settings import settings
 from locatiescan.ui.locations import as_location_table
 from locatiescan.ui.mapview import Basemap, Overlay, label_points, to_display
@@ -187,7 +188,11 @@ def screening(
 def _screening(
     key: str, _locations: gpd.GeoDataFrame, overrides: tuple[tuple[str, str], ...]
 ) -> Screening:
-    return screen_locations(_locations, overrides=dict(overrides) or None)
+    """Opened from the stored screening (new or edited locations screened alone and added);
+    with the session's own theme layers screened afresh."""
+    if overrides:
+        return screen_locations(_locations, overrides=dict(overrides))
+    return screen_stored(_locations)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -5,6 +5,8 @@
                    (what a caller without the in-memory snapshot would do on every call)
 - cache hit:       `get_layer(...)` served from the GeoPackage cache (as after a failed online
                    fetch)                             vs  the same warm snapshot path
+- prepared:        the snapshot's prepared GeoParquet (`layers.prepared.load`, what a new process
+                   reads)                             vs  reading and reprojecting the source file
 
 Prints median times (A/B alternated) and ratios for natura2000 (160 areas) and netcongestie
 (1,431 polygons). Not a test: run it by hand.
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from locatiescan.layers import prepared
 from locatiescan.layers.cache import LayerCache
 from locatiescan.layers.catalog import SourceDef
 from locatiescan.layers.fetch import get_layer, resolve_layer
@@ -58,6 +61,12 @@ def main() -> None:
         for layer_id in LAYERS:
             layer = resolve_layer(layer_id)
             [path] = FileProvider(layer.snapshot).paths()
+            compare(
+                f"{layer_id}: prepared vs direct read",
+                lambda path=path, layer=layer: prepared.load(path, layer.snapshot.layer),
+                lambda path=path, layer=layer: prepared.read_direct(path, layer.snapshot.layer),
+                args.repeats,
+            )
             warm = get_layer(layer, online=False, cache=cache)  # fills the in-memory snapshot
             compare(
                 f"{layer_id}: snapshot warm vs read_file",

@@ -59,7 +59,13 @@ def test_bundle_leaves_out_what_may_not_be_redistributed() -> None:
 def lone_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository with no ../shared beside it."""
     target = tmp_path_factory.mktemp("clone") / "locatiescan"
-    ignore = shutil.ignore_patterns(".git", ".venv", "workspace", "test-artifacts", "__pycache__")
+    patterns = shutil.ignore_patterns(".git", ".venv", "test-artifacts", "__pycache__")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        # the top-level workspace/ only: src/locatiescan/workspace is a package
+        top = {"workspace"} & set(names) if Path(folder) == ROOT else set()
+        return set(patterns(folder, names)) | top
+
     shutil.copytree(ROOT, target, symlinks=True, ignore=ignore)
     assert not (target.parent / "shared").exists()
     return target

@@ -50,3 +50,8 @@ class SourceExceptionReport(SourceError):
 
 class SourceParseError(SourceError):
     """A source answered with content that cannot be parsed."""
+
+
+class SnapshotMissingError(SourceError, DataRootError):
+    """An offline snapshot file is not in the data root: the layer is unknown, with this reason
+    (a `SourceError`, so a screening carries on; still a `DataRootError` for callers of a file)."""

@@ -4,8 +4,9 @@ I/O lives here (fetching layers through `locatiescan.layers.fetch.get_layer`, re
 theme layers); the computation is `locatiescan.overlay` and `locatiescan.water_bodem`.
 Each layer is fetched once for the bounding box of all locations, widened by the layer's
 search radius so that nearest distances near the edge are right. Derived layers (water &
-bodem) run after their inputs. A layer that no source can deliver leaves its columns
-unknown (None/NaN) and a reason in `Screening.problemen`; it never becomes zero.
+bodem) run after their inputs. A layer that no source can deliver (a missing snapshot file
+included) leaves its columns unknown (None/NaN) and a reason in `Screening.problemen`; it never
+becomes zero.
 """
 
 from __future__ import annotations
@@ -196,7 +197,13 @@ def _plain(
         return run_metrics(locations, layer, read_raster_window(raster_path, bbox, band))
     if features is None:
         return _unknown_columns(locations, layer)
-    return run_metrics(locations, layer, features, _coverages(layer))
+    try:
+        coverages = _coverages(layer)
+    except SourceError as err:  # a coverage file is missing: where the data holds is unknown
+        result.problemen[layer.id] = err.nl
+        result.provenance.pop(layer.id, None)
+        return _unknown_columns(locations, layer)
+    return run_metrics(locations, layer, features, coverages)
 
 
 def _coverages(layer: LayerDef) -> dict[tuple[str, ...], tuple[object, float]]:
@@ -231,10 +238,16 @@ def _derived(
         for lid, margin in margins.items()
     }
     areas = {}
+    warnings: list[str] = []
     for name, area in spec.vlakken.items():
-        if fetched[area.laag] is not None:
+        if fetched[area.laag] is None:
+            continue
+        try:
             coverage, min_pct = layer_coverage(catalog[area.laag], area.snapshots)
-            areas[name] = AreaLayer(fetched[area.laag], coverage, min_pct)
+        except SourceError as err:  # its facts stay unknown
+            warnings.append(f"{name}: dekking niet beschikbaar ({err.nl})")
+            continue
+        areas[name] = AreaLayer(fetched[area.laag], coverage, min_pct)
     inputs = WaterInputs(
         keringen=fetched[spec.keringen.laag],
         dijkringen=fetched[spec.dijkringen.laag],
@@ -244,7 +257,7 @@ def _derived(
     )
     bbox = _bbox(locations, rules.afstanden.zoekstraal_punten_m)
     themes = {theme: read_theme_layer(path, bbox) for theme, path in overrides.items()}
-    warnings = [f"{theme}: eigen laag {Path(path).name}" for theme, path in overrides.items()]
+    warnings += [f"{theme}: eigen laag {Path(path).name}" for theme, path in overrides.items()]
     if online:
         themes.update(_online_themes(layer, rules, bbox, set(themes), warnings))
     result.provenance[layer.id] = _derived_provenance(layer, rules, result, warnings)

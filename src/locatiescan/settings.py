@@ -44,6 +44,11 @@ class Settings(BaseModel):
     workspace_backups: int = Field(
         7, ge=1, description="Rotating workspace backups kept (daily and before migrations)."
     )
+    cache_dir: str = Field(
+        "",
+        description="Folder for prepared snapshots and stored screenings ('' = "
+        "$XDG_CACHE_HOME/locatiescan, else ~/.cache/locatiescan); never inside the data root.",
+    )
 
 
 def load_settings(path: Path = SETTINGS_FILE) -> Settings:

@@ -36,8 +36,10 @@ from locatiescan.errors import ConfigError
 from locatiescan.layers.catalog import DEFAULT_RULES_FILE, SNAPSHOT_COLUMN, Condition, SourceDef
 from locatiescan.overlay import (
     STATISTICS,
+    LayerPairs,
     RasterWindow,
     class_key,
+    covered_pct,
     dissolved_area,
     distance,
     intersection_pairs,
@@ -314,11 +316,17 @@ def compute_facts(
         parts.append(_breach_facts(locations, inputs.doorbraakpunten, rules))
     if inputs.land is not None:
         parts.append(_land_facts(locations, inputs.land))
-    parts += [
-        _area_facts(locations, name, rules.invoer.vlakken[name], layer)
-        for name, layer in inputs.vlakken.items()
-        if name in rules.invoer.vlakken
-    ]
+    prepared: dict[int, tuple[gpd.GeoDataFrame, LayerPairs]] = {}  # per input layer, once
+    for name, layer in inputs.vlakken.items():
+        if name not in rules.invoer.vlakken:
+            continue
+        if id(layer.features) not in prepared:
+            features = prepare_features(locations, layer.features)
+            prepared[id(layer.features)] = (features, LayerPairs(locations, features))
+        features, pairs = prepared[id(layer.features)]
+        parts.append(
+            _area_facts(locations, name, rules.invoer.vlakken[name], layer, features, pairs)
+        )
     parts += [
         _theme_facts(locations, theme, layer, rules) for theme, layer in (themes or {}).items()
     ]
@@ -397,11 +405,12 @@ def _breach_facts(
     locations: gpd.GeoDataFrame, points: gpd.GeoDataFrame, rules: RuleSet
 ) -> pd.DataFrame:
     spec, radius = rules.invoer.doorbraakpunten, rules.afstanden.zoekstraal_punten_m
+    points = prepare_features(locations, points)
     kind = points[spec.soort].astype(str)
     return pd.DataFrame(
         {
             f"afstand_{group}_punt_m": _beyond_is_inf(
-                distance(locations, points[kind.isin(codes)], radius)
+                distance(locations, points[kind.isin(codes)], radius, prepared=True)
             )
             for group, codes in spec.groepen.items()
         }
@@ -414,31 +423,27 @@ def _land_facts(locations: gpd.GeoDataFrame, land: gpd.GeoDataFrame) -> pd.DataF
     return pd.DataFrame({"buiten_land_pct": (100.0 - inside).clip(lower=0.0)})
 
 
-def covered_pct(locations: gpd.GeoDataFrame, coverage: BaseGeometry | None) -> np.ndarray:
-    """% of each location inside `coverage` (100 everywhere when coverage is None)."""
-    geoms = locations.geometry.to_numpy()
-    if coverage is None:
-        return np.full(len(geoms), 100.0)
-    inside = shapely.area(shapely.intersection(geoms, coverage))
-    return share_pct(locations, inside)
-
-
 def _area_facts(
-    locations: gpd.GeoDataFrame, name: str, spec: AreaInput, layer: AreaLayer
+    locations: gpd.GeoDataFrame,
+    name: str,
+    spec: AreaInput,
+    layer: AreaLayer,
+    features: gpd.GeoDataFrame,
+    pairs: LayerPairs,
 ) -> pd.DataFrame:
     """Shares of the location in the input's features (per group) and its worst class; NaN for
-    locations outside the input's coverage."""
-    features = layer.features
+    locations outside the input's coverage. `features` are the layer's, prepared once, with
+    their shared candidate `pairs`."""
     if spec.snapshots and SNAPSHOT_COLUMN in features.columns:
         features = features[features[SNAPSHOT_COLUMN].isin(spec.snapshots)]
     index = pd.Index(locations["id"].to_numpy(), name="id")
-    facts = {f"{name}_pct": overlap(locations, features)["overlap_pct"]}
+    facts = {f"{name}_pct": overlap(locations, features, pairs=pairs)["overlap_pct"]}
     values = features[spec.veld].astype(str) if spec.veld else None
     for group, members in spec.groepen.items():
         kept = features[values.isin(members).to_numpy()] if values is not None else features
-        facts[f"{name}_{group}_pct"] = overlap(locations, kept)["overlap_pct"]
+        facts[f"{name}_{group}_pct"] = overlap(locations, kept, pairs=pairs)["overlap_pct"]
     if spec.volgorde and spec.veld:
-        facts[name] = worst_class(locations, features, spec.veld, spec.volgorde)
+        facts[name] = worst_class(locations, features, spec.veld, spec.volgorde, pairs=pairs)
     frame = pd.DataFrame(facts, index=index)
     outside = covered_pct(locations, layer.coverage) < layer.min_pct
     frame.loc[outside] = None
@@ -453,14 +458,18 @@ def _theme_facts(
         stats = zonal_stats(locations, layer, spec.drempel)
         return stats.rename(columns=lambda s: f"{theme}_{s}")
     codes = [c.code for c in rules.klassen]
+    features = prepare_features(locations, layer)
+    pairs = LayerPairs(locations, features)
     facts = {
-        f"{theme}_overlap_pct": overlap(locations, layer)["overlap_pct"],
+        f"{theme}_overlap_pct": overlap(locations, features, pairs=pairs)["overlap_pct"],
         f"{theme}_afstand_m": _beyond_is_inf(
-            distance(locations, layer, rules.afstanden.zoekstraal_punten_m)
+            distance(locations, features, rules.afstanden.zoekstraal_punten_m, prepared=True)
         ),
     }
-    if spec.klasse_veld in layer.columns:
-        facts[f"{theme}_klasse"] = worst_class(locations, layer, spec.klasse_veld, codes)
+    if spec.klasse_veld in features.columns:
+        facts[f"{theme}_klasse"] = worst_class(
+            locations, features, spec.klasse_veld, codes, pairs=pairs
+        )
     return pd.DataFrame(facts)
 
 

@@ -6,8 +6,9 @@ exact geometry work only for candidate pairs; `zonal_stats` works on a raster bl
 """
 
 from locatiescan.overlay._checks import OVERLAY_CRS, check_crs, check_locations
-from locatiescan.overlay._metrics import RADIUS_SUFFIX, run_metrics
+from locatiescan.overlay._metrics import RADIUS_SUFFIX, covered_pct, run_metrics
 from locatiescan.overlay._vector import (
+    LayerPairs,
     class_key,
     dissolved_area,
     distance,
@@ -25,10 +26,12 @@ __all__ = [
     "OVERLAY_CRS",
     "RADIUS_SUFFIX",
     "STATISTICS",
+    "LayerPairs",
     "RasterWindow",
     "check_crs",
     "check_locations",
     "class_key",
+    "covered_pct",
     "dissolved_area",
     "distance",
     "intersection_pairs",

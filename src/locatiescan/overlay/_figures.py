@@ -13,46 +13,76 @@ import numpy as np
 import pandas as pd
 
 from locatiescan.layers.catalog import SNAPSHOT_COLUMN, AreaFiguresMetric, ValueMetric
-from locatiescan.overlay._vector import dissolved_area, intersection_pairs, share_pct
+from locatiescan.overlay._vector import LayerPairs, dissolved_area, intersection_pairs, share_pct
 
 NO_AREA = "geen gebied gevonden"
 
 
-def _hits(locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> dict[int, list[object]]:
-    """Location position -> labels of the features sharing area with it."""
-    pairs = intersection_pairs(locations, features, prepared=True)
-    hits: dict[int, list[object]] = {}
-    for loc, feat in zip(pairs["loc"].to_numpy(), pairs["feat"].to_numpy(), strict=True):
-        hits.setdefault(int(loc), []).append(feat)
-    return hits
+def _shared_area(
+    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, pairs: LayerPairs | None
+) -> pd.DataFrame:
+    """`intersection_pairs` of the (prepared) features, from the layer's shared pairs if given."""
+    if pairs is not None:
+        return pairs.shared_area(features)
+    return intersection_pairs(locations, features, prepared=True)
 
 
-def _combine(values: list[object], how: str) -> object:
-    """max / min / sum of the numeric values, or the sorted distinct texts ("; "-joined)."""
+def _hit_pairs(
+    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, pairs: LayerPairs | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(location position, feature label) of the pairs sharing area, by location then feature."""
+    found = _shared_area(locations, features, pairs)
+    return found["loc"].to_numpy(), found["feat"].to_numpy()
+
+
+def _combine_grouped(
+    loc: np.ndarray, values: np.ndarray, n_locations: int, how: str, empty: object
+) -> np.ndarray:
+    """Per location, in one pass over the pairs: max / min / sum of its numeric values (NaN when
+    none is numeric), or with `how="list"` its sorted distinct non-empty texts ("; "-joined);
+    `empty` for a location without any pair."""
+    out = np.empty(n_locations, dtype=object)
+    out[:] = [empty] * n_locations
     if how == "list":
-        texts = sorted({str(v) for v in values if not pd.isna(v) and str(v).strip()})
-        return "; ".join(texts)
-    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").dropna()
-    if numbers.empty:
-        return np.nan
-    return float({"max": numbers.max, "min": numbers.min, "sum": numbers.sum}[how]())
+        texts: dict[int, set[str]] = {int(i): set() for i in np.unique(loc)}
+        for i, value in zip(loc.tolist(), values.tolist(), strict=True):
+            if not pd.isna(value) and str(value).strip():
+                texts[i].add(str(value))
+        for i, found in texts.items():
+            out[i] = "; ".join(sorted(found))
+        return out
+    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(float)
+    out[np.unique(loc)] = np.nan
+    valid = ~np.isnan(numbers)
+    if not valid.any():
+        return out
+    order = np.argsort(loc[valid], kind="stable")
+    kept_loc, kept = loc[valid][order], numbers[valid][order]
+    starts = np.flatnonzero(np.r_[True, kept_loc[1:] != kept_loc[:-1]])
+    ufunc = {"max": np.maximum, "min": np.minimum, "sum": np.add}[how]
+    out[kept_loc[starts]] = [float(v) for v in ufunc.reduceat(kept, starts)]
+    return out
 
 
 def feature_values(
-    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, metric: ValueMetric
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    metric: ValueMetric,
+    pairs: LayerPairs | None = None,
 ) -> pd.Series:
     """Per location the combined `field` of the overlapping features; None/NaN when none."""
-    hits = _hits(locations, features)
+    loc, feat = _hit_pairs(locations, features, pairs)
+    values = features[metric.field].loc[feat].to_numpy(dtype=object)
     empty: object = None if metric.how == "list" else np.nan
-    values = [
-        _combine(list(features.loc[hits[i], metric.field]), metric.how) if i in hits else empty
-        for i in range(len(locations))
-    ]
-    return pd.Series(values, index=pd.Index(locations["id"].to_numpy(), name="id"), dtype=object)
+    combined = _combine_grouped(loc, values, len(locations), metric.how, empty)
+    return pd.Series(combined, index=pd.Index(locations["id"].to_numpy(), name="id"), dtype=object)
 
 
 def _preferred_keys(
-    locations: gpd.GeoDataFrame, all_features: gpd.GeoDataFrame, metric: AreaFiguresMetric
+    locations: gpd.GeoDataFrame,
+    all_features: gpd.GeoDataFrame,
+    metric: AreaFiguresMetric,
+    pairs: LayerPairs | None,
 ) -> list[list[str]]:
     """Per location the keys of the preferred polygons it overlaps, largest share first; empty
     when they cover less than `min_pct` of it."""
@@ -63,9 +93,9 @@ def _preferred_keys(
     polygons = all_features[all_features[SNAPSHOT_COLUMN].isin(pref.snapshots)]
     if polygons.empty or pref.key not in polygons.columns:
         return keys
-    pairs = intersection_pairs(locations, polygons, prepared=True)
-    covered = share_pct(locations, dissolved_area(pairs, len(locations)))
-    ordered = pairs.sort_values(["loc", "area_m2"], ascending=[True, False])
+    found = _shared_area(locations, polygons, pairs)
+    covered = share_pct(locations, dissolved_area(found, len(locations)))
+    ordered = found.sort_values(["loc", "area_m2"], ascending=[True, False])
     for loc, feat in zip(ordered["loc"].to_numpy(), ordered["feat"].to_numpy(), strict=True):
         if covered[loc] >= pref.min_pct:
             key = str(polygons.loc[feat, pref.key]).strip()
@@ -83,42 +113,57 @@ def area_figures(
     candidates: gpd.GeoDataFrame,
     all_features: gpd.GeoDataFrame,
     metric: AreaFiguresMetric,
+    pairs: LayerPairs | None = None,
 ) -> pd.DataFrame:
-    """The figures, the names of the areas used (`gebieden`) and how they were chosen."""
-    hits = _hits(locations, candidates)
-    preferred = _preferred_keys(locations, all_features, metric)
-    rows = []
-    for i in range(len(locations)):
-        labels = hits.get(i, [])
-        records = candidates.loc[labels]
-        keys = preferred[i]
-        wanted = {_norm(k) for k in keys}
-        by_key = records[metric.key].map(_norm).isin(wanted).to_numpy()
-        by_name = records[metric.name_field].map(_norm).isin(wanted).to_numpy()
-        match = records[by_key | by_name]
-        named = ", ".join(keys)
-        if not match.empty:
-            chosen = match
-            how = f"voedingsgebied {named} (polygoon, Zuid-Holland) komt overeen met dit gebied"
-        elif records.empty:
-            chosen, how = records, NO_AREA
-        else:
-            chosen = records
-            how = (
-                f"{len(records)} kandidaat-gebieden waarvan alleen de begrenzingsrechthoek "
-                "bekend is; per cijfer de ongunstigste waarde"
-                if len(records) > 1
-                else "het enige gebied waarvan de begrenzingsrechthoek de locatie raakt"
-            )
-            if keys:
-                how += f" (voedingsgebied {named} staat niet in de gebiedscijfers)"
-        row: dict[str, object] = {
-            figure.output: _combine(list(chosen[figure.field]), figure.how)
-            if not chosen.empty
-            else np.nan
-            for figure in metric.figures
-        }
-        row[f"{metric.prefix}gebieden"] = "; ".join(sorted(map(str, chosen[metric.name_field])))
-        row[f"{metric.prefix}gebied_keuze"] = how
-        rows.append(row)
-    return pd.DataFrame(rows, index=pd.Index(locations["id"].to_numpy(), name="id"))
+    """The figures, the names of the areas used (`gebieden`) and how they were chosen.
+
+    `candidates` and `all_features` are prepared; `pairs` are those of `all_features`."""
+    n = len(locations)
+    loc, feat = _hit_pairs(locations, candidates, pairs)
+    preferred = _preferred_keys(locations, all_features, metric, pairs)
+    wanted = [{_norm(k) for k in keys} for keys in preferred]
+    key_norm = candidates[metric.key].map(_norm).loc[feat].tolist()
+    name_norm = candidates[metric.name_field].map(_norm).loc[feat].tolist()
+    match = np.array(
+        [
+            k in wanted[i] or m in wanted[i]
+            for i, k, m in zip(loc.tolist(), key_norm, name_norm, strict=True)
+        ],
+        dtype=bool,
+    )
+    matched = np.zeros(n, dtype=bool)
+    matched[loc[match]] = True
+    chosen = match | ~matched[loc]  # the matching areas, else every candidate
+    records = np.bincount(loc, minlength=n)
+    columns: dict[str, list[object]] = {}
+    for figure in metric.figures:
+        values = candidates[figure.field].loc[feat].to_numpy(dtype=object)
+        combined = _combine_grouped(loc[chosen], values[chosen], n, figure.how, np.nan)
+        columns[figure.output] = combined.tolist()
+    names: list[list[str]] = [[] for _ in range(n)]
+    chosen_names = candidates[metric.name_field].loc[feat[chosen]].tolist()
+    for i, name in zip(loc[chosen].tolist(), chosen_names, strict=True):
+        names[i].append(str(name))
+    columns[f"{metric.prefix}gebieden"] = ["; ".join(sorted(found)) for found in names]
+    columns[f"{metric.prefix}gebied_keuze"] = [
+        _choice_text(int(records[i]), bool(matched[i]), preferred[i]) for i in range(n)
+    ]
+    return pd.DataFrame(columns, index=pd.Index(locations["id"].to_numpy(), name="id"))
+
+
+def _choice_text(records: int, matched: bool, keys: list[str]) -> str:
+    """How a location's area was chosen (Dutch)."""
+    named = ", ".join(keys)
+    if matched:
+        return f"voedingsgebied {named} (polygoon, Zuid-Holland) komt overeen met dit gebied"
+    if records == 0:
+        return NO_AREA
+    how = (
+        f"{records} kandidaat-gebieden waarvan alleen de begrenzingsrechthoek "
+        "bekend is; per cijfer de ongunstigste waarde"
+        if records > 1
+        else "het enige gebied waarvan de begrenzingsrechthoek de locatie raakt"
+    )
+    if keys:
+        how += f" (voedingsgebied {named} staat niet in de gebiedscijfers)"
+    return how

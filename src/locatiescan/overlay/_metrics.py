@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import geopandas as gpd
@@ -24,6 +25,7 @@ from locatiescan.layers.catalog import (
 )
 from locatiescan.overlay._figures import area_figures, feature_values
 from locatiescan.overlay._vector import (
+    LayerPairs,
     class_key,
     distance,
     overlap,
@@ -68,11 +70,26 @@ def select_features(
 
 
 def covered_pct(locations: gpd.GeoDataFrame, coverage: BaseGeometry | None) -> np.ndarray:
-    """% of each location's area inside `coverage` (100 when the coverage is national)."""
+    """% of each location's area inside `coverage` (100 when the coverage is national).
+
+    Several metrics and rule inputs share a coverage (a province): the shares of the last few
+    (locations, coverage) combinations are kept, keyed by the geometries' bytes."""
     geoms = locations.geometry.to_numpy()
     if coverage is None:
         return np.full(len(geoms), 100.0)
-    return share_pct(locations, shapely.area(shapely.intersection(geoms, coverage)))
+    digest = hashlib.sha1(shapely.to_wkb(coverage))
+    for wkb in shapely.to_wkb(geoms):
+        digest.update(wkb or b"")
+    key = digest.hexdigest()
+    if key not in _COVERED:
+        if len(_COVERED) >= _COVERED_KEPT:
+            _COVERED.pop(next(iter(_COVERED)))
+        _COVERED[key] = share_pct(locations, shapely.area(shapely.intersection(geoms, coverage)))
+    return _COVERED[key].copy()
+
+
+_COVERED: dict[str, np.ndarray] = {}
+_COVERED_KEPT = 8
 
 
 def run_metrics(
@@ -93,6 +110,7 @@ def run_metrics(
     coverages = coverages or {}
     columns: dict[str, pd.Series] = {}
     features: gpd.GeoDataFrame | None = None
+    pairs: LayerPairs | None = None
     for metric in layer.metrics:
         if isinstance(metric, RuleSetMetric):
             raise _wrong_data(layer, metric.kind, "the derived-layer evaluation (rule set)")
@@ -104,9 +122,10 @@ def run_metrics(
             continue
         if not isinstance(data, gpd.GeoDataFrame):
             raise _wrong_data(layer, metric.kind, "vector features")
-        if features is None:
+        if features is None or pairs is None:
             features = prepare_features(locations, data)
-        result = _vector_metric(locations, features, metric, index)
+            pairs = LayerPairs(locations, features)
+        result = _vector_metric(locations, features, pairs, metric, index)
         coverage, min_pct = coverages.get(tuple(metric.snapshots), (None, 0.0))
         if coverage is not None:
             outside = covered_pct(locations, coverage) < min_pct
@@ -121,12 +140,16 @@ def run_metrics(
 
 
 def _vector_metric(
-    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, metric: object, index: pd.Index
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    pairs: LayerPairs,
+    metric: object,
+    index: pd.Index,
 ) -> pd.DataFrame:
-    """One vector metric on the (prepared) features it selects."""
+    """One vector metric on the (prepared) features it selects, with the layer's shared pairs."""
     chosen = select_features(features, metric.snapshots, metric.where, metric.zonder)  # type: ignore[attr-defined]
     if isinstance(metric, OverlapMetric):
-        result = overlap(locations, chosen, metric.name_field, prepared=True)
+        result = overlap(locations, chosen, metric.name_field, pairs=pairs)
         return result.rename(columns=lambda name: f"{metric.prefix}{name}")
     if isinstance(metric, DistanceMetric):
         return pd.DataFrame(
@@ -138,11 +161,11 @@ def _vector_metric(
             }
         )
     if isinstance(metric, WorstClassMetric):
-        values = worst_class(locations, chosen, metric.field, metric.order, prepared=True)
+        values = worst_class(locations, chosen, metric.field, metric.order, pairs=pairs)
         return pd.DataFrame({metric.output: values})
     if isinstance(metric, ValueMetric):
-        return pd.DataFrame({metric.output: feature_values(locations, chosen, metric)})
+        return pd.DataFrame({metric.output: feature_values(locations, chosen, metric, pairs)})
     if isinstance(metric, AreaFiguresMetric):
-        return area_figures(locations, chosen, features, metric)
+        return area_figures(locations, chosen, features, metric, pairs)
     msg = f"unsupported metric {metric!r}"
     raise InputError(msg, f"maat niet ondersteund: {metric!r}")

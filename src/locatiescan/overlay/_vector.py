@@ -9,6 +9,8 @@ vectorised shapely calls. Results are indexed by the location `id`.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Hashable, Mapping, Sequence
 
 import geopandas as gpd
@@ -87,6 +89,41 @@ def intersection_pairs(
     )
 
 
+def _restrict(pairs: pd.DataFrame, features: gpd.GeoDataFrame, full: int) -> pd.DataFrame:
+    """The pairs whose feature is among `features` (a selection of the prepared features)."""
+    if len(features) == full:
+        return pairs
+    keep = np.isin(pairs["feat"].to_numpy(), features.index.to_numpy())
+    return pairs.loc[keep].reset_index(drop=True)
+
+
+class LayerPairs:
+    """Candidate pairs of locations × one layer's prepared features, found once (lazily) and
+    shared by every metric that reads a selection of those features (same pairs, same order)."""
+
+    def __init__(self, locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> None:
+        self.locations, self.features = locations, features
+        self._shared_area: pd.DataFrame | None = None
+        self._interior: pd.DataFrame | None = None
+
+    def shared_area(self, features: gpd.GeoDataFrame) -> pd.DataFrame:
+        """`intersection_pairs` for a selection of the features."""
+        if self._shared_area is None:
+            self._shared_area = intersection_pairs(self.locations, self.features, prepared=True)
+        return _restrict(self._shared_area, features, len(self.features))
+
+    def interior(self, features: gpd.GeoDataFrame) -> pd.DataFrame:
+        """Pairs (`loc`, `feat`) that intersect more than at the boundary, for a selection."""
+        if self._interior is None:
+            loc_pos, feat_pos = _pairs(self.locations, self.features, "intersects")
+            touching = shapely.touches(
+                self.features.geometry.loc[feat_pos].to_numpy(),
+                self.locations.geometry.values[loc_pos],
+            )
+            self._interior = pd.DataFrame({"loc": loc_pos[~touching], "feat": feat_pos[~touching]})
+        return _restrict(self._interior, features, len(self.features))
+
+
 def share_pct(locations: gpd.GeoDataFrame, area_m2: np.ndarray) -> np.ndarray:
     """`area_m2` per location as % of the location's area (at most 100); NaN without area."""
     location_m2 = shapely.area(locations.geometry.to_numpy())
@@ -115,24 +152,29 @@ def overlap(
     name_field: str | None = None,
     *,
     prepared: bool = False,
+    pairs: LayerPairs | None = None,
 ) -> pd.DataFrame:
     """Per location: `overlap_ha`, `overlap_pct` (of the location area) and `names`.
 
     Overlapping features are dissolved per location before the area is taken, so an area
-    covered twice counts once. `names` lists the sorted names (from `name_field`) of the
+    covered twice counts once. With `pairs` (of the prepared layer that `features` selects
+    from), the candidate pairs found once for the layer are reused. `names` lists the sorted names (from `name_field`) of the
     features that share area with the location, joined by "; " ("" when none); it is None
     when the layer has no name field. A location without area has `overlap_pct` NaN.
     """
     if name_field is not None:
         _require_columns(features, [name_field])
-    features = features if prepared else prepare_features(locations, features)
-    pairs = intersection_pairs(locations, features, prepared=True)
-    overlap_m2 = dissolved_area(pairs, len(locations))
+    if pairs is not None:
+        found = pairs.shared_area(features)
+    else:
+        features = features if prepared else prepare_features(locations, features)
+        found = intersection_pairs(locations, features, prepared=True)
+    overlap_m2 = dissolved_area(found, len(locations))
     result = pd.DataFrame(
         {"overlap_ha": overlap_m2 / M2_PER_HA, "overlap_pct": share_pct(locations, overlap_m2)},
         index=pd.Index(locations["id"].to_numpy(), name="id"),
     )
-    result["names"] = _names(pairs, features, name_field, locations["id"].to_numpy())
+    result["names"] = _names(found, features, name_field, locations["id"].to_numpy())
     return result
 
 
@@ -142,12 +184,12 @@ def _names(
     """Sorted, "; "-joined feature names per location; None when there is no name field."""
     if name_field is None:
         return pd.Series([None] * len(ids), index=ids, dtype=object)
-    names = features[name_field].loc[pairs["feat"].to_numpy()].to_numpy()
-    named = pd.DataFrame({"loc": pairs["loc"].to_numpy(), "name": names})
-    named = named.dropna(subset=["name"])
-    joined = named.groupby("loc")["name"].agg(lambda s: "; ".join(sorted(set(map(str, s)))))
+    names = features[name_field].loc[pairs["feat"].to_numpy()]
+    known = names.notna().to_numpy()
+    found = sorted(set(zip(pairs["loc"].to_numpy()[known].tolist(), map(str, names[known]))))
     out = np.full(len(ids), "", dtype=object)
-    out[joined.index.to_numpy()] = joined.to_numpy()
+    for loc, group in itertools.groupby(found, key=operator.itemgetter(0)):
+        out[loc] = "; ".join(name for _, name in group)
     return pd.Series(out, index=ids, dtype=object)
 
 
@@ -177,14 +219,23 @@ def distance(
 ) -> pd.Series:
     """Distance (m) from each location to the nearest feature, 0 when they intersect.
 
-    Only features within `radius_m` are considered (index query with `dwithin`, exact
-    distances for those pairs); a location with none gets NaN, meaning "more than radius_m".
+    Only features within `radius_m` are considered; a location with none gets NaN, meaning
+    "more than radius_m". Point features (breach locations) go through a nearest-neighbour
+    query on a tree of the points; other features through the locations' index (`dwithin`)
+    with exact distances for those pairs, where large polygons are prepared once.
     """
     _check_radius(radius_m)
     features = features if prepared else prepare_features(locations, features)
-    loc_pos, _, dist = _candidate_distances(locations, features, radius_m)
     nearest = np.full(len(locations), np.inf)
-    np.minimum.at(nearest, loc_pos, dist)
+    points = features.geometry.to_numpy()
+    if len(points) and (shapely.get_type_id(points) == shapely.GeometryType.POINT).all():
+        (loc_pos, _), dist = shapely.STRtree(points).query_nearest(
+            locations.geometry.to_numpy(), max_distance=radius_m, return_distance=True
+        )
+        nearest[loc_pos] = dist
+    else:
+        loc_pos, _, dist = _candidate_distances(locations, features, radius_m)
+        np.minimum.at(nearest, loc_pos, dist)
     nearest[nearest > radius_m] = np.nan
     return pd.Series(
         nearest, index=pd.Index(locations["id"].to_numpy(), name="id"), name="distance_m"
@@ -268,19 +319,23 @@ def worst_class(
     where: Mapping[str, Sequence[object]] | None = None,
     *,
     prepared: bool = False,
+    pairs: LayerPairs | None = None,
 ) -> pd.Series:
     """Worst value of `field` among features sharing more than a boundary with each location.
 
     `order` lists the classes best first; feature values not in `order` are ignored (e.g. −1
     "not yet assigned"). `where` keeps only features whose column value is in the given list.
-    A location without any matching feature gets None: unknown, not "best".
+    A location without any matching feature gets None: unknown, not "best". With `pairs` (of the
+    prepared layer that `features` selects from) the layer's candidate pairs are reused.
     """
     if not order:
         msg = "worst_class needs a non-empty class order"
         raise InputError(msg, "worst_class vraagt een niet-lege klassenvolgorde")
     where = dict(where or {})
     _require_columns(features, [field, *where])
-    features = features if prepared else prepare_features(locations, features)
+    if pairs is None:
+        features = features if prepared else prepare_features(locations, features)
+        pairs = LayerPairs(locations, features)
     rank_of = {class_key(v): i for i, v in enumerate(order)}
     keep = np.ones(len(features), dtype=bool)
     for column, allowed in where.items():
@@ -292,11 +347,10 @@ def worst_class(
     keep &= ranks >= 0
     candidates = features.loc[keep]
     rank_by_label = pd.Series(ranks[keep], index=candidates.index)
-    loc_pos, feat_pos = _pairs(locations, candidates, "intersects")
-    touching = shapely.touches(
-        candidates.geometry.loc[feat_pos].to_numpy(), locations.geometry.values[loc_pos]
-    )
+    inside = pairs.interior(candidates)
     worst = np.full(len(locations), -1)
-    np.maximum.at(worst, loc_pos[~touching], rank_by_label.loc[feat_pos[~touching]].to_numpy())
+    np.maximum.at(
+        worst, inside["loc"].to_numpy(), rank_by_label.loc[inside["feat"].to_numpy()].to_numpy()
+    )
     values = np.array([order[r] if r >= 0 else None for r in worst], dtype=object)
     return pd.Series(values, index=pd.Index(locations["id"].to_numpy(), name="id"), dtype=object)

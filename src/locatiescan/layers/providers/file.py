@@ -1,20 +1,21 @@
 """Vector files: offline snapshots below the data root, or a GeoJSON published at a URL.
 
-Snapshots are read once per process and kept in memory; every call gets its own copy. A list
-of paths is read as one layer. The peildatum comes from the catalog, else from the file's own
-top-level `peildatum` member (GeoJSON).
+Snapshots load from their prepared GeoParquet form (`locatiescan.layers.prepared`) and are
+kept in memory per process while the file is unchanged; every call gets its own copy. A list of
+paths is read as one layer. The peildatum comes from the catalog, else from the file's own
+top-level `peildatum` member (GeoJSON), recorded when the file was prepared. A missing file is a
+`SnapshotMissingError` (a `SourceError`: the layer is then unknown, with the reason).
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
-import pyogrio
 
-from locatiescan.errors import DataRootError, SourceParseError
+from locatiescan.errors import SnapshotMissingError
+from locatiescan.layers import prepared
 from locatiescan.layers.providers._http import get, probe
 from locatiescan.layers.providers._parse import (
     CRS84,
@@ -26,8 +27,6 @@ from locatiescan.layers.providers._parse import (
 )
 from locatiescan.layers.providers.base import BBox, Fetched, Provider, clip_to_bbox
 from locatiescan.paths import data_root
-
-_JSON_SUFFIXES = {".geojson", ".json"}
 
 
 class FileProvider(Provider):
@@ -70,13 +69,13 @@ class FileProvider(Provider):
         missing = [str(p) for p in self.paths() if not p.exists()]
         if missing:
             msg = f"snapshot file(s) missing: {', '.join(missing)}"
-            raise DataRootError(msg, f"snapshotbestand(en) ontbreken: {', '.join(missing)}")
+            raise SnapshotMissingError(msg, f"snapshotbestand(en) ontbreken: {', '.join(missing)}")
 
     def snapshot_date(self) -> str | None:
         """The catalog's peildatum, else the latest `peildatum` member of the local GeoJSON files."""
         if self.source.peildatum:
             return self.source.peildatum.isoformat()
-        return None if self.source.url else embedded_peildatum(self._path_key())
+        return None if self.source.url else embedded_peildatum(self._path_key(), self.source.layer)
 
     def _path_key(self) -> tuple[str, ...]:
         return tuple(str(p) for p in self.paths())
@@ -88,32 +87,36 @@ def resolve_data_path(path: str | Path) -> Path:
     return candidate if candidate.is_absolute() else data_root() / candidate
 
 
-@lru_cache(maxsize=32)
-def read_snapshot(paths: tuple[str, ...], layer: str | None) -> gpd.GeoDataFrame:
-    """The files as one frame in EPSG:28992 (cached per process; callers get copies)."""
-    frames = []
+def _stamps(paths: tuple[str, ...]) -> tuple[tuple[int, int] | None, ...]:
+    """(size, modification time) per file, None when missing: part of the in-memory cache key."""
+    found = []
     for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            msg = f"snapshot file missing: {path}"
-            raise DataRootError(msg, f"snapshotbestand ontbreekt: {path}")
         try:
-            frames.append(to_rd(pyogrio.read_dataframe(path, layer=layer)))
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
-            msg = f"{path}: cannot read: {err}"
-            raise SourceParseError(msg, f"{path}: niet leesbaar: {err}") from err
+            stat = Path(raw).stat()
+            found.append((stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            found.append(None)
+    return tuple(found)
+
+
+def read_snapshot(paths: tuple[str, ...], layer: str | None) -> gpd.GeoDataFrame:
+    """The files as one frame in EPSG:28992 (kept per process while unchanged; callers copy)."""
+    return _read_snapshot(paths, layer, _stamps(paths))
+
+
+@lru_cache(maxsize=32)
+def _read_snapshot(
+    paths: tuple[str, ...], layer: str | None, stamps: tuple[tuple[int, int] | None, ...]
+) -> gpd.GeoDataFrame:
+    del stamps  # part of the cache key only
+    frames = [prepared.load(Path(raw), layer) for raw in paths]
     return concat_pages(frames, RD) if len(frames) > 1 else frames[0]
 
 
-@lru_cache(maxsize=32)
-def embedded_peildatum(paths: tuple[str, ...]) -> str | None:
-    """The latest top-level `peildatum` member among the GeoJSON files (cached per process)."""
-    dates = []
-    for raw in paths:
-        path = Path(raw)
-        if path.suffix.lower() in _JSON_SUFFIXES and path.exists():
-            with path.open("rb") as handle:
-                dates.append(_peildatum(json.load(handle)))
+def embedded_peildatum(paths: tuple[str, ...], layer: str | None = None) -> str | None:
+    """The latest top-level `peildatum` member among the GeoJSON files (from the prepared
+    files' metadata: the source is not parsed again)."""
+    dates = [prepared.peildatum(Path(raw), layer) for raw in paths if Path(raw).exists()]
     known = sorted(d for d in dates if d)
     return known[-1] if known else None
 

@@ -1,0 +1,188 @@
+"""Screening speed against its I/O floor, and the Kaart's first paint against a bare page.
+
+Every figure is a fresh process (fixed costs count), offline, with ratios measured in the same
+run, A/B alternated (median of the repeats); `uptime`'s load average is printed with each part,
+as the 2 cores are shared.
+
+- `screen` of all registry locations (43 policy locations + 4,348 EIB plans) with every layer,
+  written as CSV, vs the *floor*: a process that only imports pyogrio/geopandas, reads and
+  decodes every input file the screening reads (the catalog's snapshots and coverages, the
+  registry's CSV and GeoPackage) and reprojects them to EPSG:28992. Cold = empty cache folder
+  (snapshots prepared, screening stored on the way); warm = prepared snapshots present.
+  Target: warm ≤ 1.5× the floor.
+- Kaart first paint, server side: Streamlit's AppTest runs the app's default page (Kaart) in a
+  new process, vs the same for a page with only a title. Cold = empty cache folder; warm =
+  prepared snapshots and the stored screening present (a restarted server). Target ≤ 3×.
+
+    .venv/bin/python bench/bench_screen.py [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from locatiescan.layers.fetch import shipped_catalog
+from locatiescan.paths import data_root
+from locatiescan.registry import EIB_FILE, LINK_FILE, POLICY_FILE
+from locatiescan.screening_cache import _file_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+TYPES = ["koploper", "doorbraak", "grootschalig", "plancapaciteit"]
+
+FLOOR = """
+import json, sys
+import pandas as pd, pyogrio
+for path, layer in json.loads(sys.argv[1]):
+    if path.endswith(".csv"):
+        pd.read_csv(path)
+        continue
+    frame = pyogrio.read_dataframe(path, layer=layer)
+    if frame.crs is not None and frame.crs.to_epsg() != 28992:
+        frame = frame.to_crs(28992)
+"""
+
+APPTEST = """
+import sys, time
+start = time.perf_counter()
+from streamlit.testing.v1 import AppTest
+sys.path.insert(0, sys.argv[2])
+at = AppTest.from_file(sys.argv[1], default_timeout=600)
+at.session_state["gebruiker"] = ""  # as the page tests do: no cookie in AppTest
+at.run()
+assert not at.exception, [e.value for e in at.exception]
+print(time.perf_counter() - start)
+"""
+
+STORED = """
+import sys
+from locatiescan.registry import load_locations
+from locatiescan.screening_cache import screen_stored
+screening = screen_stored(load_locations(sys.argv[1].split(",")), online=False)
+screening.table.to_csv(sys.argv[2])
+"""
+
+BARE_PAGE = 'import streamlit as st\n\nst.title("Leeg")\n'
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages (as `uptime` shows them)."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Wall time of a process and its output; stops the bench when it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(args[:4])}…\n{done.stderr[-2000:]}")
+    return elapsed, done.stdout
+
+
+def inputs() -> list[tuple[str, str | None]]:
+    """Every file the screening of the registry reads (path, layer)."""
+    root = data_root()
+    files = [(str(p), layer) for p, layer in _file_sources(shipped_catalog())]
+    files += [(str(root / f), None) for f in (POLICY_FILE, LINK_FILE)]
+    return [*files, (str(root / EIB_FILE), None)]
+
+
+def environment(cache: Path, workspace: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        LOCATIESCAN_ONLINE="0",
+        XDG_CACHE_HOME=str(cache),
+        LOCATIESCAN_WORKSPACE=str(workspace),
+        LOCATIESCAN_DATA=str(data_root()),
+    )
+    return env
+
+
+def screen_part(repeats: int, folder: Path) -> None:
+    files = json.dumps(inputs())
+    floor_cmd = [PYTHON, "-c", FLOOR, files]
+    out = folder / "screen.csv"
+    screen_cmd = [PYTHON, "-m", "locatiescan", "screen", "--offline", "--format", "csv"]
+    screen_cmd += [a for t in TYPES for a in ("--type", t)] + ["--out", str(out)]
+    cache = folder / "cache-screen"
+    env = environment(cache, folder / "ws-screen.sqlite")
+    print(f"== screen of the registry ({len(json.loads(files))} input files); load {load()}")
+    cold, _ = run(screen_cmd, env)
+    stored_cmd = [PYTHON, "-c", STORED, ",".join(TYPES), str(folder / "stored.csv")]
+    run(stored_cmd, env)  # fills the store
+    floors, warms, stored = [], [], []
+    for _ in range(repeats):
+        floors.append(run(floor_cmd, env)[0])
+        warms.append(run(screen_cmd, env)[0])
+        stored.append(run(stored_cmd, env)[0])
+    floor, warm = statistics.median(floors), statistics.median(warms)
+    from_store = statistics.median(stored)
+    rows = sum(1 for _ in out.open(encoding="utf-8")) - 1
+    print(f"floor (read, decode, reproject)   {floor:6.2f} s")
+    print(
+        f"screen warm (prepared snapshots)  {warm:6.2f} s   {warm / floor:4.2f}x floor (target ≤ 1.5x)"
+    )
+    print(f"screen cold (empty cache folder)  {cold:6.2f} s   {cold / floor:4.2f}x floor")
+    print(
+        f"stored screening (screen_stored)  {from_store:6.2f} s   {from_store / floor:4.2f}x floor"
+        " (a process reading the store; `screen` does not use it yet)"
+    )
+    print(f"{rows} locations screened; load after {load()}")
+
+
+def kaart_part(repeats: int, folder: Path) -> None:
+    bare = folder / "bare_page.py"
+    bare.write_text(BARE_PAGE, encoding="utf-8")
+    entry, app_dir = str(ROOT / "app" / "streamlit_app.py"), str(ROOT / "app")
+    cache = folder / "cache-kaart"
+    env = environment(cache, folder / "ws-kaart.sqlite")
+    print(f"\n== Kaart first paint, server side (AppTest, new process); load {load()}")
+    cold_total, cold_out = run([PYTHON, "-c", APPTEST, entry, app_dir], env)
+    bares, kaarts, bare_totals, kaart_totals = [], [], [], []
+    for _ in range(repeats):
+        total, output = run([PYTHON, "-c", APPTEST, str(bare), str(folder)], env)
+        bares.append(float(output.split()[-1]))
+        bare_totals.append(total)
+        total, output = run([PYTHON, "-c", APPTEST, entry, app_dir], env)
+        kaarts.append(float(output.split()[-1]))
+        kaart_totals.append(total)
+    bare_s, kaart_s = statistics.median(bares), statistics.median(kaarts)
+    print(
+        f"bare page                           {bare_s:6.2f} s  (process {statistics.median(bare_totals):5.2f} s)"
+    )
+    print(
+        f"Kaart, warm stores (restart)        {kaart_s:6.2f} s  (process "
+        f"{statistics.median(kaart_totals):5.2f} s)   {kaart_s / bare_s:4.2f}x bare (target ≤ 3x)"
+    )
+    cold_s = float(cold_out.split()[-1])
+    print(
+        f"Kaart, empty cache folder           {cold_s:6.2f} s  (process {cold_total:5.2f} s)"
+        f"   {cold_s / bare_s:4.2f}x bare"
+    )
+    print(f"load after {load()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--part", choices=["all", "screen", "kaart"], default="all")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        if args.part in ("all", "screen"):
+            screen_part(args.repeats, folder)
+        if args.part in ("all", "kaart"):
+            kaart_part(args.repeats, folder)
+
+
+if __name__ == "__main__":
+    main()
