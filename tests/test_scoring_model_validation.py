@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from locatiescan.errors import ConfigError, InputError
+from locatiescan.paths import LAYERS_DIR
 from locatiescan.scoring.io import (
     check_answers,
     known_sources,
@@ -388,8 +390,10 @@ def test_parse_source_forms() -> None:
 
 
 def test_known_sources_reads_a_catalog_with_a_rule_set(tmp_path: Path) -> None:
+    """A catalog folder with an extra plain layer next to the shipped derived water & bodem
+    layer: both layers' outputs are known sources, the rule set's outputs included."""
     layers = tmp_path / "layers"
-    layers.mkdir()
+    shutil.copytree(LAYERS_DIR, layers)
     (layers / "synthetic_vlak.yaml").write_text(
         yaml.safe_dump(
             {
@@ -404,34 +408,15 @@ def test_known_sources_reads_a_catalog_with_a_rule_set(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    (layers / "synthetic_wb.yaml").write_text(
-        yaml.safe_dump(
-            {
-                "id": "synthetic_wb",
-                "titel": "Synthetisch W&B",
-                "thema": "water_bodem",
-                "licentie": "test",
-                "attributie": "test",
-                "invoer": ["synthetic_vlak"],
-                "metrics": [{"kind": "ruleset", "rules": "synthetic_wb_regels.yaml"}],
-            }
-        ),
-        encoding="utf-8",
-    )
-    (layers / "synthetic_wb_regels.yaml").write_text(
-        "uitvoer: [klasse, waterveiligheid]\n", encoding="utf-8"
-    )
     known = known_sources(layers_dir=layers)
-    assert dict(known.metrics) == {
-        "synthetic_vlak": ["overlap_ha", "overlap_pct", "names", "distance_m"],
-        "synthetic_wb": ["klasse", "waterveiligheid"],
-    }
+    assert known.metrics["synthetic_vlak"] == ["overlap_ha", "overlap_pct", "names", "distance_m"]
+    assert {"klasse", "waterveiligheid"} <= set(known.metrics["water_bodem"])
     assert "aandeel_plancap_pct" in known.indicators
     data = model()
-    criterion(data, "kwaliteit", 0)["bron"] = "laag.synthetic_wb.klasse"
+    criterion(data, "kwaliteit", 0)["bron"] = "laag.water_bodem.klasse"
     criterion(data, "kwaliteit", 0)["regels"] = [{"als": "<= b", "punten": 1}, {"anders": 0}]
     loaded = parse_model(yaml.safe_dump(data), "m.yaml", known)
-    assert loaded.pijlers["kwaliteit"].criteria[0].source.column == "synthetic_wb.klasse"
+    assert loaded.pijlers["kwaliteit"].criteria[0].source.column == "water_bodem.klasse"
 
 
 # --- answers -------------------------------------------------------------------------------

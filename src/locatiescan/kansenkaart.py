@@ -141,11 +141,13 @@ def kansen_model(model: ScoringModel, catalog: Mapping[str, LayerDef]) -> Kansen
         msg = f"model {model.naam!r} has no layer criterion that a grid can evaluate"
         nl = f"model {model.naam!r} heeft geen laagcriterium dat op een raster kan"
         raise InputError(msg, nl)
-    update: dict[str, object] = {"pijlers": pillars, "bonus": [], "onbekend": "minimum"}
-    if "minimale_dekking" in type(model).model_fields:
-        update["minimale_dekking"] = None
-    if "voorwaarden" in type(model).model_fields:
-        update["voorwaarden"] = []
+    update: dict[str, object] = {
+        "pijlers": pillars,
+        "bonus": [],
+        "onbekend": "minimum",
+        "minimale_dekking": 0.0,
+        "voorwaarden": [],
+    }
     return KansenModel(model.model_copy(update=update), criteria, left_out)
 
 

@@ -263,8 +263,13 @@ def load_policy_locations(types: Iterable[str] | None = None) -> gpd.GeoDataFram
     a site is listed under every programme in its `programmas`."""
     wanted = check_types(types, POLICY_TYPES)
     raw = _read_policy_csv(data_file(POLICY_FILE))
-    links = _read_links(data_file(LINK_FILE))
-    eib = _read_eib(data_file(EIB_FILE))
+    links: pd.DataFrame | None = _read_links(data_file(LINK_FILE))
+    eib: gpd.GeoDataFrame | None = None
+    try:
+        eib = _read_eib(data_file(EIB_FILE))
+    except DataRootError as err:  # e.g. the embedded default data leaves the EIB plans out
+        logger.warning("EIB plan polygons unavailable, footprints stay indicative: %s", err.en)
+        links = None
     frame = policy_locations(raw, load_gemeenten(), settings().density_woningen_per_ha, links, eib)
     return frame[in_programmes(frame, wanted)].reset_index(drop=True)
 
