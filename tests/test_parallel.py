@@ -48,6 +48,8 @@ def test_process_pool_equals_single_pass(locations, single) -> None:
     pd.testing.assert_frame_equal(pooled.table, single.table)
     assert pooled.provenance.keys() == single.provenance.keys()
     assert pooled.problemen == single.problemen
+    assert pooled.niet_bepaald == single.niet_bepaald and len(single.niet_bepaald) > 0
+    pd.testing.assert_frame_equal(pooled.gemeente_context, single.gemeente_context)
 
 
 def test_dask_local_cluster_equals_single_pass(locations, single) -> None:

@@ -56,14 +56,20 @@ def spatial_chunks(locations: gpd.GeoDataFrame, n_chunks: int) -> list[gpd.GeoDa
 
 
 def merge_screenings(parts: Iterable[Screening], ids: pd.Index) -> Screening:
-    """One Screening from chunk results: rows back in `ids` order, provenance and problems merged
-    (warnings of the same layer from different chunks are kept once each)."""
+    """One Screening from chunk results: rows back in `ids` order, provenance, problems, withheld
+    gemeente-level rows and their context merged (warnings of the same layer from different
+    chunks are kept once each)."""
     parts = list(parts)
     table = pd.concat([p.table for p in parts]).reindex(ids)
+    contexts = [p.gemeente_context for p in parts if not p.gemeente_context.empty]
+    context = pd.concat(contexts) if contexts else pd.DataFrame()
+    context = context.reindex([i for i in ids if i in context.index])
     provenance: dict[str, Provenance] = {}
     problemen: dict[str, str] = {}
+    niet_bepaald: dict[str, str] = {}
     for part in parts:
         problemen.update(part.problemen)
+        niet_bepaald.update(part.niet_bepaald)
         for layer_id, prov in part.provenance.items():
             seen = provenance.get(layer_id)
             if seen is None:
@@ -71,7 +77,13 @@ def merge_screenings(parts: Iterable[Screening], ids: pd.Index) -> Screening:
             else:
                 extra = [w for w in prov.warnings if w not in seen.warnings]
                 seen.warnings.extend(extra)
-    return Screening(table=table, provenance=provenance, problemen=problemen)
+    return Screening(
+        table=table,
+        provenance=provenance,
+        problemen=problemen,
+        niet_bepaald={i: niet_bepaald[i] for i in ids if i in niet_bepaald},
+        gemeente_context=context,
+    )
 
 
 def _screen_chunk(

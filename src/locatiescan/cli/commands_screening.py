@@ -26,8 +26,10 @@ from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace, registry_lo
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
+from locatiescan.parallel import DASK_ENV, dask_address, screen_partitioned
 from locatiescan.registry import REGISTRY_TYPES
 from locatiescan.screening import Screening, screen_locations
+from locatiescan.screening_cache import screen_stored
 from locatiescan.sitemetrics import CONTEXT_LABEL
 from locatiescan.water_bodem import THEMES
 
@@ -135,7 +137,7 @@ def with_context(frame: pd.DataFrame, screening: Screening) -> pd.DataFrame:
     }
     for column in context.columns:
         columns[f"{CONTEXT}.{column}"] = ids.map(context[column]).astype(object)
-    return _plain(frame.assign(**columns))
+    return _plain(pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1))
 
 
 def check_out(out: Path, fmt: Format) -> None:
@@ -189,8 +191,23 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--out", help="Write to this .json or .csv file.")
         ] = None,
         workspace: WorkspaceOpt = None,
+        workers: Annotated[
+            int,
+            typer.Option("--workers", min=1, help="Screen in chunks on this many local processes."),
+        ] = 1,
+        dask: Annotated[
+            str | None,
+            typer.Option(
+                "--dask",
+                help=f"Dask scheduler (tcp://host:port) to screen on; default ${DASK_ENV}.",
+            ),
+        ] = None,
     ) -> None:
-        """Overlay metrics per location (Natura 2000, netcongestie, water & bodem), with sources."""
+        """Overlay metrics per location (Natura 2000, netcongestie, water & bodem), with sources.
+
+        Registry locations with every layer come from the stored screening (recomputed when the
+        data, the catalog or a location changes); `--workers` / `--dask` run chunks in parallel.
+        """
         overrides = parse_theme_layers(theme_layer)
         layer_ids = (
             [lid.strip() for lid in layers.split(",") if lid.strip()]
@@ -200,9 +217,18 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             check_out(out, fmt)
         locations = read_locations(path, type_, workspace)
-        screening = screen_locations(
-            locations, layer_ids, online=False if offline else None, overrides=overrides or None
-        )
+        online = False if offline else None
+        if workers > 1 or dask_address(dask) is not None:
+            screening = screen_partitioned(
+                locations, layer_ids, workers=workers, scheduler=dask, online=online,
+                overrides=overrides or None,
+            )  # fmt: skip
+        elif path is None and layer_ids is None and not overrides:
+            screening = screen_stored(locations, online=online)
+        else:
+            screening = screen_locations(
+                locations, layer_ids, online=online, overrides=overrides or None
+            )
         frame = screening_frame(locations, screening)
         if fmt is Format.csv:
             frame = with_context(with_provenance(frame, screening), screening)
