@@ -35,6 +35,7 @@ Semantics (also in scoring/README.md, so anyone can recompute a score by hand):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -68,6 +69,7 @@ EXPLANATION_COLUMNS = [
     "status",
     "reden",
 ]
+STATUS_CATEGORIES = ["ok", "onbekend"]  # explanation `status`: matched a rule, or not
 
 
 class ScreeningLike(Protocol):
@@ -450,44 +452,69 @@ def _evaluate(item: BonusItem, tables: _Tables) -> _Evaluated:
         hit = candidate.condition.mask(values) & (rule < 0)
         points[hit] = candidate.points
         rule[hit] = index
-    no_value = tables.missing_reason(item.source)
-    reason = np.where(rule >= 0, None, np.where(values.known, NO_RULE, no_value))
+    # one shared object per reason (None where matched), not one string per location
+    reasons = np.array([None, NO_RULE, tables.missing_reason(item.source)], dtype=object)
+    reason = reasons[np.where(rule >= 0, 0, np.where(values.known, 1, 2))]
     return _Evaluated(shown, points, rule, reason)
 
 
 def _explanation(ids: pd.Index, rows: list[_Row]) -> pd.DataFrame:
-    """One row per location and criterion or bonus item, criterion by criterion."""
-    n = len(ids)
+    """One row per location and criterion or bonus item, criterion by criterion.
 
-    def each(values: list[object]) -> pd.Series:  # one value per criterion, repeated per location
-        return pd.Series(np.repeat(np.array(values, dtype=object), n), dtype=object)
+    Compact for large tables: the text columns with few distinct values (pijler, criterium,
+    label, bron, regel, status, reden) are categoricals (a missing regel or reden is NaN), `id`
+    repeats the same string objects; the numbers stay float64 so they read exactly as computed.
+    Every column is filled criterion by criterion, without whole-table temporaries.
+    """
+    n, k = len(ids), len(rows)
+    rules = _categories(r.text for row in rows for r in row.item.regels)
+    reasons = _categories(v for row in rows for v in pd.unique(row.evaluated.reason))
+    waarde = np.empty(n * k, dtype=object)
+    punten, bijdrage = np.empty(n * k), np.empty(n * k)
+    regel, reden = np.empty(n * k, dtype=np.int32), np.empty(n * k, dtype=np.int32)
+    unknown = np.empty(n * k, dtype=np.int8)  # status code: 0 ok, 1 onbekend
+    for i, row in enumerate(rows):
+        part = slice(i * n, (i + 1) * n)
+        ev = row.evaluated
+        waarde[part] = ev.values.to_numpy(dtype=object)
+        punten[part], bijdrage[part] = row.points, row.contribution
+        rule_codes = [rules.get_loc(r.text) for r in row.item.regels] + [-1]
+        regel[part] = np.array(rule_codes, dtype=np.int32)[ev.rule]
+        reden[part] = _codes(ev.reason, reasons)
+        unknown[part] = ev.rule < 0
 
-    def stacked(arrays: list[np.ndarray], dtype: object = object) -> np.ndarray:
-        return np.concatenate(arrays).astype(dtype) if arrays else np.array([], dtype=dtype)
+    def each(values: list[object]) -> pd.Categorical:  # one value per row, repeated per location
+        codes, categories = pd.factorize(pd.Series(values, dtype=object), sort=True)
+        return pd.Categorical.from_codes(np.repeat(codes, n), categories=categories)
 
-    def texts(row: _Row) -> np.ndarray:  # the matched rule's text; None where onbekend
-        return np.array([r.text for r in row.item.regels] + [None], dtype=object)[
-            row.evaluated.rule
-        ]
-
-    matched = stacked([row.evaluated.rule for row in rows], int) >= 0
-    values = [row.evaluated.values.to_numpy(dtype=object) for row in rows]
     columns = {
-        "id": pd.Series(np.tile(ids.to_numpy(dtype=object), len(rows)), dtype=object),
+        "id": pd.Series(np.tile(ids.to_numpy(dtype=object), k), dtype=object),
         "pijler": each([row.pillar for row in rows]),
         "criterium": each([row.item.id for row in rows]),
         "label": each([row.item.label for row in rows]),
         "bron": each([row.item.bron for row in rows]),
-        "waarde": pd.Series(stacked(values), dtype=object),
-        "regel": pd.Series(stacked([texts(row) for row in rows]), dtype=object),
-        "punten": stacked([row.points for row in rows], float),
+        "waarde": pd.Series(waarde, dtype=object, copy=False),
+        "regel": pd.Categorical.from_codes(regel, rules),
+        "punten": punten,
         "max_punten": np.repeat([row.item.max_points for row in rows], n).astype(float),
         "gewicht": np.repeat([row.weight for row in rows], n).astype(float),
-        "bijdrage": stacked([row.contribution for row in rows], float),
-        "status": pd.Series(np.where(matched, "ok", "onbekend"), dtype=object),
-        "reden": pd.Series(stacked([row.evaluated.reason for row in rows]), dtype=object),
+        "bijdrage": bijdrage,
+        "status": pd.Categorical.from_codes(unknown, STATUS_CATEGORIES),
+        "reden": pd.Categorical.from_codes(reden, reasons),
     }
-    return pd.DataFrame(columns, columns=EXPLANATION_COLUMNS)
+    return pd.DataFrame(columns, columns=EXPLANATION_COLUMNS, copy=False)
+
+
+def _categories(values: Iterable[object]) -> pd.Index:
+    """The distinct texts among `values` (missing ones left out), sorted."""
+    return pd.Index(sorted({v for v in values if isinstance(v, str)}), dtype=object)
+
+
+def _codes(values: np.ndarray, categories: pd.Index) -> np.ndarray:
+    """Each value's position in `categories` (-1 where missing)."""
+    codes, uniques = pd.factorize(values)
+    lookup = np.append(categories.get_indexer(uniques), -1).astype(np.int32)
+    return lookup[codes]  # code -1 (missing) picks the appended -1
 
 
 def _inzet(model: ScoringModel, totaal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
