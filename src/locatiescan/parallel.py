@@ -30,7 +30,9 @@ from locatiescan.layers.provenance import Provenance
 from locatiescan.screening import Screening, screen_locations
 
 DASK_ENV = "LOCATIESCAN_DASK"
-LOCATIONS_PER_PARTITION = 2_000
+# Large enough that loading the layers (about 1-2 s per chunk and layer set) stays a small part of
+# a chunk's work, small enough that a chunk's overlay tables stay well below a gigabyte.
+LOCATIONS_PER_PARTITION = 25_000
 
 
 def dask_address(scheduler: str | None = None) -> str | None:
