@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODES = ("single", "pool2", "dask1", "dask2")
 SIZES = (4_390, 40_000, 200_000)  # 4,390: every real location (policy + EIB plans)
 CHILD = r"""
-import json, os, resource, sys, threading, time
+import importlib, json, os, resource, sys, threading, time
 
 import psutil
 
@@ -76,6 +76,8 @@ if mode.startswith("dask"):
     cluster = distributed.LocalCluster(n_workers=int(mode[4:]), threads_per_worker=1,
                                        processes=True, dashboard_address=None)
     kwargs = {"scheduler": cluster.scheduler_address}
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+        client.run(importlib.import_module, "locatiescan.screening")  # warm-up: imports
 elif mode.startswith("pool"):
     kwargs = {"workers": int(mode[4:])}
 t_cluster = time.perf_counter()
@@ -148,7 +150,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     args = parser.parse_args()
-    print(f"cores: {os.cpu_count()}; times exclude imports/input and cluster start (shown apart)")
+    print(f"cores: {os.cpu_count()}; times exclude imports/input and cluster start + worker imports (shown apart)")
     head = f"{'n':>8} {'mode':>7} {'screen s':>9} {'score s':>8} {'total s':>8} "
     print(head + f"{'cluster s':>9} {'RSS main MB':>11} {'PSS sum MB':>10}  load 1m start/end")
     results: dict[tuple[int, str], dict] = {}
