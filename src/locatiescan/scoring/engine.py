@@ -332,7 +332,7 @@ def _table(
         "totaal_min": low,
         "totaal_max": high,
         "dekking": dekking,
-        "oordeel": np.array([_oordeel(d) if w else "" for d, w in zip(dekking, withheld)]),
+        "oordeel": _oordelen(dekking, withheld),
         "bonus": bonus,
         "klasse": pd.Series(klasse, index=ids, dtype=object),
         "uren_per_maand": uren,
@@ -346,6 +346,14 @@ def _table(
         ["ontvankelijk", "voorwaarden", "oordeel"]
     ].astype(object)
     return table
+
+
+def _oordelen(dekking: np.ndarray, withheld: np.ndarray) -> np.ndarray:
+    """`_oordeel` where withheld, "" elsewhere; each distinct share is formatted once."""
+    out = np.full(len(dekking), "", dtype=object)
+    shares, inverse = np.unique(dekking[withheld], return_inverse=True)
+    out[withheld] = np.array([_oordeel(share) for share in shares], dtype=object)[inverse]
+    return out
 
 
 def _oordeel(dekking: float) -> str:
