@@ -293,6 +293,7 @@ def score(model: ScoringModel, inputs: ScoringInput) -> ScoreResult:
         points = np.nan_to_num(ev.points)
         rows.append(_Row("bonus", item, ev, points, np.nan, points * bonus_scale))
     bonus_points = {item.id: np.where(ev.rule >= 0, ev.points, np.nan) for item, ev in bonus_parts}
+    del evaluated, bonus_parts, counted_ratio  # `rows` holds the last references: see _explanation
     return ScoreResult(
         model,
         table,
@@ -472,14 +473,23 @@ def _explanation(ids: pd.Index, rows: list[_Row]) -> pd.DataFrame:
     Compact for large tables: the text columns with few distinct values (pijler, criterium,
     label, bron, regel, status, reden) are categoricals (a missing regel or reden is NaN), `id`
     repeats the same string objects; the numbers stay float64 so they read exactly as computed.
-    Every column is filled criterion by criterion, without whole-table temporaries.
+    Every column is filled criterion by criterion, without whole-table temporaries, and each
+    row's arrays are let go (`rows[i] = None`) once copied, so peak memory stays near the table's.
     """
     n, k = len(ids), len(rows)
     rules = _categories(r.text for row in rows for r in row.item.regels)
     reasons = _categories(v for row in rows for v in pd.unique(row.evaluated.reason))
+    per_row = {
+        "pijler": [row.pillar for row in rows],
+        "criterium": [row.item.id for row in rows],
+        "label": [row.item.label for row in rows],
+        "bron": [row.item.bron for row in rows],
+        "max_punten": [row.item.max_points for row in rows],
+        "gewicht": [row.weight for row in rows],
+    }
     waarde = np.empty(n * k, dtype=object)
     punten, bijdrage = np.empty(n * k), np.empty(n * k)
-    regel, reden = np.empty(n * k, dtype=np.int32), np.empty(n * k, dtype=np.int32)
+    regel, reden = np.empty(n * k, _code_type(rules)), np.empty(n * k, _code_type(reasons))
     unknown = np.empty(n * k, dtype=np.int8)  # status code: 0 ok, 1 onbekend
     for i, row in enumerate(rows):
         part = slice(i * n, (i + 1) * n)
@@ -487,9 +497,10 @@ def _explanation(ids: pd.Index, rows: list[_Row]) -> pd.DataFrame:
         waarde[part] = ev.values.to_numpy(dtype=object)
         punten[part], bijdrage[part] = row.points, row.contribution
         rule_codes = [rules.get_loc(r.text) for r in row.item.regels] + [-1]
-        regel[part] = np.array(rule_codes, dtype=np.int32)[ev.rule]
+        regel[part] = np.array(rule_codes)[ev.rule]
         reden[part] = _codes(ev.reason, reasons)
         unknown[part] = ev.rule < 0
+        rows[i] = None  # type: ignore[call-overload]  # copied: free its arrays
 
     def each(values: list[object]) -> pd.Categorical:  # one value per row, repeated per location
         codes, categories = pd.factorize(pd.Series(values, dtype=object), sort=True)
@@ -497,15 +508,15 @@ def _explanation(ids: pd.Index, rows: list[_Row]) -> pd.DataFrame:
 
     columns = {
         "id": pd.Series(np.tile(ids.to_numpy(dtype=object), k), dtype=object),
-        "pijler": each([row.pillar for row in rows]),
-        "criterium": each([row.item.id for row in rows]),
-        "label": each([row.item.label for row in rows]),
-        "bron": each([row.item.bron for row in rows]),
+        "pijler": each(per_row["pijler"]),
+        "criterium": each(per_row["criterium"]),
+        "label": each(per_row["label"]),
+        "bron": each(per_row["bron"]),
         "waarde": pd.Series(waarde, dtype=object, copy=False),
         "regel": pd.Categorical.from_codes(regel, rules),
         "punten": punten,
-        "max_punten": np.repeat([row.item.max_points for row in rows], n).astype(float),
-        "gewicht": np.repeat([row.weight for row in rows], n).astype(float),
+        "max_punten": np.repeat(per_row["max_punten"], n).astype(float),
+        "gewicht": np.repeat(per_row["gewicht"], n).astype(float),
         "bijdrage": bijdrage,
         "status": pd.Categorical.from_codes(unknown, STATUS_CATEGORIES),
         "reden": pd.Categorical.from_codes(reden, reasons),
@@ -516,6 +527,11 @@ def _explanation(ids: pd.Index, rows: list[_Row]) -> pd.DataFrame:
 def _categories(values: Iterable[object]) -> pd.Index:
     """The distinct texts among `values` (missing ones left out), sorted."""
     return pd.Index(sorted({v for v in values if isinstance(v, str)}), dtype=object)
+
+
+def _code_type(categories: pd.Index) -> type[np.signedinteger]:
+    """The smallest integer type for the codes of `categories` (and -1 for missing)."""
+    return np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32_767 else np.int32
 
 
 def _codes(values: np.ndarray, categories: pd.Index) -> np.ndarray:
