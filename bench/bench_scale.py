@@ -15,7 +15,8 @@ twice: the main process's peak RSS (`getrusage`), and the peak of the summed PSS
 set size: pages shared between forked processes counted once) of the main process and all its
 descendants (pool or Dask worker processes), sampled every 0.1 s with psutil. The load average
 (`os.getloadavg`, 1 min) at the start and end of every run is printed with its figures: other
-work on this machine slows the runs down.
+work on this machine slows the runs down. "CPU s" is the user + system time of all processes of
+the run (imports and cluster start included), which load affects much less than wall time.
 
 Screening: every layer with metrics, offline (`screen_partitioned`); scoring: the Kansrijk
 Bouwen preset with the gemeente indicators, one pass in the main process.
@@ -46,6 +47,7 @@ sys.path.insert(0, sys.argv[3])
 from bench_scale import benchmark_locations
 
 peak = {"sum": 0}
+cpu = {}  # pid -> user + system seconds, last seen (pool and Dask workers included)
 stop = threading.Event()
 
 def sample():
@@ -55,6 +57,7 @@ def sample():
         for proc in [me, *me.children(recursive=True)]:
             try:
                 total += proc.memory_full_info().pss  # shared pages counted once
+                cpu[proc.pid] = sum(proc.cpu_times()[:2])
             except psutil.Error:
                 pass
         peak["sum"] = max(peak["sum"], total)
@@ -89,6 +92,7 @@ t_score = time.perf_counter()
 if cluster is not None:
     cluster.close()
 stop.set()
+cpu[os.getpid()] = sum(psutil.Process().cpu_times()[:2])
 print(json.dumps({
     "n": len(locations), "mode": mode,
     "imports_input_s": t_input - started, "cluster_s": t_cluster - t_input,
@@ -99,6 +103,7 @@ print(json.dumps({
     "rss_child_max_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     "rss_sum_mb": peak["sum"] / 2**20,
     "load": [load_start, os.getloadavg()[0]],
+    "cpu_s": sum(cpu.values()),
 }))
 """
 
@@ -150,9 +155,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     args = parser.parse_args()
-    print(f"cores: {os.cpu_count()}; times exclude imports/input and cluster start + worker imports (shown apart)")
+    print(
+        f"cores: {os.cpu_count()}; times exclude imports/input and cluster start + worker imports (shown apart)"
+    )
     head = f"{'n':>8} {'mode':>7} {'screen s':>9} {'score s':>8} {'total s':>8} "
-    print(head + f"{'cluster s':>9} {'RSS main MB':>11} {'PSS sum MB':>10}  load 1m start/end")
+    print(
+        head
+        + f"{'cluster s':>9} {'RSS main MB':>11} {'PSS sum MB':>10} {'CPU s':>6}  load 1m start/end"
+    )
     results: dict[tuple[int, str], dict] = {}
     for n in args.sizes:
         for mode in args.modes:
@@ -160,7 +170,7 @@ def main() -> None:
             print(
                 f"{r['n']:>8,} {mode:>7} {r['screen_s']:>9.1f} {r['score_s']:>8.1f} "
                 f"{r['work_s']:>8.1f} {r['cluster_s']:>9.1f} {r['rss_main_mb']:>11.0f} "
-                f"{r['rss_sum_mb']:>10.0f}  {r['load'][0]:.1f}/{r['load'][1]:.1f}",
+                f"{r['rss_sum_mb']:>10.0f} {r['cpu_s']:>6.0f}  {r['load'][0]:.1f}/{r['load'][1]:.1f}",
                 flush=True,
             )
     print("\nscaling curve (total s per 1,000 locations):")
