@@ -6,19 +6,22 @@ concatenating gives the same table as one pass. Three executors, chosen by the c
 
 - in process (`workers=1`, the default);
 - a local process pool over chunks (`workers=N`), each process loading the layers once;
-- a Dask cluster (`scheduler="tcp://host:8786"` or `$LOCATIESCAN_DASK`): the locations become a
-  dask-geopandas frame, spatially shuffled (Hilbert curve) into partitions, and every partition is
-  screened as one task on the cluster's workers.
+- a Dask cluster (`scheduler="tcp://host:8786"` or `$LOCATIESCAN_DASK`): the same chunks are
+  scattered to the cluster's workers (the data goes straight to the workers, not through the
+  scheduler's task graph) and each chunk is screened as one task there.
 
-Chunks are ordered along a Hilbert curve so that each chunk covers a compact area and fetches only
-the layer features near it.
+Chunks are cut along a Hilbert curve (geopandas' `hilbert_distance`, as dask-geopandas' spatial
+shuffle does) so that each chunk covers a compact area and fetches only the layer features near
+it. There are at least as many chunks as workers and at most `locations_per_partition` locations
+per chunk: every chunk loads its layers once, so larger chunks amortise that fixed cost.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -30,7 +33,9 @@ from locatiescan.layers.provenance import Provenance
 from locatiescan.screening import Screening, screen_locations
 
 DASK_ENV = "LOCATIESCAN_DASK"
-LOCATIONS_PER_PARTITION = 2_000
+# Large enough that loading the layers (about 1-2 s per chunk and layer set) stays a small part of
+# a chunk's work, small enough that a chunk's overlay tables stay well below a gigabyte.
+LOCATIONS_PER_PARTITION = 25_000
 
 
 def dask_address(scheduler: str | None = None) -> str | None:
@@ -88,6 +93,7 @@ def merge_screenings(parts: Iterable[Screening], ids: pd.Index) -> Screening:
 
 def _screen_chunk(
     chunk: gpd.GeoDataFrame,
+    *,
     layer_ids: list[str] | None,
     online: bool | None,
     overrides: dict[str, str] | None,
@@ -116,38 +122,36 @@ def screen_partitioned(
     themes = {k: str(v) for k, v in (overrides or {}).items()} or None
     ids = pd.Index(locations["id"].to_numpy(), name="id")
     address = dask_address(scheduler)
+    task = partial(_screen_chunk, layer_ids=wanted, online=online, overrides=themes)
     if address is not None:
-        parts = _on_dask(locations, address, wanted, online, themes, locations_per_partition)
+        parts = _on_dask(locations, address, task, locations_per_partition)
     elif workers == 1:
         return screen_locations(locations, wanted, online=online, overrides=overrides)
     else:
-        n_chunks = max(workers, -(-len(locations) // locations_per_partition))
-        chunks = spatial_chunks(locations, n_chunks)
+        chunks = spatial_chunks(
+            locations, _n_chunks(len(locations), workers, locations_per_partition)
+        )
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_screen_chunk, c, wanted, online, themes) for c in chunks]
-            parts = [f.result() for f in futures]
+            parts = list(pool.map(task, chunks))
     return merge_screenings(parts, ids)
+
+
+def _n_chunks(n_locations: int, workers: int, per_partition: int) -> int:
+    """At least one chunk per worker, at most `per_partition` locations per chunk."""
+    return max(workers, -(-n_locations // per_partition))
 
 
 def _on_dask(
     locations: gpd.GeoDataFrame,
     address: str,
-    layer_ids: list[str] | None,
-    online: bool | None,
-    overrides: dict[str, str] | None,
+    task: Callable[[gpd.GeoDataFrame], Screening],
     per_partition: int,
 ) -> list[Screening]:
-    """Screen dask-geopandas partitions as tasks on the cluster at `address`."""
-    import dask
-    import dask_geopandas
+    """Screen Hilbert chunks as tasks on the cluster at `address`, one chunk per task."""
     from distributed import Client
 
-    n_partitions = max(1, -(-len(locations) // per_partition))
-    frame = dask_geopandas.from_geopandas(locations.reset_index(drop=True), npartitions=1)
-    shuffled = frame.spatial_shuffle(by="hilbert", npartitions=n_partitions)
-    tasks = [
-        dask.delayed(_screen_chunk)(part, layer_ids, online, overrides)
-        for part in shuffled.to_delayed()
-    ]
     with Client(address, set_as_default=False) as client:
-        return list(client.compute(tasks, sync=True))
+        workers = max(1, len(client.scheduler_info()["workers"]))
+        chunks = spatial_chunks(locations, _n_chunks(len(locations), workers, per_partition))
+        scattered = client.scatter(chunks)  # straight to the workers
+        return client.gather(client.map(task, scattered, pure=False))

@@ -10,10 +10,7 @@ from typing import Annotated
 import typer
 
 from locatiescan.errors import InputError
-from locatiescan.gemeenten import load_gemeenten
-from locatiescan.kansenkaart import RD, RESOLUTIONS, kansen_model, write_kansenkaart
-from locatiescan.layers.fetch import get_layer, shipped_catalog
-from locatiescan.scoring.io import load_model
+from locatiescan.kansenkaart import RESOLUTIONS
 
 
 def register(app: typer.Typer) -> None:
@@ -31,6 +28,11 @@ def register(app: typer.Typer) -> None:
         ] = 512,
     ) -> None:
         """Evaluate the model's layer criteria on a national grid (EPSG:28992)."""
+        from locatiescan.gemeenten import load_gemeenten
+        from locatiescan.kansenkaart import RD, kansen_model, write_kansenkaart
+        from locatiescan.layers.fetch import get_layer, shipped_catalog
+        from locatiescan.scoring.io import load_model
+
         if out.suffix.lower() not in (".tif", ".tiff"):
             msg = f"--out must end in .tif, got {out.name}"
             raise InputError(msg, f"--out moet op .tif eindigen, niet {out.name}")

@@ -26,10 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from locatiescan.dossier.catalogue import (
     Catalogue,
@@ -49,7 +45,7 @@ NAME_HEADER = "Naam"
 DATE_HEADER = "Datum bron"
 SOURCE_PREFIX = "Bron: "
 IMPORT_SOURCE = "dossier-import {name}"
-HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
+HEADER_COLOUR = "E8EEF4"  # header cells (openpyxl PatternFill, made where a sheet is styled)
 MAX_WIDTH = 50
 EMPTY_SOURCE = "Leeg bij een nieuwe waarde: de bestandsnaam van de import."
 
@@ -93,6 +89,8 @@ def source_header(fact: Fact) -> str:
 def template_xlsx(locations: pd.DataFrame, records: pd.DataFrame, catalogue: Catalogue) -> bytes:
     """The template for these locations, filled with their current facts and sources
     (`records`: `records.dossier_records`)."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -214,6 +212,8 @@ def read_template(
 
 
 def _rows(data: bytes | Path, name: str) -> list[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
     try:
         source = io.BytesIO(data) if isinstance(data, bytes) else Path(data)
         book = load_workbook(source, read_only=True, data_only=True)
@@ -230,6 +230,8 @@ def _rows(data: bytes | Path, name: str) -> list[tuple[Any, ...]]:
 
 def _columns(header: list[str], catalogue: Catalogue, problems: list[CellProblem]) -> dict:
     """Column position -> header for every known header; unknown or doubled ones reported."""
+    from openpyxl.utils import get_column_letter
+
     allowed = {ID_HEADER, NAME_HEADER, DATE_HEADER}
     for fact in catalogue.feiten:
         allowed |= {fact.label, source_header(fact)}
@@ -305,9 +307,11 @@ def _same(before: Any, after: Any) -> bool:
 
 
 def _style(sheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
     for column in sheet.columns:
@@ -319,6 +323,9 @@ def _style(sheet) -> None:
 def _dropdowns(sheet, catalogue: Catalogue, count: int) -> None:
     """A pick list on every keuze and ja/nee column (typing another value stays possible, so the
     import can report it)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     last = max(count + 1, 2)
     for position, fact in enumerate(catalogue.feiten):
         if fact.type == "getal":

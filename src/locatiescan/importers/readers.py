@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-import openpyxl
 import pandas as pd
 import shapely
 
@@ -93,6 +92,8 @@ def _filled(row: tuple[object, ...]) -> bool:
 
 def _sheets(path: Path) -> list[str]:
     """Sheets of a workbook that hold at least one row below the header (read streaming)."""
+    import openpyxl
+
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         return [
@@ -122,6 +123,8 @@ def _too_many_cells(name: str, sheet: str, limit: int) -> InputError:
 
 def _sheet_table(path: Path, sheet: str, name: str) -> pd.DataFrame:
     """A sheet as a table, read row by row; refused above `max_xlsx_cells` or `max_features`."""
+    import openpyxl
+
     cell_limit, row_limit = settings().max_xlsx_cells, settings().max_features
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:

@@ -35,6 +35,7 @@ Semantics (also in scoring/README.md, so anyone can recompute a score by hand):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -69,6 +70,7 @@ EXPLANATION_COLUMNS = [
     "status",
     "reden",
 ]
+STATUS_CATEGORIES = ["ok", "onbekend"]  # explanation `status`: matched a rule, or not
 
 
 class ScreeningLike(Protocol):
@@ -295,6 +297,7 @@ def score(model: ScoringModel, inputs: ScoringInput) -> ScoreResult:
         points = np.nan_to_num(ev.points)
         rows.append(_Row("bonus", item, ev, points, np.nan, points * bonus_scale))
     bonus_points = {item.id: np.where(ev.rule >= 0, ev.points, np.nan) for item, ev in bonus_parts}
+    del evaluated, bonus_parts, counted_ratio  # `rows` holds the last references: see _explanation
     return ScoreResult(
         model,
         table,
@@ -334,7 +337,7 @@ def _table(
         "totaal_min": low,
         "totaal_max": high,
         "dekking": dekking,
-        "oordeel": np.array([_oordeel(d) if w else "" for d, w in zip(dekking, withheld)]),
+        "oordeel": _oordelen(dekking, withheld),
         "bonus": bonus,
         "klasse": pd.Series(klasse, index=ids, dtype=object),
         "uren_per_maand": uren,
@@ -348,6 +351,14 @@ def _table(
         ["ontvankelijk", "voorwaarden", "oordeel"]
     ].astype(object)
     return table
+
+
+def _oordelen(dekking: np.ndarray, withheld: np.ndarray) -> np.ndarray:
+    """`_oordeel` where withheld, "" elsewhere; each distinct share is formatted once."""
+    out = np.full(len(dekking), "", dtype=object)
+    shares, inverse = np.unique(dekking[withheld], return_inverse=True)
+    out[withheld] = np.array([_oordeel(share) for share in shares], dtype=object)[inverse]
+    return out
 
 
 def _oordeel(dekking: float) -> str:
@@ -462,44 +473,84 @@ def _evaluate(item: BonusItem, tables: _Tables) -> _Evaluated:
         hit = candidate.condition.mask(values) & (rule < 0)
         points[hit] = candidate.points
         rule[hit] = index
-    no_value = tables.missing_reason(item.source)
-    reason = np.where(rule >= 0, None, np.where(values.known, NO_RULE, no_value))
+    # one shared object per reason (None where matched), not one string per location
+    reasons = np.array([None, NO_RULE, tables.missing_reason(item.source)], dtype=object)
+    reason = reasons[np.where(rule >= 0, 0, np.where(values.known, 1, 2))]
     return _Evaluated(shown, points, rule, reason)
 
 
 def _explanation(ids: pd.Index, rows: list[_Row]) -> pd.DataFrame:
-    """One row per location and criterion or bonus item, criterion by criterion."""
-    n = len(ids)
+    """One row per location and criterion or bonus item, criterion by criterion.
 
-    def each(values: list[object]) -> pd.Series:  # one value per criterion, repeated per location
-        return pd.Series(np.repeat(np.array(values, dtype=object), n), dtype=object)
-
-    def stacked(arrays: list[np.ndarray], dtype: object = object) -> np.ndarray:
-        return np.concatenate(arrays).astype(dtype) if arrays else np.array([], dtype=dtype)
-
-    def texts(row: _Row) -> np.ndarray:  # the matched rule's text; None where onbekend
-        return np.array([r.text for r in row.item.regels] + [None], dtype=object)[
-            row.evaluated.rule
-        ]
-
-    matched = stacked([row.evaluated.rule for row in rows], int) >= 0
-    values = [row.evaluated.values.to_numpy(dtype=object) for row in rows]
-    columns = {
-        "id": pd.Series(np.tile(ids.to_numpy(dtype=object), len(rows)), dtype=object),
-        "pijler": each([row.pillar for row in rows]),
-        "criterium": each([row.item.id for row in rows]),
-        "label": each([row.item.label for row in rows]),
-        "bron": each([row.item.bron for row in rows]),
-        "waarde": pd.Series(stacked(values), dtype=object),
-        "regel": pd.Series(stacked([texts(row) for row in rows]), dtype=object),
-        "punten": stacked([row.points for row in rows], float),
-        "max_punten": np.repeat([row.item.max_points for row in rows], n).astype(float),
-        "gewicht": np.repeat([row.weight for row in rows], n).astype(float),
-        "bijdrage": stacked([row.contribution for row in rows], float),
-        "status": pd.Series(np.where(matched, "ok", "onbekend"), dtype=object),
-        "reden": pd.Series(stacked([row.evaluated.reason for row in rows]), dtype=object),
+    Compact for large tables: the text columns with few distinct values (pijler, criterium,
+    label, bron, regel, status, reden) are categoricals (a missing regel or reden is NaN), `id`
+    repeats the same string objects; the numbers stay float64 so they read exactly as computed.
+    Every column is filled criterion by criterion, without whole-table temporaries, and each
+    row's arrays are let go (`rows[i] = None`) once copied, so peak memory stays near the table's.
+    """
+    n, k = len(ids), len(rows)
+    rules = _categories(r.text for row in rows for r in row.item.regels)
+    reasons = _categories(v for row in rows for v in pd.unique(row.evaluated.reason))
+    per_row = {
+        "pijler": [row.pillar for row in rows],
+        "criterium": [row.item.id for row in rows],
+        "label": [row.item.label for row in rows],
+        "bron": [row.item.bron for row in rows],
+        "max_punten": [row.item.max_points for row in rows],
+        "gewicht": [row.weight for row in rows],
     }
-    return pd.DataFrame(columns, columns=EXPLANATION_COLUMNS)
+    waarde = np.empty(n * k, dtype=object)
+    punten, bijdrage = np.empty(n * k), np.empty(n * k)
+    regel, reden = np.empty(n * k, _code_type(rules)), np.empty(n * k, _code_type(reasons))
+    unknown = np.empty(n * k, dtype=np.int8)  # status code: 0 ok, 1 onbekend
+    for i, row in enumerate(rows):
+        part = slice(i * n, (i + 1) * n)
+        ev = row.evaluated
+        waarde[part] = ev.values.to_numpy(dtype=object)
+        punten[part], bijdrage[part] = row.points, row.contribution
+        rule_codes = [rules.get_loc(r.text) for r in row.item.regels] + [-1]
+        regel[part] = np.array(rule_codes)[ev.rule]
+        reden[part] = _codes(ev.reason, reasons)
+        unknown[part] = ev.rule < 0
+        rows[i] = None  # type: ignore[call-overload]  # copied: free its arrays
+
+    def each(values: list[object]) -> pd.Categorical:  # one value per row, repeated per location
+        codes, categories = pd.factorize(pd.Series(values, dtype=object), sort=True)
+        return pd.Categorical.from_codes(np.repeat(codes, n), categories=categories)
+
+    columns = {
+        "id": pd.Series(np.tile(ids.to_numpy(dtype=object), k), dtype=object),
+        "pijler": each(per_row["pijler"]),
+        "criterium": each(per_row["criterium"]),
+        "label": each(per_row["label"]),
+        "bron": each(per_row["bron"]),
+        "waarde": pd.Series(waarde, dtype=object, copy=False),
+        "regel": pd.Categorical.from_codes(regel, rules),
+        "punten": punten,
+        "max_punten": np.repeat(per_row["max_punten"], n).astype(float),
+        "gewicht": np.repeat(per_row["gewicht"], n).astype(float),
+        "bijdrage": bijdrage,
+        "status": pd.Categorical.from_codes(unknown, STATUS_CATEGORIES),
+        "reden": pd.Categorical.from_codes(reden, reasons),
+    }
+    return pd.DataFrame(columns, columns=EXPLANATION_COLUMNS, copy=False)
+
+
+def _categories(values: Iterable[object]) -> pd.Index:
+    """The distinct texts among `values` (missing ones left out), sorted."""
+    return pd.Index(sorted({v for v in values if isinstance(v, str)}), dtype=object)
+
+
+def _code_type(categories: pd.Index) -> type[np.signedinteger]:
+    """The smallest integer type for the codes of `categories` (and -1 for missing)."""
+    return np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32_767 else np.int32
+
+
+def _codes(values: np.ndarray, categories: pd.Index) -> np.ndarray:
+    """Each value's position in `categories` (-1 where missing)."""
+    codes, uniques = pd.factorize(values)
+    lookup = np.append(categories.get_indexer(uniques), -1).astype(np.int32)
+    return lookup[codes]  # code -1 (missing) picks the appended -1
 
 
 def _inzet(model: ScoringModel, totaal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

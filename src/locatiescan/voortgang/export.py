@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.styles import Font
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from locatiescan.present import ONBEKEND, is_missing, nl_number
 from locatiescan.voortgang.config import VoortgangConfig
@@ -22,6 +16,9 @@ from locatiescan.voortgang.grafiek import png, tijdlijn_figuur, woondeal_figuur
 from locatiescan.voortgang.kwartaal import parse_kwartaal
 from locatiescan.voortgang.spreadsheet import FIELDS, ppm_xlsx
 from locatiescan.voortgang.woondeal import WoondealVoortgang
+
+if TYPE_CHECKING:  # openpyxl and reportlab are imported where a file is written (slow imports)
+    from reportlab.platypus import Image, Table
 
 SHEET_DELAYS = "Vertraagd"
 DELAY_HEADERS = {
@@ -65,6 +62,9 @@ def _quarter_text(value: object) -> str:
 def ppm_export_xlsx(records: pd.DataFrame, delayed: pd.DataFrame, config: VoortgangConfig) -> bytes:
     """The whole PPM history in the import layout (sheet 'PPM', oldest first, so it can be
     imported elsewhere), plus the delay list ('Vertraagd'), 'Uitleg' and 'Mijlpalen'."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
     book = load_workbook(io.BytesIO(ppm_xlsx(records.reindex(columns=FIELDS), config)))
     sheet = book.create_sheet(SHEET_DELAYS, 1)
     table = delay_table(delayed, display=False)
@@ -97,6 +97,11 @@ def voortgang_pdf(
 ) -> bytes:
     """A PDF: the delay list for the versnellingstafel, the timeline of the delayed projects
     (all projects when none is delayed) and, when given, the woondeal chart with its figures."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
     styles = getSampleStyleSheet()
     peil = parse_kwartaal(peildatum)
     story: list = [
@@ -146,6 +151,9 @@ def voortgang_pdf(
 
 
 def _table(frame: pd.DataFrame, styles) -> Table:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
     cell = styles["BodyText"].clone("cell", fontSize=7, leading=9)
     rows = [[Paragraph(escape(str(c)), cell) for c in frame.columns]]
     rows += [
@@ -170,6 +178,8 @@ def _text(value: object) -> str:
 
 
 def _image(data: bytes, width: float) -> Image:
+    from reportlab.platypus import Image
+
     image = Image(io.BytesIO(data))
     scale = width / image.drawWidth
     image.drawWidth, image.drawHeight = width, image.drawHeight * scale

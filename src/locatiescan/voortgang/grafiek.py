@@ -4,16 +4,16 @@ Flevoland's "Figuur 4" (seed 004 lines 173-179) and the project timeline (planne
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from locatiescan.present import nl_number
 from locatiescan.voortgang.kwartaal import parse_kwartaal
 from locatiescan.voortgang.woondeal import WoondealVoortgang
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: it is slow to import
+    from matplotlib.figure import Figure
 
 REALISED = "#1f4e79"
 BASE = "#9fb7cc"
@@ -24,12 +24,18 @@ DPI = 110
 
 
 def _dutch_axis(axis) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     axis.set_major_formatter(FuncFormatter(lambda value, _: nl_number(value)))
 
 
 def woondeal_figuur(voortgang: WoondealVoortgang) -> Figure:
     """Cumulative target line, cumulative realised net additions per year, and per planning
     period a stacked bar: realised before the period + hard, zacht and onbekend capacity."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     figure = Figure(figsize=(9, 5), dpi=DPI)
     ax = figure.add_subplot()
     years = voortgang.jaren
@@ -83,6 +89,10 @@ def woondeal_figuur(voortgang: WoondealVoortgang) -> Figure:
 def tijdlijn_figuur(status: pd.DataFrame, peildatum: object) -> Figure:
     """Gantt-like timeline: one line per project × milestone; hollow marker = first planning,
     grey = current planning, green = realised; red when delayed; the peildatum as a line."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
     rows = status.sort_values(["id", "volgorde"], ascending=[False, False]).reset_index(drop=True)
     figure = Figure(figsize=(9, max(2.5, 0.28 * len(rows) + 1.2)), dpi=DPI)
     ax = figure.add_subplot()

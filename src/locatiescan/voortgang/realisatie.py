@@ -13,8 +13,6 @@ from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from locatiescan.voortgang.spreadsheet import Controle, Probleem, blank, read_cells
 
@@ -33,6 +31,8 @@ _DUTCH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 def realisatie_template_xlsx() -> bytes:
     """An empty workbook with the Dutch headers of the realisation import."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -45,6 +45,8 @@ def realisatie_template_xlsx() -> bytes:
 def read_realisatie(source: Path | bytes, gemeentecodes: Collection[str]) -> Controle:
     """Read and check a realisation workbook; `rows` has gemeentecode, jaar, netto_toevoeging,
     bron. Every bad cell is a problem; apply the rows only when `ok`."""
+    from openpyxl.utils import get_column_letter
+
     cells = read_cells(source, SHEET)
     header = [("" if h is None else str(h).strip().casefold()) for h in (cells[:1] or [[]])[0]]
     positions = {

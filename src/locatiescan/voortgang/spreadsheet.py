@@ -27,10 +27,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from locatiescan.errors import InputError
 from locatiescan.voortgang.config import PARTIJEN, VoortgangConfig
@@ -41,7 +37,7 @@ SHEET_UITLEG = "Uitleg"
 SHEET_MIJLPALEN = "Mijlpalen"
 MAX_NOTE = 500
 MAX_ROWS = 20_000
-HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
+HEADER_COLOUR = "E8EEF4"  # header cells (openpyxl PatternFill, made where a sheet is styled)
 
 # (field, header, required, explanation): the order is the column order A..H.
 COLUMNS: tuple[tuple[str, str, bool, str], ...] = (
@@ -130,6 +126,10 @@ def template_xlsx(config: VoortgangConfig) -> bytes:
 def ppm_xlsx(rows: pd.DataFrame, config: VoortgangConfig) -> bytes:
     """A PPM workbook in the import layout holding `rows` (columns `FIELDS`; quarters as
     '2025-Q3'), plus the 'Uitleg' and 'Mijlpalen' sheets; it can be imported again as is."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_PPM
@@ -179,11 +179,14 @@ def ppm_xlsx(rows: pd.DataFrame, config: VoortgangConfig) -> bytes:
 
 
 def _style_header(sheet, widths: list[int]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     for i, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(i + 1)].width = width
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
 
 
@@ -212,6 +215,8 @@ def read_ppm(
         `rows` (columns `FIELDS`, quarters as '2025-Q3', party filled from the milestone) and
         every problem; apply the rows only when `ok`.
     """
+    from openpyxl.utils import get_column_letter
+
     cells = read_cells(source)
     problems: list[Probleem] = []
     if not cells:
@@ -248,6 +253,8 @@ def read_ppm(
 
 def read_cells(source: Path | bytes, sheet_name: str = SHEET_PPM) -> list[list[object]]:
     """The values of sheet `sheet_name` (else the first sheet), row by row."""
+    from openpyxl import load_workbook
+
     try:
         stream = io.BytesIO(source) if isinstance(source, bytes) else source
         book = load_workbook(stream, read_only=True, data_only=True)
@@ -268,6 +275,8 @@ def _normal(header: object) -> str:
 
 def _columns(header_row: list[object]) -> tuple[dict[str, int], list[Probleem]]:
     """Field -> column position, by header text; problems for missing or doubled headers."""
+    from openpyxl.utils import get_column_letter
+
     wanted = {HEADERS[f].casefold(): f for f in FIELDS}
     positions: dict[str, int] = {}
     problems: list[Probleem] = []
@@ -300,6 +309,8 @@ def _check_row(
     config: VoortgangConfig,
     known_ids: Collection[str] | None,
 ) -> tuple[dict[str, object], list[Probleem]]:
+    from openpyxl.utils import get_column_letter
+
     problems: list[Probleem] = []
 
     def fail(name: str, text: str) -> None:

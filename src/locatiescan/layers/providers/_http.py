@@ -24,8 +24,6 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from owslib.feature.wfs200 import ServiceException as WFSServiceException
-from owslib.util import ServiceException as OWSServiceException
 from requests.adapters import HTTPAdapter
 
 from locatiescan.errors import (
@@ -203,6 +201,10 @@ def _transient(err: Exception) -> bool:
 
 def source_error(err: Exception, *, what: str, http: HttpOptions, attempts: int) -> SourceError:
     """The `SourceError` for any exception raised while asking or parsing a source."""
+    # OWSLib is imported here, not at start-up: it takes a quarter of a second to import
+    from owslib.feature.wfs200 import ServiceException as WFSServiceException
+    from owslib.util import ServiceException as OWSServiceException
+
     if isinstance(err, requests.Timeout):
         return _timeout(what, http, attempts)
     if isinstance(err, requests.HTTPError) and err.response is not None:
