@@ -473,9 +473,11 @@ def _evaluate(item: BonusItem, tables: _Tables) -> _Evaluated:
         hit = candidate.condition.mask(values) & (rule < 0)
         points[hit] = candidate.points
         rule[hit] = index
-    # one shared object per reason (None where matched), not one string per location
-    reasons = np.array([None, NO_RULE, tables.missing_reason(item.source)], dtype=object)
-    reason = reasons[np.where(rule >= 0, 0, np.where(values.known, 1, 2))]
+    # shared reason objects (None where matched), not one new string per location; a layer's
+    # reason may differ per location (gemeente-level rows: "niet te bepalen: …")
+    missing = np.asarray(tables.missing_reason(item.source), dtype=object)
+    unmatched = np.where(values.known, np.array(NO_RULE, dtype=object), missing)
+    reason = np.where(rule >= 0, np.array(None, dtype=object), unmatched)
     return _Evaluated(shown, points, rule, reason)
 
 
