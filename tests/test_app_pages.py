@@ -81,10 +81,11 @@ def caption_texts(at: AppTest) -> list[str]:
 
 
 def test_kaart_counts_policy_and_own_locations(workspace: Workspace):
+    # 42 policy sites (43 list rows; KL-01 and DB-16 are one site) + 2 own = 44
     at = run_page("kaart")
-    assert "45 van 45 locaties getoond" in caption_texts(at)
+    assert "44 van 44 locaties getoond" in caption_texts(at)
     at.multiselect(key="typen").set_value(["koploper"]).run()
-    assert "5 van 45 locaties getoond" in caption_texts(at)
+    assert "5 van 44 locaties getoond" in caption_texts(at)  # KL-01 … KL-05
     no_exception(at)
 
 
@@ -98,8 +99,9 @@ def test_kaart_natura2000_filter_matches_the_library(workspace: Workspace):
     at = run_page("kaart")
     at.multiselect(key="typen").set_value(["doorbraak"])
     at.checkbox(key="zonder_n2k").check().run()
-    assert f"{len(expected)} van 45 locaties getoond" in caption_texts(at)
-    assert 0 < len(expected) < 23  # some doorbraak locations do overlap Natura 2000
+    assert f"{len(expected)} van 44 locaties getoond" in caption_texts(at)
+    # 23 doorbraak sites (DB-01 … DB-23 without DB-16, plus KL-01 = DB-16); some overlap Natura 2000
+    assert 0 < len(expected) < 23
     no_exception(at)
 
 
@@ -121,9 +123,13 @@ def test_shortlist_weights_reorder_and_bad_weights_are_refused(workspace: Worksp
 def test_decision_needs_a_name_then_is_kept(workspace: Workspace):
     at = run_page("shortlist")
     at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
+    assert any("Kies eerst de locatie" in e.value for e in at.error)  # no default location
+    location = "DB-01"  # a doorbraak site (the default programme)
+    at.selectbox(key="shortlist_besluit_locatie").set_value(location)
+    at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
     assert any("Vul eerst uw naam in" in e.value for e in at.error)
     at = run_page("shortlist", user=USER)
-    location = at.selectbox(key="shortlist_besluit_locatie").value
+    at.selectbox(key="shortlist_besluit_locatie").set_value(location)
     at.radio(key="shortlist_besluit_keuze").set_value("op_shortlist")
     at.text_area(key="shortlist_besluit_notitie").input("kansrijk")
     at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
@@ -196,7 +202,7 @@ def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(
         in caption_texts(at)
     )
     at.selectbox(key="locatie").set_value(ids["Eigen A"]).run()
-    assert metric_value(at, ": bodemdaling") == "B"
+    assert metric_value(at, ": bodemdaling") == "B: ja, mits"  # class B, its catalog label
     at.selectbox(key="locatie").set_value(ids["Eigen B"]).run()
     assert metric_value(at, ": bodemdaling") == "onbekend"
     no_exception(at)

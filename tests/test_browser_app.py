@@ -216,8 +216,9 @@ def test_every_page_loads_without_exception(
 
 def test_map_holds_every_policy_location(page: Page, server: AppServer):
     open_page(page, server, "kaart")
-    assert map_location_count(page) == len(load_locations()) == 43
-    assert page.get_by_text("43 van 43 locaties getoond").is_visible()
+    # 43 list rows, KL-01 and DB-16 one site (Purmerend-Oostflank): 42 sites
+    assert map_location_count(page) == len(load_locations()) == 42
+    assert page.get_by_text("42 van 42 locaties getoond").is_visible()
 
 
 def test_clicking_a_location_shows_its_details(page: Page, server: AppServer):
@@ -268,7 +269,8 @@ def test_map_filter_on_type(page: Page, server: AppServer):
     page.get_by_role("option", name="Koploper industrieel bouwen").click()
     page.keyboard.press("Escape")
     wait_for_run(page)
-    expect(page.get_by_text("5 van 43 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    # KL-01 … KL-05 of the 42 sites
+    expect(page.get_by_text("5 van 42 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(
         5, timeout=RUN_TIMEOUT_MS
     )
@@ -293,8 +295,8 @@ def test_uploaded_file_appears(page: Page, server: AppServer, tmp_path: Path):
     screenshot(page, "zelfscan_na_upload")
 
     open_page(page, server, "kaart")
-    assert map_location_count(page) == 45
-    expect(page.get_by_text("45 van 45 locaties getoond")).to_be_visible()
+    assert map_location_count(page) == 44  # 42 policy sites + 2 uploaded projects
+    expect(page.get_by_text("44 van 44 locaties getoond")).to_be_visible()
 
 
 def test_bad_upload_gives_a_dutch_error_and_keeps_projects(
@@ -446,9 +448,23 @@ def test_weight_change_reorders_the_shortlist(page: Page, server: AppServer):
     screenshot(page, "shortlist_gewichten")
 
 
+def pick_decision_location(page: Page, name: str) -> None:
+    """Choose the decision's location explicitly (there is no default): type, take the option."""
+    box = page.get_by_role("combobox", name="Locatie", exact=True)
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type(name)
+    expect(page.get_by_role("option").filter(has_text=name).first).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+
+
 def test_decision_survives_an_app_restart(page: Page, server: AppServer):
     open_page(page, server, "shortlist")
     set_user(page)
+    pick_decision_location(page, "Bleizo")
     form = page.locator('[data-testid="stForm"]').filter(has_text="Besluit vastleggen")
     form.get_by_text("Afgevallen", exact=True).click()
     form.get_by_label("Notitie").fill("Te veel Natura 2000 in de buurt")
@@ -460,6 +476,7 @@ def test_decision_survives_an_app_restart(page: Page, server: AppServer):
 
     server.restart()
     open_page(page, server, "shortlist")
+    pick_decision_location(page, "Bleizo")
     history = page.locator(".st-key-shortlist_historie")
     expect(history).to_contain_text("Te veel Natura 2000 in de buurt", timeout=RUN_TIMEOUT_MS)
     expect(history).to_contain_text("Afgevallen")
@@ -486,13 +503,17 @@ def test_pdf_download_is_a_valid_pdf_with_the_location_names(page: Page, server:
 
 def test_geojson_download_is_wgs84_with_attribution(page: Page, server: AppServer):
     open_page(page, server, "shortlist")
+    page.get_by_text("Eigen locaties meenemen").click()
+    wait_for_run(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Locaties met scores (GeoJSON)").click()
     collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
     names = {feature["properties"]["naam"] for feature in collection["features"]}
+    # doorbraak: DB-01 … DB-23 without DB-16 (22) + KL-01 (= DB-16) = 23; own: EIGEN-0001 … 0003
     assert (
-        len(collection["features"]) == 46 and {"Testproject Noord", "Kaartproject Assen"} <= names
+        len(collection["features"]) == 23 + 3
+        and {"Testproject Noord", "Kaartproject Assen"} <= names
     )
     assert "Studiegebied Emmen" not in names  # the other layer of the Kaart upload was not chosen
     frame = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")
