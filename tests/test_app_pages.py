@@ -98,7 +98,7 @@ def test_kaart_natura2000_filter_matches_the_library(workspace: Workspace):
     ).ids
     at = run_page("kaart")
     at.multiselect(key="typen").set_value(["doorbraak"])
-    at.checkbox(key="zonder_n2k").check().run()
+    at.checkbox(key="zonder_natura2000").check().run()
     assert f"{len(expected)} van 44 locaties getoond" in caption_texts(at)
     # 23 doorbraak sites (DB-01 … DB-23 without DB-16, plus KL-01 = DB-16); some overlap Natura 2000
     assert 0 < len(expected) < 23

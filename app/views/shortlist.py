@@ -34,16 +34,10 @@ from locatiescan.ui.mapview import quality_warning
 from locatiescan.workspace.store import CHOOSABLE_DECISIONS, DECISION_LABELS
 
 TOP_K_DEFAULT = 5
-PDF_OVERLAYS = {"natura2000": "Natura 2000-gebieden"}
 REPORT_SCOPES = {"Top 10": 10, "Op shortlist (besluit)": "shortlist", "Alle locaties": None}
 DEFAULT_PROGRAMME = "doorbraak"
 UNKNOWN_CHOICE = "onbekend"
 NOTICE_KEY = "shortlist_melding"
-
-
-def pdf_overlays() -> dict:
-    """Display-simplified overlay layers for the offline report maps (by Dutch label)."""
-    return {label: cached.overlay(layer_id).gdf for layer_id, label in PDF_OVERLAYS.items()}
 
 
 def dossier_scores(text: str, key: str, locations, screened, answers):
@@ -227,7 +221,7 @@ st.download_button(
         result.explanation,
         knelpunten,
         screened.provenance,
-        pdf_overlays(),
+        cached.report_overlays(),
         model_name=result.model.naam,
     ),
 )
@@ -482,7 +476,7 @@ if st.button("PDF-rapport maken", key="shortlist_pdf_maken"):
                 result.explanation,
                 knelpunten,
                 screened.provenance,
-                pdf_overlays(),
+                cached.report_overlays(),
                 model=result.model,
                 progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
                 extra_sections=pdf_sections(dossier_tables),

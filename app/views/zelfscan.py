@@ -22,14 +22,6 @@ UPLOAD_MODE = "Bestand importeren"
 DRAW_MODE = "Tekenen op de kaart"
 EDITOR_KEYS = ("zelfscan_criteria_", "zelfscan_regels_", "zelfscan_inzet_", "zelfscan_verwijder_")
 
-REPORT_OVERLAYS = {"natura2000": "Natura 2000-gebieden"}
-
-
-def report_overlays() -> dict:
-    """Overlay layers for the report map (by Dutch label)."""
-    return {label: cached.overlay(layer_id).gdf for layer_id, label in REPORT_OVERLAYS.items()}
-
-
 st.session_state.setdefault("zelfscan_model_data", None)
 st.session_state.setdefault("zelfscan_model_bron", None)
 
@@ -165,8 +157,9 @@ with st.expander("Model aanpassen (gewichten, drempels, criteria)"):
         new_pillar = st.selectbox("Pijler", list(data["pijlers"]), key="zelfscan_nieuw_pijler")
         new_id = st.text_input("Id (kleine letters, cijfers, _)", key="zelfscan_nieuw_id")
         new_label = st.text_input("Omschrijving", key="zelfscan_nieuw_label")
+        example = next(iter(metrics.popup_columns(cached.catalog())), "<laag>.<maat>")
         new_source = st.text_input(
-            "Bron (bijv. laag.natura2000.overlap_pct, indicator.leegstand_pct, vraag.<id>)",
+            f"Bron (bijv. laag.{example}, indicator.leegstand_pct, vraag.<id>)",
             key="zelfscan_nieuw_bron",
         )
         new_weight = st.number_input(
@@ -355,7 +348,7 @@ report_one.download_button(
         own,
         cached.answers(),
         screened.provenance,
-        report_overlays(),
+        cached.report_overlays(),
         project_ids=[project],
     ),
     file_name=f"zelfscan_{project}.pdf",
@@ -365,7 +358,7 @@ report_one.download_button(
 report_all.download_button(
     f"PDF-rapport van alle eigen projecten ({len(own)})",
     data=lambda: zelfscan_report_pdf(
-        result, own, cached.answers(), screened.provenance, report_overlays()
+        result, own, cached.answers(), screened.provenance, cached.report_overlays()
     ),
     file_name="zelfscan_eigen_projecten.pdf",
     mime="application/pdf",

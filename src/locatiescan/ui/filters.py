@@ -16,13 +16,15 @@ import pandas as pd
 
 from locatiescan.layers.catalog import FilterDef, LayerDef
 from locatiescan.layers.fetch import shipped_catalog
+from locatiescan.sites import in_programmes
 
 MIN_WONINGEN = "woningen ≥ N"
 
 
 @dataclass(frozen=True, init=False)
 class LocationFilter:
-    """What the user selected; empty selections do not filter.
+    """What the user selected; empty selections do not filter. `types` are programmes: a site
+    listed under several (`programmas`, e.g. "koploper;doorbraak") passes for each of them.
 
     `voorwaarden` holds ids of catalog filters; they may also be passed as keyword switches
     (`LocationFilter(zonder_x=True)` for the catalog filter `zonder_x`).
@@ -97,8 +99,8 @@ def apply_filter(
     keep = pd.Series(True, index=ids)
     unknown: dict[str, list[str]] = {}
 
-    if spec.types:
-        keep &= locations["type"].isin(spec.types).to_numpy()
+    if spec.types:  # a site in several programmes is found under each of them
+        keep &= in_programmes(locations, spec.types).to_numpy()
     if spec.provincies:
         wanted = set(spec.provincies)
         parts = locations["provincie"].fillna("").astype(str).str.split(";")

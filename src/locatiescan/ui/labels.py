@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from locatiescan.layers.catalog import DEFAULT_COLUMNS, LayerDef
+from locatiescan.layers.catalog import LayerDef
 from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.registry import LOCATION_TYPES
 
@@ -88,13 +88,3 @@ def legend_classes(
     layer = catalog.get(layer_id)
     view = layer.weergave.get(metric) if layer is not None else None
     return {c.waarde: (c.kleur, c.legenda or c.label) for c in view.klassen} if view else {}
-
-
-def __getattr__(name: str) -> dict[int | str, tuple[str, str]]:
-    """Legends under their former names (`NETCONGESTIE_CLASSES`, …), read from the catalog for
-    pages that do not call `legend_classes` yet (see catalog.DEFAULT_COLUMNS)."""
-    column = DEFAULT_COLUMNS.get(name.removesuffix("_CLASSES").lower() + "_klassen")
-    if column is None:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    return legend_classes(column)

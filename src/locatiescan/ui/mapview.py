@@ -125,7 +125,7 @@ def colour_by_type(locations: pd.DataFrame) -> Colouring:
 def colour_by_classes(
     values: pd.Series, classes: dict[Any, tuple[str, str]], titel: str
 ) -> Colouring:
-    """Colour per class value (e.g. netcongestie code, water & bodem class); unknown in grey."""
+    """Colour per class value (e.g. a grid congestion code or a water class); unknown in grey."""
     colours: dict[str, str] = {}
     for loc_id, value in values.items():
         key = _class_key(value, classes)

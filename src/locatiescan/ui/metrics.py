@@ -143,12 +143,24 @@ def popup_columns(catalog: Mapping[str, LayerDef]) -> list[str]:
     ]
 
 
-def popup_metrics(
-    screening: pd.DataFrame, catalog: Mapping[str, LayerDef] | None = None
+def table_columns(catalog: Mapping[str, LayerDef]) -> list[str]:
+    """The screening columns of the Kaart table: the popup metrics and the 'colour locations
+    by' metrics, in catalog order."""
+    chosen = set(popup_columns(catalog)) | set(colour_options(catalog).values())
+    return [
+        f"{lid}.{m}" for lid, layer in catalog.items() for m in layer.weergave
+        if f"{lid}.{m}" in chosen
+    ]  # fmt: skip
+
+
+def metric_texts(
+    screening: pd.DataFrame, columns: list[str], catalog: Mapping[str, LayerDef] | None = None
 ) -> pd.DataFrame:
-    """The popup columns present in a screening table, values already as text."""
+    """The given columns of a screening table (those present), values as text with units,
+    'verder dan …' for distances beyond the search radius and 'onbekend: geen bron voor dit
+    gebied' outside a layer's coverage."""
     catalog = shipped_catalog() if catalog is None else catalog
-    columns = [c for c in popup_columns(catalog) if c in screening.columns]
+    present = [c for c in columns if c in screening.columns]
     rows = screening.to_dict(orient="index")
     return pd.DataFrame(
         {
@@ -158,10 +170,19 @@ def popup_metrics(
                 )
                 for i in screening.index
             ]
-            for c in columns
+            for c in present
         },
         index=screening.index,
+        columns=present,
     )
+
+
+def popup_metrics(
+    screening: pd.DataFrame, catalog: Mapping[str, LayerDef] | None = None
+) -> pd.DataFrame:
+    """The popup columns present in a screening table, values already as text."""
+    catalog = shipped_catalog() if catalog is None else catalog
+    return metric_texts(screening, popup_columns(catalog), catalog)
 
 
 def colour_options(catalog: Mapping[str, LayerDef]) -> dict[str, str]:

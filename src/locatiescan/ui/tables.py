@@ -11,7 +11,7 @@ from locatiescan.layers.catalog import LayerDef
 from locatiescan.scoring import ScoreResult
 from locatiescan.ui.labels import fmt_number, fmt_value, is_missing, quality_label, type_label
 from locatiescan.ui.mapview import woningen_texts
-from locatiescan.ui.metrics import metric_label, metric_text
+from locatiescan.ui.metrics import metric_label, metric_texts, table_columns
 from locatiescan.workspace import DECISION_LABELS
 
 MIN_COMPARE = 2
@@ -146,17 +146,6 @@ def knelpunten_table(ranking: pd.DataFrame, knelpunten: dict[str, list[str]]) ->
     )
 
 
-# Screening measures in the Kaart table (those present in the screening are shown).
-KAART_METRICS = [
-    "natura2000.overlap_pct",
-    "natura2000.distance_m",
-    "netcongestie.afname_code",
-    "water_bodem.klasse",
-    "water_bodem.waterveiligheid",
-    "primaire_waterkeringen.distance_m",
-]
-
-
 def kaart_table(
     locations: pd.DataFrame,
     screening: pd.DataFrame,
@@ -177,13 +166,9 @@ def kaart_table(
     frame["Woningen"] = woningen_texts(locations).to_numpy()
     frame["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()
     frame["Oppervlakte (ha)"] = pd.to_numeric(locations["area_ha"], errors="coerce").to_numpy()
-    rows = screening.reindex(ids)
-    for column in [c for c in KAART_METRICS if c in screening.columns]:
-        radius = column.removesuffix("distance_m") + "distance_radius_m"
-        frame[metric_label(column, catalog)] = [
-            metric_text(column, value, rows[radius].iloc[i] if radius in rows else None)
-            for i, value in enumerate(rows[column])
-        ]
+    texts = metric_texts(screening.reindex(ids), table_columns(catalog), catalog)
+    for column in texts.columns:
+        frame[metric_label(column, catalog)] = texts[column].to_numpy()
     if scores is not None:
         chosen = scores.reindex(ids)
         frame["Totaalscore"] = pd.to_numeric(chosen["totaal"], errors="coerce").to_numpy()
