@@ -14,10 +14,13 @@ from streamlit_folium import st_folium
 import cached
 import outline_editor
 import own_data
+from locatiescan import present, sitemetrics
 from locatiescan.errors import LocatiescanError
 from locatiescan.export.geo import locations_geojson, locations_gpkg
 from locatiescan.export.xlsx import ranking_xlsx
-from locatiescan.ui import filters, labels, mapview, metrics, overlays, tables
+from locatiescan.sitemetrics import CONTEXT_LABEL
+from locatiescan.sites import woningen_totaal
+from locatiescan.ui import details, filters, labels, mapview, metrics, overlays, tables
 from locatiescan.ui.locations import drawn_location, option_label, selection_from_link
 from locatiescan.ui.themes import theme_layer_lines
 
@@ -62,10 +65,9 @@ with theme_col.expander("Eigen themalaag (water & bodem)"):
 filter_col, map_col = st.columns([1, 3], gap="medium")
 with filter_col:
     st.subheader("Filters")
-    present_types = [t for t in labels.LOCATION_TYPES if t in set(locations["type"])]
     types = st.multiselect(
         "Type",
-        present_types,
+        filters.programmes_of(locations),
         format_func=labels.type_label,
         key="typen",
         bind="query-params",
@@ -147,9 +149,11 @@ else:
 
 extra = metrics.popup_metrics(table, catalog)
 extra.columns = [metrics.metric_label(c, catalog) for c in extra.columns]
+withheld = extra.index.isin(list(screening.niet_bepaald))
+extra.loc[withheld] = sitemetrics.NIET_BEPAALD_REDEN
 if scores is not None:
-    extra["Totaalscore"] = scores.table["totaal"].map(lambda v: labels.fmt_number(v, 1))
-    extra["Klasse"] = scores.table["klasse"].map(labels.fmt_value)
+    extra["Totaalscore"] = [present.total_text(r) for r in scores.table.to_dict("records")]
+    extra["Klasse"] = scores.table["klasse"].map(present.text)
 popup = mapview.popup_table(shown, extra)
 
 map_overlays = []
@@ -174,6 +178,7 @@ with map_col:
         dropped = "; ".join(f"{label}: {len(ids)}" for label, ids in result.unknown.items())
         st.warning(f"Weggelaten omdat gegevens ontbreken (onbekend) — {dropped}")
     st.caption(f"{len(shown)} van {len(locations)} locaties getoond")
+    st.caption(f"Woningen van de getoonde locaties: {woningen_totaal(shown).text()}")
     own_layers = theme_layer_lines(cached.theme_layers())
     if own_layers:
         st.caption("Screening met eigen themalaag — " + "; ".join(own_layers))
@@ -223,23 +228,34 @@ if selected is not None:
             st.warning(warning)
         info, values = st.columns([1, 2])
         with info:
-            st.markdown(f"**{row['naam']}** — {labels.type_label(row['type'])}")
-            st.markdown(
-                f"Gemeente(n): {labels.fmt_value(row['gemeenten'])}  \n"
-                f"Woningen: {mapview.woningen_texts(shown[shown['id'] == selected]).iloc[0]}  \n"
-                f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}"
-            )
+            st.markdown(f"**{row['naam']}** ({selected})")
+            st.markdown("  \n".join(details.detail_lines(row)))
             if scores is not None and selected in scores.table.index:
-                srow = scores.table.loc[selected]
-                st.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
+                srow = scores.table.loc[selected].to_dict()
+                st.metric("Totaalscore", present.total_text(srow))
                 st.caption(
-                    f"Klasse: {labels.fmt_value(srow['klasse'])}; "
-                    f"rang {labels.fmt_value(srow['rang'])}"
+                    f"Klasse: {present.text(srow['klasse'])}; rang {present.rank_text(srow)}"
                 )
         with values:
-            st.dataframe(
-                metrics.metrics_table(table, selected, catalog), hide_index=True, width="stretch"
-            )
+            reason = screening.niet_bepaald.get(selected)
+            if reason is None:
+                st.dataframe(
+                    metrics.metrics_table(table, selected, catalog),
+                    hide_index=True,
+                    width="stretch",
+                )
+            else:
+                st.info(f"Locatiematen {reason}.")
+                if selected in screening.gemeente_context.index:
+                    st.caption(f"De gemeente als geheel ({CONTEXT_LABEL}):")
+                    st.dataframe(
+                        metrics.metrics_table(screening.gemeente_context, selected, catalog).rename(
+                            columns={"Waarde": "Hele gemeente"}
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                        key="kaart_gemeente_context",
+                    )
         outline_editor.show(row, (state or {}).get("last_active_drawing"))
 
 drawing = (state or {}).get("last_active_drawing")
@@ -257,7 +273,7 @@ if polygon is not None:
     except LocatiescanError as err:
         cached.show_error(err)
     else:
-        st.caption(f"Oppervlakte: {labels.fmt_number(drawn['area_ha'].iloc[0], 1, 'ha')}")
+        st.caption(f"Oppervlakte: {present.nl_number(drawn['area_ha'].iloc[0], 1, 'ha')}")
         st.dataframe(
             metrics.metrics_table(drawn_screening.table, drawn["id"].iloc[0], catalog),
             hide_index=True,
@@ -275,7 +291,13 @@ st.caption(
     f"De {len(shown)} getoonde locaties met hun screening; de downloads bevatten precies deze "
     "locaties."
 )
-kaart_rows = tables.kaart_table(shown, table, catalog, scores.table if scores is not None else None)
+kaart_rows = tables.kaart_table(
+    shown,
+    table,
+    catalog,
+    scores.table if scores is not None else None,
+    screening.niet_bepaald,
+)
 st.dataframe(
     tables.dutch_text(kaart_rows.reset_index().rename(columns={"id": "Code"})),
     hide_index=True,

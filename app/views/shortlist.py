@@ -17,7 +17,6 @@ from locatiescan.dossier import (
     dossier_answers,
     dossier_records,
     edit_facts,
-    in_programme,
     load_catalogue,
     stored_latest,
 )
@@ -29,6 +28,7 @@ from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
 from locatiescan.export.xlsx import ranking_xlsx
 from locatiescan.knelpunten import knelpunten_per_location
 from locatiescan.scoring import ScoringInput, check_answers, score, sensitivity
+from locatiescan.sites import DOORBRAAK_DOEL, in_programmes, woningen_totaal
 from locatiescan.ui import model_edit, tables
 from locatiescan.ui.mapview import quality_warning
 from locatiescan.workspace.store import CHOOSABLE_DECISIONS, DECISION_LABELS
@@ -36,6 +36,8 @@ from locatiescan.workspace.store import CHOOSABLE_DECISIONS, DECISION_LABELS
 TOP_K_DEFAULT = 5
 REPORT_SCOPES = {"Top 10": 10, "Op shortlist (besluit)": "shortlist", "Alle locaties": None}
 DEFAULT_PROGRAMME = "doorbraak"
+OWN_TYPE = "eigen"
+TARGETS = {"doorbraak": DOORBRAAK_DOEL}  # seed 003: at least 100,000 homes on the sites
 UNKNOWN_CHOICE = "onbekend"
 NOTICE_KEY = "shortlist_melding"
 
@@ -95,7 +97,9 @@ programme = programme_col.selectbox(
 with_own = own_col.checkbox("Eigen locaties meenemen", value=False, key="shortlist_eigen")
 try:
     everything = cached.all_locations()
-    locations = everything[in_programme(everything, programme, own=with_own)]
+    member = in_programmes(everything, [programme])  # KL-01 is a doorbraak site too
+    own = everything["type"].astype(str) == OWN_TYPE
+    locations = everything[member | (own if with_own else False)]
     locations = gpd.GeoDataFrame(locations.reset_index(drop=True), crs=everything.crs)
     if locations.empty:
         st.warning("Geen locaties in dit programma.")
@@ -151,7 +155,9 @@ except LocatiescanError as err:
 
 decisions = ws.decisions(model_id=model_key)
 ranking = tables.ranked_table(result, locations, decisions)
-knelpunten = knelpunten_per_location(screened.table, result.explanation)
+knelpunten = knelpunten_per_location(
+    screened.table, result.explanation, niet_bepaald=screened.niet_bepaald
+)
 ordered = locations.set_index("id").loc[ranking.index].reset_index()
 asked = [q.id for q in result.model.vragen if catalogue.get(q.id)] or catalogue.ids()
 done = completeness(records, ranking.index, asked)
@@ -164,16 +170,15 @@ st.caption(
     "hoeveel van de dossiervragen van dit model beantwoord zijn."
 )
 st.dataframe(
-    ranking.reset_index(drop=True),
+    tables.dutch_text(ranking.reset_index(drop=True)),
     hide_index=True,
     width="stretch",
     key="shortlist_tabel",
-    column_config={
-        "Totaal": st.column_config.ProgressColumn(
-            "Totaal", min_value=0, max_value=100, format="%.1f"
-        )
-    },
 )
+st.caption(f"Woningen: {woningen_totaal(locations).text()}")
+if programme in TARGETS:
+    programme_sites = locations[in_programmes(locations, [programme])]
+    st.caption(tables.target_text(woningen_totaal(programme_sites), TARGETS[programme]))
 
 names = dict(zip(ranking.index, ranking["Naam"]))
 with st.container(key="shortlist_top"):

@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 
 import cached
 import own_data
+from locatiescan import present
 from locatiescan.errors import LocatiescanError
 from locatiescan.export.pdf import zelfscan_report_pdf
 from locatiescan.scoring.io import known_sources
@@ -78,8 +79,8 @@ elif mode == DRAW_MODE:
         )
         drawn = drawn_location(polygon, name, int(woningen) or None, cached.gemeenten())
         st.caption(
-            f"{labels.fmt_number(drawn['area_ha'].iloc[0], 1, 'ha')} in "
-            f"{labels.fmt_value(drawn['gemeenten'].iloc[0])}"
+            f"{present.nl_number(drawn['area_ha'].iloc[0], 1, 'ha')} in "
+            f"{present.text(drawn['gemeenten'].iloc[0])}"
         )
         if st.button("Project opslaan", key="zelfscan_teken_opslaan") and own_data.store_locations(
             drawn.drop(columns=["id"]), "getekend in de zelfscan", NOTICE_KEY
@@ -326,11 +327,11 @@ try:
 except LocatiescanError as err:
     cached.show_error(err)
     st.stop()
-srow = result.table.loc[project]
+srow = result.table.loc[project].to_dict()
 score_col, class_col, hours_col = st.columns(3)
-score_col.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
-class_col.metric("Prioriteitsklasse", labels.fmt_value(srow["klasse"]))
-hours_col.metric("Inzet (uren per maand)", labels.fmt_number(srow["uren_per_maand"]))
+score_col.metric("Totaalscore", present.total_text(srow))
+class_col.metric("Prioriteitsklasse", present.text(srow["klasse"]))
+hours_col.metric("Inzet (uren per maand)", present.nl_number(srow["uren_per_maand"]))
 st.dataframe(
     tables.dutch_text(tables.explanation_table(result, project), 2),
     hide_index=True,

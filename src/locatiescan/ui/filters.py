@@ -16,7 +16,8 @@ import pandas as pd
 
 from locatiescan.layers.catalog import FilterDef, LayerDef
 from locatiescan.layers.fetch import shipped_catalog
-from locatiescan.sites import in_programmes
+from locatiescan.registry import LOCATION_TYPES
+from locatiescan.sites import in_programmes, programmes
 
 MIN_WONINGEN = "woningen ≥ N"
 
@@ -73,6 +74,14 @@ def filter_column(filter_id: str, catalog: Mapping[str, LayerDef] | None = None)
                 return f"{lid}.{item.metric}"
     msg = f"unknown filter {filter_id!r}"
     raise KeyError(msg)
+
+
+def programmes_of(locations: pd.DataFrame) -> list[str]:
+    """The programmes (location types) present, in the registry's order; a site in several
+    programmes (`programmas`) counts for each."""
+    cells = locations["programmas"] if "programmas" in locations.columns else locations["type"]
+    found = {p for cell in cells.fillna(locations["type"]) for p in programmes(cell)}
+    return [t for t in LOCATION_TYPES if t in found]
 
 
 def provinces_of(locations: pd.DataFrame) -> list[str]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from locatiescan.layers.catalog import NOT_COVERED, LayerDef, MetricView
 from locatiescan.layers.fetch import shipped_catalog
-from locatiescan.ui.labels import fmt_number, fmt_value, is_missing
+from locatiescan.present import is_missing, nl_number, text
 
 # Labels of the generic metric names every overlap / distance metric yields.
 GENERIC_LABELS: dict[str, str] = {
@@ -66,21 +66,23 @@ def metric_text(
     _, metric, view = _view(column, catalog)
     if metric.endswith("names") and isinstance(value, str) and not value.strip():
         return "geen"
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value) or "geen"
     if is_missing(value):
         if metric.endswith("distance_m") and not is_missing(radius_m):
-            return f"verder dan {fmt_number(radius_m, 0, 'm')}"
-        return fmt_value(value) if covered else NOT_COVERED
+            return f"verder dan {nl_number(radius_m, 0, 'm')}"
+        return text(value) if covered else NOT_COVERED
     classes = {str(c.waarde): c.label for c in view.klassen}
     key = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if key in classes:
         return classes[key] if view.eenheid == "jaar" else f"{key}: {classes[key]}"
     unit = view.eenheid or _unit_of(metric)
     if unit in UNITS and isinstance(value, int | float):
-        decimals, text = UNITS[unit]
-        return fmt_number(value, decimals, text)
+        decimals, text_unit = UNITS[unit]
+        return nl_number(value, decimals, text_unit)
     if unit == "jaar" and isinstance(value, int | float):
         return f"{value:.0f}"
-    return fmt_value(value)
+    return text(value)
 
 
 def _unit_of(metric: str) -> str | None:
