@@ -3,6 +3,7 @@ decisions. Offline sources only; a temporary workspace per module."""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,9 @@ from locatiescan.ui.filters import LocationFilter, apply_filter
 from locatiescan.workspace import Workspace
 
 APP_DIR = Path(__file__).resolve().parents[1] / "app"
+_SPEC = importlib.util.spec_from_file_location("app_navigation", APP_DIR / "navigation.py")
+navigation = sys.modules.setdefault("app_navigation", importlib.util.module_from_spec(_SPEC))
+_SPEC.loader.exec_module(navigation)  # the app's page list, read without Streamlit
 ENTRY = str(APP_DIR / "streamlit_app.py")
 TIMEOUT_S = 180
 USER = "Tester"
@@ -69,11 +73,12 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-@pytest.mark.parametrize("page", ["kaart", "shortlist", "zelfscan", "bronnen"])
-def test_every_page_runs(workspace: Workspace, page: str):
-    at = run_page(page)
+@pytest.mark.parametrize("page", navigation.PAGES, ids=lambda p: p.slug)
+def test_every_page_runs(workspace: Workspace, page: navigation.PageDef):
+    """Every page of the navigation (app/navigation.py), so a new page is tested too."""
+    at = run_page(page.slug)
     no_exception(at)
-    assert at.title[0].value.lower() == page
+    assert at.title[0].value == page.title
 
 
 def caption_texts(at: AppTest) -> list[str]:

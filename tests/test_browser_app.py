@@ -7,9 +7,11 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,12 +27,23 @@ from shapely.geometry import box, shape
 from locatiescan.registry import load_locations
 from locatiescan.screening import screen_locations
 from locatiescan.ui.themes import derived_layer
-from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+from support_browser import (
+    PROJECT_ROOT,
+    AppServer,
+    OfflineBrowser,
+    app_server,
+    offline_browser,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
 RUN_TIMEOUT_MS = 180_000
-PAGES = {"kaart": "Kaart", "shortlist": "Shortlist", "zelfscan": "Zelfscan", "bronnen": "Bronnen"}
+_SPEC = importlib.util.spec_from_file_location("app_navigation", PROJECT_ROOT / "app/navigation.py")
+navigation = sys.modules.setdefault("app_navigation", importlib.util.module_from_spec(_SPEC))
+_SPEC.loader.exec_module(navigation)  # the app's page list, read without Streamlit
+PAGES = {page.slug: page.title for page in navigation.PAGES}  # every page of the navigation
+START_PAGE = next(page.slug for page in navigation.PAGES if page.default)
 USER = "Testgebruiker"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCATION_PATHS = "path.locatiescan-locatie"
@@ -110,7 +123,7 @@ def wait_for_run(page: Page) -> None:
 
 
 def open_page(page: Page, server: AppServer, name: str) -> None:
-    page.goto(f"{server.url}/{'' if name == 'kaart' else name}")
+    page.goto(f"{server.url}/{'' if name == START_PAGE else name}")
     expect(page.locator("h1").first).to_have_text(PAGES[name], timeout=RUN_TIMEOUT_MS)
     wait_for_run(page)
 
