@@ -280,7 +280,7 @@ def test_drawn_rectangle_is_screened_on_the_spot(page: Page, server: AppServer):
 
 def test_map_filter_on_type(page: Page, server: AppServer):
     open_page(page, server, "kaart")
-    page.get_by_label("Type").click()  # the multiselect's combobox
+    page.get_by_label("Programma").click()  # the multiselect's combobox
     page.get_by_role("option", name="Koploper industrieel bouwen").click()
     page.keyboard.press("Escape")
     wait_for_run(page)

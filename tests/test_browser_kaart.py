@@ -89,7 +89,7 @@ def test_shared_link_reopens_filters_and_selection(
     page: Page, server: AppServer, browser: OfflineBrowser
 ):
     open_page(page, server, "kaart")
-    page.get_by_label("Type").click()
+    page.get_by_label("Programma").click()
     page.get_by_role("option", name="Koploper industrieel bouwen").click()
     page.keyboard.press("Escape")
     wait_for_run(page)

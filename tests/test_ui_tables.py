@@ -176,7 +176,16 @@ def test_sources_table_uses_provenance_and_hides_known_gaps_from_warnings():
     }
     table = sources.sources_table(catalog, used).set_index("Laag")
     assert table.loc["Natura 2000-gebieden", "Gebruikt"] == "snapshot (offline)"
-    assert table.loc["Natura 2000-gebieden", "Datum"] == "2026-08-04"
+    assert table.loc["Natura 2000-gebieden", "Datum"] == "4 augustus 2026"
+    assert table.loc["Natura 2000-gebieden", "Bron"] == "n2k.gpkg"  # no local path
+    derived = sources.sources_table(
+        catalog,
+        {"water_bodem": Provenance("water_bodem", "a (/x/y.gpkg)", "snapshot", "", "pd", "RWS")},
+    ).set_index("Laag")
+    bron = derived.loc[catalog["water_bodem"].titel, "Bron"]
+    assert bron.startswith("afgeleid uit Primaire waterkeringen") and "/" not in bron
+    snapshots = sources.snapshots_table(catalog["natura2000"])
+    assert snapshots["Bron"].iloc[0].startswith("bestand: natura2000_nl_rd_simplified2m.gpkg — ")
     assert table.loc[catalog["gemeenten"].titel, "Gebruikt"] == sources.NOT_USED
     assert sources.warnings_of(catalog["natura2000"], used) == ["online bron niet bereikbaar"]
 

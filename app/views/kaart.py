@@ -66,12 +66,12 @@ filter_col, map_col = st.columns([1, 3], gap="medium")
 with filter_col:
     st.subheader("Filters")
     types = st.multiselect(
-        "Type",
+        "Programma",
         filters.programmes_of(locations),
         format_func=labels.type_label,
         key="typen",
         bind="query-params",
-        placeholder="Alle typen",
+        placeholder="Alle programma's",
     )
     provincies = st.multiselect(
         "Provincie",

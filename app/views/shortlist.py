@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import cached
+from locatiescan import present
 from locatiescan.dossier import (
     PROGRAMMES,
     completeness,
@@ -40,6 +41,15 @@ OWN_TYPE = "eigen"
 TARGETS = {"doorbraak": DOORBRAAK_DOEL}  # seed 003: at least 100,000 homes on the sites
 UNKNOWN_CHOICE = "onbekend"
 NOTICE_KEY = "shortlist_melding"
+FACT_COLUMNS = {
+    "op": "Vastgelegd op",
+    "feit": "Feit",
+    "waarde": "Waarde",
+    "bron": "Bron",
+    "brondatum": "Datum bron",
+    "door": "Door",
+    "herkomst": "Herkomst",
+}
 
 
 def dossier_scores(text: str, key: str, locations, screened, answers):
@@ -296,16 +306,7 @@ if dossier_id is not None:
                         for f, v in zip(own_records["feit"], own_records["waarde"], strict=True)
                     ],
                 )[["feit", "waarde", "bron", "brondatum", "door", "herkomst"]]
-                .rename(
-                    columns={
-                        "feit": "Feit",
-                        "waarde": "Waarde",
-                        "bron": "Bron",
-                        "brondatum": "Datum bron",
-                        "door": "Door",
-                        "herkomst": "Herkomst",
-                    }
-                )
+                .rename(columns=FACT_COLUMNS)
                 .set_index("Feit")
             )
     with st.form(f"shortlist_dossier_{dossier_id}"):
@@ -351,7 +352,20 @@ if dossier_id is not None:
             st.caption("Nog niets vastgelegd (waarden uit het register staan hierboven).")
         else:
             st.dataframe(
-                fact_history[["op", "feit", "waarde", "bron", "brondatum", "door"]],
+                tables.dutch_text(
+                    fact_history.assign(
+                        op=fact_history["op"].map(lambda v: present.nl_date(v, short=True)),
+                        feit=[catalogue.get(f).label for f in fact_history["feit"]],
+                        waarde=[
+                            catalogue.get(f).option_label(v)
+                            if not present.is_missing(v)
+                            else "gewist"
+                            for f, v in zip(fact_history["feit"], fact_history["waarde"])
+                        ],
+                    )[["op", "feit", "waarde", "bron", "brondatum", "door"]].rename(
+                        columns=FACT_COLUMNS
+                    )
+                ),
                 hide_index=True,
                 width="stretch",
                 key="shortlist_dossier_historie",

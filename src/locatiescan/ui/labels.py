@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
 from locatiescan.layers.catalog import LayerDef
 from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.present import ONBEKEND, is_missing
 from locatiescan.registry import LOCATION_TYPES
+from locatiescan.sites import programmes
 
 TYPE_COLOURS: dict[str, str] = {
     "koploper": "#6a3d9a",
@@ -35,6 +38,20 @@ UNKNOWN_COLOUR = "#bdbdbd"
 def type_label(value: Any) -> str:
     """Dutch label of a location type."""
     return LOCATION_TYPES.get(str(value), str(value))
+
+
+def programme_labels(locations: pd.DataFrame) -> pd.Series:
+    """Per location the Dutch labels of every programme it belongs to ('Koploper industrieel
+    bouwen, Doorbraaklocatie'); the type when `programmas` is absent or empty."""
+    cells = locations["programmas"] if "programmas" in locations.columns else locations["type"]
+    return pd.Series(
+        [
+            ", ".join(type_label(p) for p in programmes(cell)) or type_label(kind)
+            for cell, kind in zip(cells, locations["type"], strict=True)
+        ],
+        index=locations.index,
+        dtype=object,
+    )
 
 
 def quality_label(value: Any) -> str:

@@ -33,6 +33,7 @@ from locatiescan.ui.labels import (
     LOCATION_TYPES,
     TYPE_COLOURS,
     UNKNOWN_COLOUR,
+    programme_labels,
     quality_label,
     type_label,
 )
@@ -187,7 +188,7 @@ def popup_table(locations: pd.DataFrame, extra: pd.DataFrame | None = None) -> p
     ids = pd.Index(locations["id"].astype(str), name="id")
     rows = pd.DataFrame(index=ids)
     rows["Naam"] = locations["naam"].astype(str).to_numpy()
-    rows["Type"] = locations["type"].map(type_label).to_numpy()
+    rows["Programma"] = programme_labels(locations).to_numpy()
     rows["Gemeente(n)"] = locations["gemeenten"].map(text).to_numpy()
     rows["Woningen"] = woningen_texts(locations).to_numpy()
     rows["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()

@@ -11,7 +11,7 @@ from locatiescan.layers.catalog import LayerDef
 from locatiescan.present import ONBEKEND, is_missing, label, nl_number, rule_text, text
 from locatiescan.scoring import ScoreResult
 from locatiescan.sites import WoningenTotaal
-from locatiescan.ui.labels import quality_label, type_label
+from locatiescan.ui.labels import programme_labels, quality_label
 from locatiescan.ui.mapview import woningen_texts
 from locatiescan.ui.metrics import metric_label, metric_texts, table_columns
 from locatiescan.workspace import DECISION_LABELS
@@ -31,7 +31,7 @@ def ranked_table(
 ) -> pd.DataFrame:
     """The ranking shown to the steering group, best first; locations without a total last.
 
-    Columns: Rang, Naam, Type, Woningen, Geometrie, Totaal, one per pillar (score 0-100),
+    Columns: Rang, Naam, Programma, Woningen, Geometrie, Totaal, one per pillar (score 0-100),
     Klasse, Uren/maand, Ontbrekend gewicht (%), Besluit. Index: location id. Numbers stay
     numbers (show the grid through `dutch_text`).
     """
@@ -40,7 +40,7 @@ def ranked_table(
     frame = pd.DataFrame(index=table.index)
     frame["Rang"] = table["rang"].astype("Int64")
     frame["Naam"] = table["naam"]
-    frame["Type"] = info["type"].map(type_label)
+    frame["Programma"] = programme_labels(info)
     frame["Woningen"] = woningen_texts(info)
     frame["Geometrie"] = info["geometrie_kwaliteit"].map(quality_label)
     frame["Totaal"] = table["totaal"].round(1)
@@ -167,7 +167,7 @@ def kaart_table(
     ids = pd.Index(locations["id"].astype(str), name="id")
     frame = pd.DataFrame(index=ids)
     frame["Naam"] = locations["naam"].astype(str).to_numpy()
-    frame["Type"] = locations["type"].map(type_label).to_numpy()
+    frame["Programma"] = programme_labels(locations).to_numpy()
     frame["Gemeente(n)"] = locations["gemeenten"].map(text).to_numpy()
     frame["Provincie"] = locations["provincie"].map(text).to_numpy()
     frame["Woningen"] = woningen_texts(locations).to_numpy()
