@@ -178,7 +178,6 @@ with map_col:
         dropped = "; ".join(f"{label}: {len(ids)}" for label, ids in result.unknown.items())
         st.warning(f"Weggelaten omdat gegevens ontbreken (onbekend) — {dropped}")
     st.caption(f"{len(shown)} van {len(locations)} locaties getoond")
-    st.caption(f"Woningen van de getoonde locaties: {woningen_totaal(shown).text()}")
     own_layers = theme_layer_lines(cached.theme_layers())
     if own_layers:
         st.caption("Screening met eigen themalaag — " + "; ".join(own_layers))
@@ -291,6 +290,7 @@ st.caption(
     f"De {len(shown)} getoonde locaties met hun screening; de downloads bevatten precies deze "
     "locaties."
 )
+st.caption(f"Woningen van de getoonde locaties: {woningen_totaal(shown).text()}")
 kaart_rows = tables.kaart_table(
     shown,
     table,
