@@ -77,3 +77,13 @@ def test_target_text_only_counts_the_floor_as_proof():
         "Doel van ten minste 100.000 woningen nog niet aangetoond: samen ten minste 90.000 "
         "woningen (10.000 te weinig); de bekende aantallen tellen op tot 120.000 woningen."
     )
+
+
+def test_criterion_values_from_layers_carry_their_class_label():
+    # netcongestie code 3 is "tekort, wachtrij" in layers/netcongestie.yaml
+    assert tables.value_text(3, "laag.netcongestie.afname_code") == "3: tekort, wachtrij"
+    assert tables.value_text(12.345, "laag.natura2000.overlap_pct") == "12,3 %"
+    assert tables.value_text(None, "laag.natura2000.overlap_pct") == "onbekend"
+    assert tables.value_text("tekort_met_oplossing", "vraag.financiele_dekking") == (
+        "tekort met oplossing"
+    )

@@ -13,9 +13,10 @@ from locatiescan.scoring import ScoreResult
 from locatiescan.sites import WoningenTotaal
 from locatiescan.ui.labels import programme_labels, quality_label
 from locatiescan.ui.mapview import woningen_texts
-from locatiescan.ui.metrics import metric_label, metric_texts, table_columns
+from locatiescan.ui.metrics import metric_label, metric_text, metric_texts, table_columns
 from locatiescan.workspace import DECISION_LABELS
 
+LAYER_SOURCE = "laag."
 MIN_COMPARE = 2
 MAX_COMPARE = 4
 
@@ -92,6 +93,15 @@ def comparison_table(result: ScoreResult, ids: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, index=contrib.index).T
 
 
+def value_text(value: object, source: object) -> str:
+    """A criterion's value as text: a layer metric (`laag.<layer>.<metric>`) with its class
+    label and unit from the catalog ('3: tekort, wachtrij', '12,3 %'), else Dutch text."""
+    ref = "" if is_missing(source) else str(source)
+    if ref.startswith(LAYER_SOURCE) and not is_missing(value):
+        return metric_text(ref.removeprefix(LAYER_SOURCE), value)
+    return text(value)
+
+
 def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
     """One location's explanation per criterion with Dutch headings."""
     rows = result.explanation[result.explanation["id"] == location_id]
@@ -99,7 +109,7 @@ def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
         {
             "Pijler": [pillar_label(result, p) for p in rows["pijler"]],
             "Criterium": rows["label"],
-            "Waarde": [text(v) for v in rows["waarde"]],
+            "Waarde": [value_text(v, b) for v, b in zip(rows["waarde"], rows["bron"])],
             "Regel": [rule_text(v) if not is_missing(v) else "—" for v in rows["regel"]],
             "Punten": pd.to_numeric(rows["punten"], errors="coerce"),
             "Max": rows["max_punten"],
