@@ -214,3 +214,34 @@ def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(
     at.switch_page("views/bronnen.py").run()
     assert any("Bodemdaling: eigen laag synthetic_bodemdaling.tif" in i.value for i in at.info)
     no_exception(at)
+
+
+def test_kaart_gemeente_level_location_shows_the_reason_and_the_gemeente_as_context(
+    workspace: Workspace,
+):
+    at = run_page("kaart")
+    at.multiselect(key="typen").set_value(["doorbraak"]).run()
+    # DB-01 … DB-23 without DB-16 (22) + KL-01, which is DB-16 too
+    assert "23 van 44 locaties getoond" in caption_texts(at)
+    at.selectbox(key="locatie").set_value("DB-07").run()  # Arnhem: only the gemeente is known
+    assert any(
+        i.value == "Locatiematen niet te bepalen: alleen de gemeente is bekend." for i in at.info
+    )
+    context = next(d.value for d in at.dataframe if "Hele gemeente" in d.value.columns)
+    assert list(context.columns) == ["Maat", "Hele gemeente"] and len(context) > 0
+    assert any("geldt voor de hele gemeente, niet voor de locatie" in c for c in caption_texts(at))
+    no_exception(at)
+
+
+def test_shortlist_counts_homes_once_and_compares_with_the_doorbraak_target(
+    workspace: Workspace,
+):
+    at = run_page("shortlist")
+    texts = caption_texts(at)
+    # 23 doorbraak sites: ranges' minima 5.000 (KL-01) + 5.000 + 6.500 + 63.000 + 20.000
+    # = 99.500, plus 18 thresholds of 2.500 = 45.000: at least 144.500 ≥ 100.000
+    assert any(t.startswith("Woningen: ") and "(23 locaties)" in t for t in texts), texts
+    assert (
+        "Doel van ten minste 100.000 woningen gehaald: samen ten minste 144.500 woningen." in texts
+    )
+    no_exception(at)
