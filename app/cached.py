@@ -84,7 +84,7 @@ def _workspace(slug: str) -> Workspace:
 
 @st.cache_data(show_spinner="Locaties laden…")
 def policy_locations() -> gpd.GeoDataFrame:
-    """The 43 policy locations."""
+    """The policy sites (42: KL-01 and DB-16 are one site), with their programmes."""
     return load_locations()
 
 
