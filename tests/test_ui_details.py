@@ -87,3 +87,10 @@ def test_criterion_values_from_layers_carry_their_class_label():
     assert tables.value_text("tekort_met_oplossing", "vraag.financiele_dekking") == (
         "tekort met oplossing"
     )
+
+
+def test_joined_gemeenten_read_as_a_list():
+    locations = load_locations()
+    shown = locations[locations["id"] == "DB-03"]
+    frame = tables.kaart_table(shown, pd.DataFrame(index=pd.Index(["DB-03"])), load_catalog())
+    assert frame.loc["DB-03", "Gemeente(n)"] == "Utrecht, Nieuwegein"  # 'Utrecht;Nieuwegein'

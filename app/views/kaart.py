@@ -232,8 +232,10 @@ if selected is not None:
             if scores is not None and selected in scores.table.index:
                 srow = scores.table.loc[selected].to_dict()
                 st.metric("Totaalscore", present.total_text(srow))
+                verdict = "" if present.is_missing(srow.get("oordeel")) else f" — {srow['oordeel']}"
                 st.caption(
-                    f"Klasse: {present.text(srow['klasse'])}; rang {present.rank_text(srow)}"
+                    f"Klasse: {present.text(srow['klasse'])}{verdict}; "
+                    f"rang {present.rank_text(srow)}"
                 )
         with values:
             reason = screening.niet_bepaald.get(selected)

@@ -40,6 +40,13 @@ def type_label(value: Any) -> str:
     return LOCATION_TYPES.get(str(value), str(value))
 
 
+def list_text(value: Any) -> str:
+    """A ';'-joined cell (gemeenten, provincies) for people: 'Utrecht, Nieuwegein'."""
+    if is_missing(value):
+        return ONBEKEND
+    return ", ".join(dict.fromkeys(p.strip() for p in str(value).split(";") if p.strip()))
+
+
 def programme_labels(locations: pd.DataFrame) -> pd.Series:
     """Per location the Dutch labels of every programme it belongs to ('Koploper industrieel
     bouwen, Doorbraaklocatie'); the type when `programmas` is absent or empty."""

@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 from branca.element import MacroElement, Template
 
-from locatiescan.present import nl_number, text, woningen_of
+from locatiescan.present import nl_number, woningen_of
 from locatiescan.ui.assets import localize_assets
 from locatiescan.ui.labels import (
     GEMEENTE_BANNER,
@@ -33,6 +33,7 @@ from locatiescan.ui.labels import (
     LOCATION_TYPES,
     TYPE_COLOURS,
     UNKNOWN_COLOUR,
+    list_text,
     programme_labels,
     quality_label,
     type_label,
@@ -189,7 +190,7 @@ def popup_table(locations: pd.DataFrame, extra: pd.DataFrame | None = None) -> p
     rows = pd.DataFrame(index=ids)
     rows["Naam"] = locations["naam"].astype(str).to_numpy()
     rows["Programma"] = programme_labels(locations).to_numpy()
-    rows["Gemeente(n)"] = locations["gemeenten"].map(text).to_numpy()
+    rows["Gemeente(n)"] = locations["gemeenten"].map(list_text).to_numpy()
     rows["Woningen"] = woningen_texts(locations).to_numpy()
     rows["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()
     if extra is not None:

@@ -11,7 +11,7 @@ from locatiescan.layers.catalog import LayerDef
 from locatiescan.present import ONBEKEND, is_missing, label, nl_number, rule_text, text
 from locatiescan.scoring import ScoreResult
 from locatiescan.sites import WoningenTotaal
-from locatiescan.ui.labels import programme_labels, quality_label
+from locatiescan.ui.labels import list_text, programme_labels, quality_label
 from locatiescan.ui.mapview import woningen_texts
 from locatiescan.ui.metrics import metric_label, metric_text, metric_texts, table_columns
 from locatiescan.workspace import DECISION_LABELS
@@ -178,8 +178,8 @@ def kaart_table(
     frame = pd.DataFrame(index=ids)
     frame["Naam"] = locations["naam"].astype(str).to_numpy()
     frame["Programma"] = programme_labels(locations).to_numpy()
-    frame["Gemeente(n)"] = locations["gemeenten"].map(text).to_numpy()
-    frame["Provincie"] = locations["provincie"].map(text).to_numpy()
+    frame["Gemeente(n)"] = locations["gemeenten"].map(list_text).to_numpy()
+    frame["Provincie"] = locations["provincie"].map(list_text).to_numpy()
     frame["Woningen"] = woningen_texts(locations).to_numpy()
     frame["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()
     frame["Oppervlakte (ha)"] = pd.to_numeric(locations["area_ha"], errors="coerce").to_numpy()
