@@ -37,6 +37,7 @@ from locatiescan.settings import settings
 from locatiescan.ui.locations import as_location_table
 from locatiescan.ui.mapview import Basemap, Overlay, label_points, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
+from locatiescan.ui.overlays import report_overlays as report_overlay_ids
 from locatiescan.workspace import Workspace, WorkspaceError
 from locatiescan.workspace.outlines import apply_outlines
 
@@ -84,7 +85,7 @@ def _workspace(slug: str) -> Workspace:
 
 @st.cache_data(show_spinner="Locaties laden…")
 def policy_locations() -> gpd.GeoDataFrame:
-    """The 43 policy locations."""
+    """The policy sites (42: KL-01 and DB-16 are one site), with their programmes."""
     return load_locations()
 
 
@@ -206,6 +207,14 @@ def overlay(layer_id: str) -> Overlay:
     """A catalog layer prepared for the map (simplified, EPSG:4326)."""
     layer = catalog()[layer_id]
     return overlay_for_layer(layer, layer_frame(layer_id))
+
+
+def report_overlays() -> dict[str, gpd.GeoDataFrame]:
+    """The layers the catalog draws on report maps (`kaart.in_rapport`), display-simplified,
+    by their Dutch title."""
+    return {
+        title: overlay(layer_id).gdf for layer_id, title in report_overlay_ids(catalog()).items()
+    }
 
 
 @st.cache_data(show_spinner="Kaartlaag laden…")

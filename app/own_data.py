@@ -21,12 +21,12 @@ from locatiescan.ui import mapview
 from locatiescan.ui.locations import for_workspace
 from locatiescan.ui.themes import (
     THEME_FILE_TYPES,
-    THEME_HINTS,
-    THEME_LABELS,
+    derived_themes,
     known_count,
     stored_theme_path,
+    theme_hint,
+    theme_label,
 )
-from locatiescan.water_bodem import THEMES
 
 LOCATION_FILE_TYPES = ["geojson", "json", "gpkg", "zip", "kml", "csv", "xlsx"]
 THEME_FOLDER_KEY = "themalagen_map"  # session state: this session's folder for theme files
@@ -113,17 +113,23 @@ def _theme_folder() -> Path:
 def theme_layer_upload(prefix: str, notice_key: str, locations: gpd.GeoDataFrame) -> None:
     """Choose a water & bodem theme and upload a GeoTIFF or vector file for it; the session's
     screenings use it once a screening of `locations` with it succeeds. Lists the layers in use."""
+    catalog = cached.catalog()
     active = cached.theme_layers()
     for theme, path in active.items():
         text_col, button_col = st.columns([3, 1])
-        text_col.caption(f"In gebruik — {THEME_LABELS[theme]}: {Path(path).name}")
+        text_col.caption(f"In gebruik — {theme_label(theme, catalog)}: {Path(path).name}")
         if button_col.button("Verwijderen", key=f"{prefix}_thema_weg_{theme}"):
             st.session_state[cached.THEME_LAYERS_KEY] = {
                 t: p for t, p in active.items() if t != theme
             }
             st.rerun()
-    theme = st.selectbox("Thema", THEMES, format_func=THEME_LABELS.get, key=f"{prefix}_thema")
-    st.caption(THEME_HINTS[theme])
+    theme = st.selectbox(
+        "Thema",
+        derived_themes(catalog),
+        format_func=lambda t: theme_label(t, catalog),
+        key=f"{prefix}_thema",
+    )
+    st.caption(theme_hint(theme))
     upload = st.file_uploader(
         "GeoTIFF, GeoJSON of GeoPackage",
         type=THEME_FILE_TYPES,
@@ -150,8 +156,8 @@ def theme_layer_upload(prefix: str, notice_key: str, locations: gpd.GeoDataFrame
         return
     st.session_state[cached.THEME_LAYERS_KEY] = chosen
     st.session_state[notice_key] = (
-        f"Eigen laag {upload.name} gebruikt voor {THEME_LABELS[theme].lower()}: "
-        f"{known_count(screened.table, theme)} van {len(locations)} locaties hebben "
+        f"Eigen laag {upload.name} gebruikt voor {theme_label(theme, catalog).lower()}: "
+        f"{known_count(screened.table, theme, catalog)} van {len(locations)} locaties hebben "
         f"nu een klasse voor dit thema."
     )
     _next_round(f"{prefix}_thema")

@@ -8,18 +8,13 @@ from urllib.parse import quote, unquote
 import streamlit as st
 
 import cached
+import navigation
 from locatiescan.errors import LocatiescanError
 from locatiescan.paths import DEFAULT_WERKRUIMTE, werkruimte_slug, werkruimtes
 
 st.set_page_config(page_title="Locatiescan", page_icon="🏘️", layout="wide")
 
-PAGES = [
-    st.Page("views/kaart.py", title="Kaart", icon=":material/map:", default=True),
-    st.Page("views/shortlist.py", title="Shortlist", icon=":material/format_list_numbered:"),
-    st.Page("views/zelfscan.py", title="Zelfscan", icon=":material/domain_add:"),
-    st.Page("views/voortgang.py", title="Voortgang", icon=":material/timeline:"),
-    st.Page("views/bronnen.py", title="Bronnen", icon=":material/menu_book:"),
-]
+PAGES = [st.Page(p.path, title=p.title, icon=p.icon, default=p.default) for p in navigation.PAGES]
 DATA_ATTRIBUTIONS = [
     "Gemeentegrenzen en kerncijfers: CBS/PDOK (CC BY 4.0)",
     "Plancapaciteit 2020: EIB, via followthemoney/plancapaciteit (onderzoeksgebruik)",

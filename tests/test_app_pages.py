@@ -3,6 +3,7 @@ decisions. Offline sources only; a temporary workspace per module."""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,9 @@ from locatiescan.ui.filters import LocationFilter, apply_filter
 from locatiescan.workspace import Workspace
 
 APP_DIR = Path(__file__).resolve().parents[1] / "app"
+_SPEC = importlib.util.spec_from_file_location("app_navigation", APP_DIR / "navigation.py")
+navigation = sys.modules.setdefault("app_navigation", importlib.util.module_from_spec(_SPEC))
+_SPEC.loader.exec_module(navigation)  # the app's page list, read without Streamlit
 ENTRY = str(APP_DIR / "streamlit_app.py")
 TIMEOUT_S = 180
 USER = "Tester"
@@ -69,11 +73,12 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-@pytest.mark.parametrize("page", ["kaart", "shortlist", "zelfscan", "bronnen"])
-def test_every_page_runs(workspace: Workspace, page: str):
-    at = run_page(page)
+@pytest.mark.parametrize("page", navigation.PAGES, ids=lambda p: p.slug)
+def test_every_page_runs(workspace: Workspace, page: navigation.PageDef):
+    """Every page of the navigation (app/navigation.py), so a new page is tested too."""
+    at = run_page(page.slug)
     no_exception(at)
-    assert at.title[0].value.lower() == page
+    assert at.title[0].value == page.title
 
 
 def caption_texts(at: AppTest) -> list[str]:
@@ -81,10 +86,11 @@ def caption_texts(at: AppTest) -> list[str]:
 
 
 def test_kaart_counts_policy_and_own_locations(workspace: Workspace):
+    # 42 policy sites (43 list rows; KL-01 and DB-16 are one site) + 2 own = 44
     at = run_page("kaart")
-    assert "45 van 45 locaties getoond" in caption_texts(at)
+    assert "44 van 44 locaties getoond" in caption_texts(at)
     at.multiselect(key="typen").set_value(["koploper"]).run()
-    assert "5 van 45 locaties getoond" in caption_texts(at)
+    assert "5 van 44 locaties getoond" in caption_texts(at)  # KL-01 … KL-05
     no_exception(at)
 
 
@@ -97,9 +103,10 @@ def test_kaart_natura2000_filter_matches_the_library(workspace: Workspace):
     ).ids
     at = run_page("kaart")
     at.multiselect(key="typen").set_value(["doorbraak"])
-    at.checkbox(key="zonder_n2k").check().run()
-    assert f"{len(expected)} van 45 locaties getoond" in caption_texts(at)
-    assert 0 < len(expected) < 23  # some doorbraak locations do overlap Natura 2000
+    at.checkbox(key="zonder_natura2000").check().run()
+    assert f"{len(expected)} van 44 locaties getoond" in caption_texts(at)
+    # 23 doorbraak sites (DB-01 … DB-23 without DB-16, plus KL-01 = DB-16); some overlap Natura 2000
+    assert 0 < len(expected) < 23
     no_exception(at)
 
 
@@ -121,9 +128,13 @@ def test_shortlist_weights_reorder_and_bad_weights_are_refused(workspace: Worksp
 def test_decision_needs_a_name_then_is_kept(workspace: Workspace):
     at = run_page("shortlist")
     at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
+    assert any("Kies eerst de locatie" in e.value for e in at.error)  # no default location
+    location = "DB-01"  # a doorbraak site (the default programme)
+    at.selectbox(key="shortlist_besluit_locatie").set_value(location)
+    at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
     assert any("Vul eerst uw naam in" in e.value for e in at.error)
     at = run_page("shortlist", user=USER)
-    location = at.selectbox(key="shortlist_besluit_locatie").value
+    at.selectbox(key="shortlist_besluit_locatie").set_value(location)
     at.radio(key="shortlist_besluit_keuze").set_value("op_shortlist")
     at.text_area(key="shortlist_besluit_notitie").input("kansrijk")
     at.button(key="FormSubmitter:shortlist_besluit-Besluit vastleggen").click().run()
@@ -196,10 +207,41 @@ def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(
         in caption_texts(at)
     )
     at.selectbox(key="locatie").set_value(ids["Eigen A"]).run()
-    assert metric_value(at, ": bodemdaling") == "B"
+    assert metric_value(at, ": bodemdaling") == "B: ja, mits"  # class B, its catalog label
     at.selectbox(key="locatie").set_value(ids["Eigen B"]).run()
     assert metric_value(at, ": bodemdaling") == "onbekend"
     no_exception(at)
     at.switch_page("views/bronnen.py").run()
     assert any("Bodemdaling: eigen laag synthetic_bodemdaling.tif" in i.value for i in at.info)
+    no_exception(at)
+
+
+def test_kaart_gemeente_level_location_shows_the_reason_and_the_gemeente_as_context(
+    workspace: Workspace,
+):
+    at = run_page("kaart")
+    at.multiselect(key="typen").set_value(["doorbraak"]).run()
+    # DB-01 … DB-23 without DB-16 (22) + KL-01, which is DB-16 too
+    assert "23 van 44 locaties getoond" in caption_texts(at)
+    at.selectbox(key="locatie").set_value("DB-07").run()  # Arnhem: only the gemeente is known
+    assert any(
+        i.value == "Locatiematen niet te bepalen: alleen de gemeente is bekend." for i in at.info
+    )
+    context = next(d.value for d in at.dataframe if "Hele gemeente" in d.value.columns)
+    assert list(context.columns) == ["Maat", "Hele gemeente"] and len(context) > 0
+    assert any("geldt voor de hele gemeente, niet voor de locatie" in c for c in caption_texts(at))
+    no_exception(at)
+
+
+def test_shortlist_counts_homes_once_and_compares_with_the_doorbraak_target(
+    workspace: Workspace,
+):
+    at = run_page("shortlist")
+    texts = caption_texts(at)
+    # 23 doorbraak sites: ranges' minima 5.000 (KL-01) + 5.000 + 6.500 + 63.000 + 20.000
+    # = 99.500, plus 18 thresholds of 2.500 = 45.000: at least 144.500 ≥ 100.000
+    assert any(t.startswith("Woningen: ") and "(23 locaties)" in t for t in texts), texts
+    assert (
+        "Doel van ten minste 100.000 woningen gehaald: samen ten minste 144.500 woningen." in texts
+    )
     no_exception(at)

@@ -7,9 +7,11 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,12 +25,25 @@ from rasterio.transform import from_origin
 from shapely.geometry import box, shape
 
 from locatiescan.registry import load_locations
-from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+from locatiescan.screening import screen_locations
+from locatiescan.ui.themes import derived_layer
+from support_browser import (
+    PROJECT_ROOT,
+    AppServer,
+    OfflineBrowser,
+    app_server,
+    offline_browser,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
 RUN_TIMEOUT_MS = 180_000
-PAGES = {"kaart": "Kaart", "shortlist": "Shortlist", "zelfscan": "Zelfscan", "bronnen": "Bronnen"}
+_SPEC = importlib.util.spec_from_file_location("app_navigation", PROJECT_ROOT / "app/navigation.py")
+navigation = sys.modules.setdefault("app_navigation", importlib.util.module_from_spec(_SPEC))
+_SPEC.loader.exec_module(navigation)  # the app's page list, read without Streamlit
+PAGES = {page.slug: page.title for page in navigation.PAGES}  # every page of the navigation
+START_PAGE = next(page.slug for page in navigation.PAGES if page.default)
 USER = "Testgebruiker"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCATION_PATHS = "path.locatiescan-locatie"
@@ -108,7 +123,7 @@ def wait_for_run(page: Page) -> None:
 
 
 def open_page(page: Page, server: AppServer, name: str) -> None:
-    page.goto(f"{server.url}/{'' if name == 'kaart' else name}")
+    page.goto(f"{server.url}/{'' if name == START_PAGE else name}")
     expect(page.locator("h1").first).to_have_text(PAGES[name], timeout=RUN_TIMEOUT_MS)
     wait_for_run(page)
 
@@ -216,8 +231,9 @@ def test_every_page_loads_without_exception(
 
 def test_map_holds_every_policy_location(page: Page, server: AppServer):
     open_page(page, server, "kaart")
-    assert map_location_count(page) == len(load_locations()) == 43
-    assert page.get_by_text("43 van 43 locaties getoond").is_visible()
+    # 43 list rows, KL-01 and DB-16 one site (Purmerend-Oostflank): 42 sites
+    assert map_location_count(page) == len(load_locations()) == 42
+    assert page.get_by_text("42 van 42 locaties getoond").is_visible()
 
 
 def test_clicking_a_location_shows_its_details(page: Page, server: AppServer):
@@ -264,11 +280,12 @@ def test_drawn_rectangle_is_screened_on_the_spot(page: Page, server: AppServer):
 
 def test_map_filter_on_type(page: Page, server: AppServer):
     open_page(page, server, "kaart")
-    page.get_by_label("Type").click()  # the multiselect's combobox
+    page.get_by_label("Programma").click()  # the multiselect's combobox
     page.get_by_role("option", name="Koploper industrieel bouwen").click()
     page.keyboard.press("Escape")
     wait_for_run(page)
-    expect(page.get_by_text("5 van 43 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    # KL-01 … KL-05 of the 42 sites
+    expect(page.get_by_text("5 van 42 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(page.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(
         5, timeout=RUN_TIMEOUT_MS
     )
@@ -293,8 +310,8 @@ def test_uploaded_file_appears(page: Page, server: AppServer, tmp_path: Path):
     screenshot(page, "zelfscan_na_upload")
 
     open_page(page, server, "kaart")
-    assert map_location_count(page) == 45
-    expect(page.get_by_text("45 van 45 locaties getoond")).to_be_visible()
+    assert map_location_count(page) == 44  # 42 policy sites + 2 uploaded projects
+    expect(page.get_by_text("44 van 44 locaties getoond")).to_be_visible()
 
 
 def test_bad_upload_gives_a_dutch_error_and_keeps_projects(
@@ -380,7 +397,11 @@ def test_own_theme_layer_makes_bodemdaling_known(page: Page, server: AppServer, 
         "Eigen laag synthetic_bodemdaling.tif gebruikt voor bodemdaling", timeout=RUN_TIMEOUT_MS
     )
     known = re.search(r"(\d+) van (\d+) locaties", notice.inner_text())
-    assert known and known.group(1) == "1", notice.inner_text()  # Testproject Noord only
+    # the policy sites whose bodemdaling the shipped layers know (Zuid-Holland's bodem layer)
+    # plus Testproject Noord under the own raster; Zuid and Assen lie outside both
+    column = f"{derived_layer().id}.bodemdaling"
+    policy_known = int(screen_locations(load_locations(), online=False).table[column].notna().sum())
+    assert known and int(known.group(1)) == policy_known + 1, notice.inner_text()
     expect(page.get_by_text("In gebruik — Bodemdaling: synthetic_bodemdaling.tif")).to_be_visible()
     no_exception(page)
     screenshot(page, "kaart_themalaag")
@@ -405,7 +426,10 @@ def test_self_scan_form_produces_a_score(page: Page, server: AppServer):
     )
     before = total.inner_text()
     form = page.locator('[data-testid="stForm"]').filter(has_text="Wie heeft de grondpositie?")
+    # grondpositie 0.2 + financiële dekking 0.2 + planfase 2/3 of 0.25 with the 0.15 known from
+    # the layers: 0.72 of the weight, above the model's minimale_dekking 0.6 (two gave 0.55)
     form.locator('[role="radiogroup"]').first.get_by_text("gemeente", exact=True).click()
+    form.locator('[role="radiogroup"]').nth(1).get_by_text("schets", exact=True).click()
     form.locator('[role="radiogroup"]').nth(4).get_by_text("rond", exact=True).click()
     form.get_by_role("button", name="Antwoorden opslaan en scoren").click()
     wait_for_run(page)
@@ -446,9 +470,23 @@ def test_weight_change_reorders_the_shortlist(page: Page, server: AppServer):
     screenshot(page, "shortlist_gewichten")
 
 
+def pick_decision_location(page: Page, name: str) -> None:
+    """Choose the decision's location explicitly (there is no default): type, take the option."""
+    box = page.get_by_role("combobox", name="Locatie", exact=True)
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type(name)
+    expect(page.get_by_role("option").filter(has_text=name).first).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+
+
 def test_decision_survives_an_app_restart(page: Page, server: AppServer):
     open_page(page, server, "shortlist")
     set_user(page)
+    pick_decision_location(page, "Bleizo")
     form = page.locator('[data-testid="stForm"]').filter(has_text="Besluit vastleggen")
     form.get_by_text("Afgevallen", exact=True).click()
     form.get_by_label("Notitie").fill("Te veel Natura 2000 in de buurt")
@@ -460,6 +498,7 @@ def test_decision_survives_an_app_restart(page: Page, server: AppServer):
 
     server.restart()
     open_page(page, server, "shortlist")
+    pick_decision_location(page, "Bleizo")
     history = page.locator(".st-key-shortlist_historie")
     expect(history).to_contain_text("Te veel Natura 2000 in de buurt", timeout=RUN_TIMEOUT_MS)
     expect(history).to_contain_text("Afgevallen")
@@ -486,13 +525,17 @@ def test_pdf_download_is_a_valid_pdf_with_the_location_names(page: Page, server:
 
 def test_geojson_download_is_wgs84_with_attribution(page: Page, server: AppServer):
     open_page(page, server, "shortlist")
+    page.get_by_text("Eigen locaties meenemen").click()
+    wait_for_run(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Locaties met scores (GeoJSON)").click()
     collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
     names = {feature["properties"]["naam"] for feature in collection["features"]}
+    # doorbraak: DB-01 … DB-23 without DB-16 (22) + KL-01 (= DB-16) = 23; own: EIGEN-0001 … 0003
     assert (
-        len(collection["features"]) == 46 and {"Testproject Noord", "Kaartproject Assen"} <= names
+        len(collection["features"]) == 23 + 3
+        and {"Testproject Noord", "Kaartproject Assen"} <= names
     )
     assert "Studiegebied Emmen" not in names  # the other layer of the Kaart upload was not chosen
     frame = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")

@@ -89,11 +89,11 @@ def test_shared_link_reopens_filters_and_selection(
     page: Page, server: AppServer, browser: OfflineBrowser
 ):
     open_page(page, server, "kaart")
-    page.get_by_label("Type").click()
+    page.get_by_label("Programma").click()
     page.get_by_role("option", name="Koploper industrieel bouwen").click()
     page.keyboard.press("Escape")
     wait_for_run(page)
-    expect(page.get_by_text("5 van 43 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_text("5 van 42 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     page.get_by_label(PICKER).click()
     page.keyboard.type("KL-03")
     page.get_by_role("option").first.click()
@@ -108,7 +108,7 @@ def test_shared_link_reopens_filters_and_selection(
     other.goto(link)
     expect(other.locator("h1").first).to_have_text("Kaart", timeout=RUN_TIMEOUT_MS)
     wait_for_run(other)
-    expect(other.get_by_text("5 van 43 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(other.get_by_text("5 van 42 locaties getoond")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     details = other.locator(".st-key-kaart_details")
     expect(details).to_contain_text(name, timeout=RUN_TIMEOUT_MS)
     expect(other.frame_locator(MAP_FRAME).first.locator(LOCATION_PATHS)).to_have_count(
@@ -127,7 +127,7 @@ def test_table_has_screening_columns_and_dutch_downloads(page: Page, server: App
     with page.expect_download() as info:
         page.get_by_role("button", name="Locaties als GeoJSON").click()
     collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
-    assert len(collection["features"]) == 43  # no filter: every shown location, no more
+    assert len(collection["features"]) == 42  # 42 sites, no filter: every shown location, no more
     page.get_by_role("heading", name="Tabel").scroll_into_view_if_needed()
     screenshot(page, "kaart_tabel")
 

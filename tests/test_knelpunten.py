@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from locatiescan.knelpunten import knelpunten, knelpunten_per_location, nl_number
+from locatiescan.knelpunten import NOT_DETERMINED, knelpunten, knelpunten_per_location
+from locatiescan.present import nl_number
 
 NAN = float("nan")
 
@@ -144,8 +145,10 @@ def test_unknown_layers_and_water_themes_are_reported_not_hidden():
         "water_bodem.onbekende_themas": "wateroverlast; bodemdaling; drinkwater",
     }
     assert knelpunten(metrics) == [
-        "Geen gegevens: Natura 2000, netcongestie, water en bodem, waterveiligheid, "
-        "wateroverlast, bodemdaling, drinkwater"
+        (
+            "Geen gegevens: Natura 2000, netcongestie, water en bodem, waterveiligheid, "
+            "wateroverlast, bodemdaling, drinkwater"
+        )
     ]
 
 
@@ -264,3 +267,34 @@ def test_real_engine_output_on_real_locations():
     assert not any(s.startswith("Lage score op Netcongestie") for s in almere)
     assert almere[-1].startswith("Geen gegevens: ") and "Grondpositie" in almere[-1]
     assert not any("Industrieel" in s for s in almere)  # bonus item
+
+
+def test_gemeente_level_location_gets_one_sentence_and_no_layer_knelpunt():
+    """A withheld location (only the gemeente known) keeps what the gemeente-wide value said
+    out of its knelpunten; criteria on questions stay, criteria on layers are not listed."""
+    reason = "niet te bepalen: alleen de gemeente is bekend"  # sitemetrics.NIET_BEPAALD_REDEN
+    # the values of the whole gemeente (e.g. Ede: 52 % Natura 2000) would give a sentence
+    gemeente_wide = {"natura2000.overlap_ha": 9000.0, "natura2000.overlap_pct": 52.0}
+    rows = pd.DataFrame(
+        [
+            explanation(label="Natura 2000", bron="laag.natura2000.overlap_pct", status="onbekend"),
+            explanation(label="Grondpositie", bron="vraag.grondpositie", status="onbekend"),
+            explanation(label="Planfase", bron="vraag.planfase", punten=1.0, max_punten=10.0),
+        ]
+    )
+    assert knelpunten(gemeente_wide, rows, niet_bepaald=reason) == [
+        "Locatiematen niet te bepalen: alleen de gemeente is bekend",
+        "Lage score op Planfase: 1 van 10 punten",
+        "Geen gegevens: Grondpositie",
+    ]
+    assert NOT_DETERMINED.format(reason=reason).startswith("Locatiematen niet te bepalen")
+
+
+def test_per_location_passes_the_withheld_reason_to_its_location_only():
+    reason = "niet te bepalen: alleen de gemeente is bekend"
+    screening = pd.DataFrame(
+        {"netcongestie.afname_code": [3, np.nan]}, index=pd.Index(["DB-03", "DB-07"], name="id")
+    )
+    result = knelpunten_per_location(screening, niet_bepaald={"DB-07": reason})
+    assert result["DB-03"] == ["Netcongestie afname: tekort, wachtrij (code 3)"]
+    assert result["DB-07"] == ["Locatiematen niet te bepalen: alleen de gemeente is bekend"]

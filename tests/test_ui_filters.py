@@ -49,6 +49,18 @@ def test_no_selection_keeps_everything(locations, screening):
     assert result.unknown == {}
 
 
+def test_a_site_in_two_programmes_is_found_under_both(locations, screening):
+    both = locations.assign(
+        programmas=["koploper;doorbraak", "doorbraak", "doorbraak", "grootschalig", "eigen"]
+    )
+    assert apply_filter(both, screening, LocationFilter(types=("doorbraak",))).ids == [
+        "a",
+        "b",
+        "c",
+    ]
+    assert apply_filter(both, screening, LocationFilter(types=("koploper",))).ids == ["a"]
+
+
 def test_type_and_province(locations, screening):
     assert apply_filter(locations, screening, LocationFilter(types=("doorbraak",))).ids == [
         "b",
@@ -99,10 +111,12 @@ def test_provinces_split_joined_values(locations):
 
 def test_real_registry_filters():
     real = load_locations()
-    assert apply_filter(real, None, LocationFilter(types=("doorbraak",))).ids == list(
-        real.loc[real["type"] == "doorbraak", "id"]
-    )
-    assert len(apply_filter(real, None, LocationFilter(types=("doorbraak",))).ids) == 23
+    doorbraak = apply_filter(real, None, LocationFilter(types=("doorbraak",))).ids
+    # DB-01 … DB-23 without DB-16 (22 rows of type doorbraak) + KL-01, which is DB-16 too
+    assert doorbraak == ["KL-01", *real.loc[real["type"] == "doorbraak", "id"]]
+    assert len(doorbraak) == 22 + 1
+    koploper = apply_filter(real, None, LocationFilter(types=("koploper",))).ids
+    assert koploper == ["KL-01", "KL-02", "KL-03", "KL-04", "KL-05"]
     flevoland = apply_filter(real, None, LocationFilter(provincies=("Flevoland",))).ids
     assert flevoland and all(
         "Flevoland" in p for p in real.set_index("id").loc[flevoland, "provincie"]

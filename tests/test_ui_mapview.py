@@ -18,9 +18,9 @@ from locatiescan.ui import mapview
 from locatiescan.ui.assets import LOCAL_ASSETS, UnvendoredAssetError, asset_links, localize_assets
 from locatiescan.ui.labels import (
     INDICATIVE_BANNER,
-    NETCONGESTIE_CLASSES,
     TYPE_COLOURS,
     UNKNOWN_COLOUR,
+    legend_classes,
 )
 from support_browser import PROJECT_ROOT
 
@@ -107,12 +107,9 @@ def test_colour_by_number_bins():
 
 def test_colour_by_classes_accepts_numbers_and_text():
     values = pd.Series([3, "3", 0.0, -1, None], index=list("abcde"))
-    colouring = mapview.colour_by_classes(values, NETCONGESTIE_CLASSES, "Netcongestie")
-    red, green, grey = (
-        NETCONGESTIE_CLASSES[3][0],
-        NETCONGESTIE_CLASSES[0][0],
-        NETCONGESTIE_CLASSES[-1][0],
-    )
+    classes = legend_classes("netcongestie.afname_code")  # the legend of layers/netcongestie.yaml
+    colouring = mapview.colour_by_classes(values, classes, "Netcongestie")
+    red, green, grey = classes[3][0], classes[0][0], classes[-1][0]
     assert colouring.colours == {"a": red, "b": red, "c": green, "d": grey, "e": UNKNOWN_COLOUR}
 
 

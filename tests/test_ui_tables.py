@@ -8,12 +8,13 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from locatiescan import present
 from locatiescan.errors import ConfigError, InputError
 from locatiescan.layers.catalog import LayerDef, load_catalog
 from locatiescan.layers.provenance import Provenance
 from locatiescan.scoring import ScoringInput, parse_model, score
 from locatiescan.scoring.sources import Known
-from locatiescan.ui import answers, labels, metrics, sources, tables
+from locatiescan.ui import answers, metrics, sources, tables
 from locatiescan.ui.locations import as_location_table, drawn_location, for_workspace
 from locatiescan.ui.overlays import map_style, overlay_for_layer
 
@@ -75,7 +76,12 @@ def test_ranked_table_orders_and_labels(result):
     assert list(ranking["Totaal"].iloc[:2]) == [50.0, 50.0] and pd.isna(ranking["Totaal"].iloc[2])
     assert list(ranking["Markt"].iloc[:2]) == [100.0, 0.0]
     assert list(ranking["Besluit"]) == ["", "Op shortlist", ""]
-    assert list(ranking["Geometrie"]) == ["eigen", "indicatief", "gemeente"]
+    assert list(ranking["Geometrie"]) == [  # labels, not codes (ui/labels.GEOMETRY_QUALITY)
+        "eigen geometrie",
+        "indicatief (cirkel op basis van woningaantal)",
+        "gemeentegrens (locatie binnen de gemeente onbekend)",
+    ]
+    assert list(ranking["Woningen"]) == ["onbekend"] * 3  # no homes in this fixture
     assert tables.report_selection(ranking, 2) == ["a", "b"]
     assert tables.report_selection(ranking, "shortlist") == ["b"]
     assert tables.report_selection(ranking, None) == ["a", "b", "c"]
@@ -118,8 +124,8 @@ def test_answer_form_round_trip():
 
 
 def test_dutch_numbers_and_metric_texts():
-    assert labels.fmt_number(1234567.891, 1) == "1.234.567,9"
-    assert labels.fmt_number(None) == "onbekend"
+    assert present.nl_number(1234567.891, 1) == "1.234.567,9"
+    assert present.nl_number(None) == "onbekend"
     assert metrics.metric_text("netcongestie.afname_code", 3) == "3: tekort, wachtrij"
     assert metrics.metric_text("netcongestie.afname_code", float("nan")) == "onbekend"
     assert metrics.metric_text("natura2000.overlap_pct", 12.345) == "12,3 %"
@@ -170,7 +176,16 @@ def test_sources_table_uses_provenance_and_hides_known_gaps_from_warnings():
     }
     table = sources.sources_table(catalog, used).set_index("Laag")
     assert table.loc["Natura 2000-gebieden", "Gebruikt"] == "snapshot (offline)"
-    assert table.loc["Natura 2000-gebieden", "Datum"] == "2026-08-04"
+    assert table.loc["Natura 2000-gebieden", "Datum"] == "4 augustus 2026"
+    assert table.loc["Natura 2000-gebieden", "Bron"] == "n2k.gpkg"  # no local path
+    derived = sources.sources_table(
+        catalog,
+        {"water_bodem": Provenance("water_bodem", "a (/x/y.gpkg)", "snapshot", "", "pd", "RWS")},
+    ).set_index("Laag")
+    bron = derived.loc[catalog["water_bodem"].titel, "Bron"]
+    assert bron.startswith("afgeleid uit Primaire waterkeringen") and "/" not in bron
+    snapshots = sources.snapshots_table(catalog["natura2000"])
+    assert snapshots["Bron"].iloc[0].startswith("bestand: natura2000_nl_rd_simplified2m.gpkg — ")
     assert table.loc[catalog["gemeenten"].titel, "Gebruikt"] == sources.NOT_USED
     assert sources.warnings_of(catalog["natura2000"], used) == ["online bron niet bereikbaar"]
 

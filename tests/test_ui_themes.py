@@ -6,19 +6,40 @@ from pathlib import Path
 
 import pandas as pd
 
+from locatiescan.layers.catalog import load_catalog
 from locatiescan.ui.themes import (
+    GENERIC_HINT,
     THEME_HINTS,
-    THEME_LABELS,
+    derived_layer,
+    derived_themes,
     known_count,
     stored_theme_path,
     theme_column,
+    theme_hint,
+    theme_label,
     theme_layer_lines,
 )
 from locatiescan.water_bodem import THEMES
 
 
-def test_every_theme_has_a_label_and_a_hint():
-    assert set(THEME_LABELS) == set(THEME_HINTS) == set(THEMES)
+def test_themes_come_from_the_derived_layer_of_the_catalog():
+    catalog = load_catalog()
+    # the one layer with `invoer` is water & bodem; its rule set names the four themes in order
+    assert derived_layer(catalog).id == "water_bodem"
+    assert derived_themes(catalog) == list(THEMES)
+    assert set(THEME_HINTS) == set(THEMES)
+    assert [theme_label(t, catalog) for t in THEMES] == [
+        "Waterveiligheid",
+        "Wateroverlast",
+        "Bodemdaling",
+        "Drinkwater",
+    ]
+    assert theme_hint("geluid") == GENERIC_HINT  # a theme added in the YAML still gets a hint
+
+
+def test_without_a_derived_layer_there_are_no_themes():
+    catalog = {k: v for k, v in load_catalog().items() if not v.invoer}
+    assert derived_layer(catalog) is None and derived_themes(catalog) == []
 
 
 def test_stored_path_keeps_the_name_and_changes_with_the_content(tmp_path: Path):

@@ -58,7 +58,7 @@ for layer in catalog.values():
 
 st.subheader("Per laag")
 for layer_id, layer in catalog.items():
-    with st.expander(f"{layer.titel} ({layer_id})"):
+    with st.expander(layer.titel):
         for warning in sources.warnings_of(layer, provenance):
             st.warning(warning)
         text_col, map_col = st.columns([3, 1])

@@ -14,10 +14,13 @@ from streamlit_folium import st_folium
 import cached
 import outline_editor
 import own_data
+from locatiescan import present, sitemetrics
 from locatiescan.errors import LocatiescanError
 from locatiescan.export.geo import locations_geojson, locations_gpkg
 from locatiescan.export.xlsx import ranking_xlsx
-from locatiescan.ui import filters, labels, mapview, metrics, tables
+from locatiescan.sitemetrics import CONTEXT_LABEL
+from locatiescan.sites import woningen_totaal
+from locatiescan.ui import details, filters, labels, mapview, metrics, overlays, tables
 from locatiescan.ui.locations import drawn_location, option_label, selection_from_link
 from locatiescan.ui.themes import theme_layer_lines
 
@@ -27,15 +30,8 @@ MAP_HEIGHT = 620
 RETURNED = ["last_object_clicked", "last_active_drawing"]
 COLOUR_BY_TYPE = "Type locatie"
 COLOUR_BY_SCORE = "Totaalscore (gekozen model)"
-CONSTRAINT_COLOURS = {
-    "Natura 2000-overlap": "natura2000.overlap_pct",
-    "Netcongestie afname": "netcongestie.afname_code",
-    "Waterveiligheid (water & bodem)": "water_bodem.waterveiligheid",
-}
 SCORE_BINS = [0.0, 40.0, 55.0, 70.0]
 SCORE_PALETTE = ["#d7191c", "#fdae61", "#a6d96a", "#1a9641"]
-OVERLAP_BINS = [0.0, 0.01, 10.0]
-OVERLAP_PALETTE = ["#1a9641", "#fdae61", "#d7191c"]
 
 SELECTION_KEY = "locatie"  # also the query parameter
 EXPORT_NAME = "kaart_locaties"
@@ -44,7 +40,8 @@ st.session_state.setdefault("kaart_klik", None)
 
 st.title("Kaart")
 st.caption(
-    "Locaties met hun beperkingen: Natura 2000, netcongestie en water & bodem. "
+    "Locaties met hun beperkingen uit de kaartlagen (natuur, stroomnet, water en bodem; zie "
+    "Bronnen). "
     "Klik een locatie voor de details of teken een nieuwe locatie om die meteen te screenen."
 )
 cached.show_notice(NOTICE_KEY)
@@ -68,14 +65,13 @@ with theme_col.expander("Eigen themalaag (water & bodem)"):
 filter_col, map_col = st.columns([1, 3], gap="medium")
 with filter_col:
     st.subheader("Filters")
-    present_types = [t for t in labels.LOCATION_TYPES if t in set(locations["type"])]
     types = st.multiselect(
-        "Type",
-        present_types,
+        "Programma",
+        filters.programmes_of(locations),
         format_func=labels.type_label,
         key="typen",
         bind="query-params",
-        placeholder="Alle typen",
+        placeholder="Alle programma's",
     )
     provincies = st.multiselect(
         "Provincie",
@@ -87,12 +83,16 @@ with filter_col:
     min_woningen = st.number_input(
         "Woningen ≥", min_value=0, value=0, step=100, key="min_woningen", bind="query-params"
     )
-    zonder_n2k = st.checkbox("Zonder Natura 2000-overlap", key="zonder_n2k", bind="query-params")
-    niet_rood = st.checkbox("Netcongestie afname niet rood", key="niet_rood", bind="query-params")
+    conditions = [
+        filter_id
+        for filter_id, item in filters.catalog_filters(catalog).items()
+        if st.checkbox(item.label[:1].upper() + item.label[1:], key=filter_id, bind="query-params")
+    ]
 
     st.subheader("Weergave")
+    colour_columns = metrics.colour_options(catalog)
     colour_options = [COLOUR_BY_TYPE, COLOUR_BY_SCORE] + [
-        label for label, column in CONSTRAINT_COLOURS.items() if column in table.columns
+        label for label, column in colour_columns.items() if column in table.columns
     ]
     colour_by = st.selectbox(
         "Kleur locaties naar", colour_options, key="kleur", bind="query-params"
@@ -105,13 +105,10 @@ with filter_col:
         key="model",
         bind="query-params",
     )
-    overlay_ids = [
-        lid for lid, layer in catalog.items() if layer.kaart and layer.thema != "gebiedsindeling"
-    ]
     chosen_overlays = st.multiselect(
         "Kaartlagen",
-        overlay_ids,
-        default=["natura2000"],
+        overlays.overlay_choices(catalog),
+        default=overlays.default_overlays(catalog),
         format_func=lambda lid: catalog[lid].titel,
         key="lagen",
         bind="query-params",
@@ -123,10 +120,9 @@ spec = filters.LocationFilter(
     types=tuple(types),
     provincies=tuple(provincies),
     min_woningen=int(min_woningen) if min_woningen else None,
-    zonder_natura2000=zonder_n2k,
-    netcongestie_niet_rood=niet_rood,
+    voorwaarden=tuple(conditions),
 )
-result = filters.apply_filter(locations, table, spec)
+result = filters.apply_filter(locations, table, spec, catalog)
 shown = locations[locations["id"].isin(result.ids)]
 
 scores = None
@@ -140,30 +136,31 @@ if colour_by == COLOUR_BY_SCORE and scores is not None:
     colouring = mapview.colour_by_number(
         scores.table["totaal"], SCORE_BINS, SCORE_PALETTE, "Totaalscore"
     )
-elif colour_by in CONSTRAINT_COLOURS and CONSTRAINT_COLOURS[colour_by] in table.columns:
-    column = CONSTRAINT_COLOURS[colour_by]
-    values = table[column]
-    if column == "natura2000.overlap_pct":
-        colouring = mapview.colour_by_number(values, OVERLAP_BINS, OVERLAP_PALETTE, colour_by, "%")
-    elif column == "netcongestie.afname_code":
-        colouring = mapview.colour_by_classes(values, labels.NETCONGESTIE_CLASSES, colour_by)
+elif colour_by in colour_columns and colour_columns[colour_by] in table.columns:
+    column = colour_columns[colour_by]
+    bins = metrics.colour_bins(column, catalog)
+    if bins is not None:
+        colouring = mapview.colour_by_number(table[column], *bins[:2], colour_by, bins[2])
     else:
-        colouring = mapview.colour_by_classes(values, labels.WATER_BODEM_CLASSES, colour_by)
+        classes = labels.legend_classes(column, catalog)
+        colouring = mapview.colour_by_classes(table[column], classes, colour_by)
 else:
     colouring = mapview.colour_by_type(shown)
 
-extra = metrics.popup_metrics(table)
+extra = metrics.popup_metrics(table, catalog)
 extra.columns = [metrics.metric_label(c, catalog) for c in extra.columns]
+withheld = extra.index.isin(list(screening.niet_bepaald))
+extra.loc[withheld] = sitemetrics.NIET_BEPAALD_REDEN
 if scores is not None:
-    extra["Totaalscore"] = scores.table["totaal"].map(lambda v: labels.fmt_number(v, 1))
-    extra["Klasse"] = scores.table["klasse"].map(labels.fmt_value)
+    extra["Totaalscore"] = [present.total_text(r) for r in scores.table.to_dict("records")]
+    extra["Klasse"] = scores.table["klasse"].map(present.text)
 popup = mapview.popup_table(shown, extra)
 
-overlays = []
+map_overlays = []
 try:
-    overlays = [cached.overlay(lid) for lid in chosen_overlays]
+    map_overlays = [cached.overlay(lid) for lid in chosen_overlays]
     if show_eib:
-        overlays.insert(0, cached.eib_overlay())
+        map_overlays.insert(0, cached.eib_overlay())
 except LocatiescanError as err:
     cached.show_error(err)
 
@@ -188,7 +185,7 @@ with map_col:
         display,
         popup,
         colouring,
-        overlays=overlays,
+        overlays=map_overlays,
         basemap=cached.basemap(),
         draw=True,
         height_px=MAP_HEIGHT,
@@ -230,23 +227,36 @@ if selected is not None:
             st.warning(warning)
         info, values = st.columns([1, 2])
         with info:
-            st.markdown(f"**{row['naam']}** — {labels.type_label(row['type'])}")
-            st.markdown(
-                f"Gemeente(n): {labels.fmt_value(row['gemeenten'])}  \n"
-                f"Woningen: {mapview.woningen_texts(shown[shown['id'] == selected]).iloc[0]}  \n"
-                f"Geometrie: {labels.quality_label(row['geometrie_kwaliteit'])}"
-            )
+            st.markdown(f"**{row['naam']}** ({selected})")
+            st.markdown("  \n".join(details.detail_lines(row)))
             if scores is not None and selected in scores.table.index:
-                srow = scores.table.loc[selected]
-                st.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
+                srow = scores.table.loc[selected].to_dict()
+                st.metric("Totaalscore", present.total_text(srow))
+                verdict = "" if present.is_missing(srow.get("oordeel")) else f" — {srow['oordeel']}"
                 st.caption(
-                    f"Klasse: {labels.fmt_value(srow['klasse'])}; "
-                    f"rang {labels.fmt_value(srow['rang'])}"
+                    f"Klasse: {present.text(srow['klasse'])}{verdict}; "
+                    f"rang {present.rank_text(srow)}"
                 )
         with values:
-            st.dataframe(
-                metrics.metrics_table(table, selected, catalog), hide_index=True, width="stretch"
-            )
+            reason = screening.niet_bepaald.get(selected)
+            if reason is None:
+                st.dataframe(
+                    metrics.metrics_table(table, selected, catalog),
+                    hide_index=True,
+                    width="stretch",
+                )
+            else:
+                st.info(f"Locatiematen {reason}.")
+                if selected in screening.gemeente_context.index:
+                    st.caption(f"De gemeente als geheel ({CONTEXT_LABEL}):")
+                    st.dataframe(
+                        metrics.metrics_table(screening.gemeente_context, selected, catalog).rename(
+                            columns={"Waarde": "Hele gemeente"}
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                        key="kaart_gemeente_context",
+                    )
         outline_editor.show(row, (state or {}).get("last_active_drawing"))
 
 drawing = (state or {}).get("last_active_drawing")
@@ -264,7 +274,7 @@ if polygon is not None:
     except LocatiescanError as err:
         cached.show_error(err)
     else:
-        st.caption(f"Oppervlakte: {labels.fmt_number(drawn['area_ha'].iloc[0], 1, 'ha')}")
+        st.caption(f"Oppervlakte: {present.nl_number(drawn['area_ha'].iloc[0], 1, 'ha')}")
         st.dataframe(
             metrics.metrics_table(drawn_screening.table, drawn["id"].iloc[0], catalog),
             hide_index=True,
@@ -282,7 +292,14 @@ st.caption(
     f"De {len(shown)} getoonde locaties met hun screening; de downloads bevatten precies deze "
     "locaties."
 )
-kaart_rows = tables.kaart_table(shown, table, catalog, scores.table if scores is not None else None)
+st.caption(f"Woningen van de getoonde locaties: {woningen_totaal(shown).text()}")
+kaart_rows = tables.kaart_table(
+    shown,
+    table,
+    catalog,
+    scores.table if scores is not None else None,
+    screening.niet_bepaald,
+)
 st.dataframe(
     tables.dutch_text(kaart_rows.reset_index().rename(columns={"id": "Code"})),
     hide_index=True,

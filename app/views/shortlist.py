@@ -11,13 +11,13 @@ import pandas as pd
 import streamlit as st
 
 import cached
+from locatiescan import present
 from locatiescan.dossier import (
     PROGRAMMES,
     completeness,
     dossier_answers,
     dossier_records,
     edit_facts,
-    in_programme,
     load_catalogue,
     stored_latest,
 )
@@ -29,21 +29,27 @@ from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
 from locatiescan.export.xlsx import ranking_xlsx
 from locatiescan.knelpunten import knelpunten_per_location
 from locatiescan.scoring import ScoringInput, check_answers, score, sensitivity
+from locatiescan.sites import DOORBRAAK_DOEL, in_programmes, woningen_totaal
 from locatiescan.ui import model_edit, tables
 from locatiescan.ui.mapview import quality_warning
 from locatiescan.workspace.store import CHOOSABLE_DECISIONS, DECISION_LABELS
 
 TOP_K_DEFAULT = 5
-PDF_OVERLAYS = {"natura2000": "Natura 2000-gebieden"}
 REPORT_SCOPES = {"Top 10": 10, "Op shortlist (besluit)": "shortlist", "Alle locaties": None}
 DEFAULT_PROGRAMME = "doorbraak"
+OWN_TYPE = "eigen"
+TARGETS = {"doorbraak": DOORBRAAK_DOEL}  # seed 003: at least 100,000 homes on the sites
 UNKNOWN_CHOICE = "onbekend"
 NOTICE_KEY = "shortlist_melding"
-
-
-def pdf_overlays() -> dict:
-    """Display-simplified overlay layers for the offline report maps (by Dutch label)."""
-    return {label: cached.overlay(layer_id).gdf for layer_id, label in PDF_OVERLAYS.items()}
+FACT_COLUMNS = {
+    "op": "Vastgelegd op",
+    "feit": "Feit",
+    "waarde": "Waarde",
+    "bron": "Bron",
+    "brondatum": "Datum bron",
+    "door": "Door",
+    "herkomst": "Herkomst",
+}
 
 
 def dossier_scores(text: str, key: str, locations, screened, answers):
@@ -101,7 +107,9 @@ programme = programme_col.selectbox(
 with_own = own_col.checkbox("Eigen locaties meenemen", value=False, key="shortlist_eigen")
 try:
     everything = cached.all_locations()
-    locations = everything[in_programme(everything, programme, own=with_own)]
+    member = in_programmes(everything, [programme])  # KL-01 is a doorbraak site too
+    own = everything["type"].astype(str) == OWN_TYPE
+    locations = everything[member | (own if with_own else False)]
     locations = gpd.GeoDataFrame(locations.reset_index(drop=True), crs=everything.crs)
     if locations.empty:
         st.warning("Geen locaties in dit programma.")
@@ -157,7 +165,9 @@ except LocatiescanError as err:
 
 decisions = ws.decisions(model_id=model_key)
 ranking = tables.ranked_table(result, locations, decisions)
-knelpunten = knelpunten_per_location(screened.table, result.explanation)
+knelpunten = knelpunten_per_location(
+    screened.table, result.explanation, niet_bepaald=screened.niet_bepaald
+)
 ordered = locations.set_index("id").loc[ranking.index].reset_index()
 asked = [q.id for q in result.model.vragen if catalogue.get(q.id)] or catalogue.ids()
 done = completeness(records, ranking.index, asked)
@@ -170,16 +180,15 @@ st.caption(
     "hoeveel van de dossiervragen van dit model beantwoord zijn."
 )
 st.dataframe(
-    ranking.reset_index(drop=True),
+    tables.dutch_text(ranking.reset_index(drop=True)),
     hide_index=True,
     width="stretch",
     key="shortlist_tabel",
-    column_config={
-        "Totaal": st.column_config.ProgressColumn(
-            "Totaal", min_value=0, max_value=100, format="%.1f"
-        )
-    },
 )
+st.caption(f"Woningen: {woningen_totaal(locations).text()}")
+if programme in TARGETS:
+    programme_sites = locations[in_programmes(locations, [programme])]
+    st.caption(tables.target_text(woningen_totaal(programme_sites), TARGETS[programme]))
 
 names = dict(zip(ranking.index, ranking["Naam"]))
 with st.container(key="shortlist_top"):
@@ -227,7 +236,7 @@ st.download_button(
         result.explanation,
         knelpunten,
         screened.provenance,
-        pdf_overlays(),
+        cached.report_overlays(),
         model_name=result.model.naam,
     ),
 )
@@ -297,16 +306,7 @@ if dossier_id is not None:
                         for f, v in zip(own_records["feit"], own_records["waarde"], strict=True)
                     ],
                 )[["feit", "waarde", "bron", "brondatum", "door", "herkomst"]]
-                .rename(
-                    columns={
-                        "feit": "Feit",
-                        "waarde": "Waarde",
-                        "bron": "Bron",
-                        "brondatum": "Datum bron",
-                        "door": "Door",
-                        "herkomst": "Herkomst",
-                    }
-                )
+                .rename(columns=FACT_COLUMNS)
                 .set_index("Feit")
             )
     with st.form(f"shortlist_dossier_{dossier_id}"):
@@ -352,7 +352,20 @@ if dossier_id is not None:
             st.caption("Nog niets vastgelegd (waarden uit het register staan hierboven).")
         else:
             st.dataframe(
-                fact_history[["op", "feit", "waarde", "bron", "brondatum", "door"]],
+                tables.dutch_text(
+                    fact_history.assign(
+                        op=fact_history["op"].map(lambda v: present.nl_date(v, short=True)),
+                        feit=[catalogue.get(f).label for f in fact_history["feit"]],
+                        waarde=[
+                            catalogue.get(f).option_label(v)
+                            if not present.is_missing(v)
+                            else "gewist"
+                            for f, v in zip(fact_history["feit"], fact_history["waarde"])
+                        ],
+                    )[["op", "feit", "waarde", "bron", "brondatum", "door"]].rename(
+                        columns=FACT_COLUMNS
+                    )
+                ),
                 hide_index=True,
                 width="stretch",
                 key="shortlist_dossier_historie",
@@ -482,7 +495,7 @@ if st.button("PDF-rapport maken", key="shortlist_pdf_maken"):
                 result.explanation,
                 knelpunten,
                 screened.provenance,
-                pdf_overlays(),
+                cached.report_overlays(),
                 model=result.model,
                 progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
                 extra_sections=pdf_sections(dossier_tables),

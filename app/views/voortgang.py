@@ -12,6 +12,7 @@ import streamlit as st
 import cached
 from locatiescan.errors import LocatiescanError
 from locatiescan.present import nl_number
+from locatiescan.ui.locations import option_label
 from locatiescan.voortgang import (
     Doel,
     Gebied,
@@ -157,8 +158,15 @@ else:
         late = st.selectbox(
             "Vertraagd project", sorted(set(delayed["id"])), key="voortgang_alt_project"
         )
-        choices = sorted(set(cached.all_locations()["id"]) - {late})
-        alternative = st.selectbox("Alternatief", choices, key="voortgang_alt_keuze")
+        everything = cached.all_locations()
+        names = dict(zip(everything["id"].astype(str), everything["naam"].astype(str)))
+        choices = sorted(set(names) - {late})
+        alternative = st.selectbox(
+            "Alternatief",
+            choices,
+            format_func=lambda i: option_label(i, names[i]),
+            key="voortgang_alt_keuze",
+        )
         note = st.text_input("Toelichting", key="voortgang_alt_notitie")
         if st.button("Koppelen", key="voortgang_alt_koppelen"):
             try:

@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 
 import cached
 import own_data
+from locatiescan import present
 from locatiescan.errors import LocatiescanError
 from locatiescan.export.pdf import zelfscan_report_pdf
 from locatiescan.scoring.io import known_sources
@@ -21,14 +22,6 @@ NOTICE_KEY = "zelfscan_melding"
 UPLOAD_MODE = "Bestand importeren"
 DRAW_MODE = "Tekenen op de kaart"
 EDITOR_KEYS = ("zelfscan_criteria_", "zelfscan_regels_", "zelfscan_inzet_", "zelfscan_verwijder_")
-
-REPORT_OVERLAYS = {"natura2000": "Natura 2000-gebieden"}
-
-
-def report_overlays() -> dict:
-    """Overlay layers for the report map (by Dutch label)."""
-    return {label: cached.overlay(layer_id).gdf for layer_id, label in REPORT_OVERLAYS.items()}
-
 
 st.session_state.setdefault("zelfscan_model_data", None)
 st.session_state.setdefault("zelfscan_model_bron", None)
@@ -86,8 +79,8 @@ elif mode == DRAW_MODE:
         )
         drawn = drawn_location(polygon, name, int(woningen) or None, cached.gemeenten())
         st.caption(
-            f"{labels.fmt_number(drawn['area_ha'].iloc[0], 1, 'ha')} in "
-            f"{labels.fmt_value(drawn['gemeenten'].iloc[0])}"
+            f"{present.nl_number(drawn['area_ha'].iloc[0], 1, 'ha')} in "
+            f"{present.text(drawn['gemeenten'].iloc[0])}"
         )
         if st.button("Project opslaan", key="zelfscan_teken_opslaan") and own_data.store_locations(
             drawn.drop(columns=["id"]), "getekend in de zelfscan", NOTICE_KEY
@@ -165,8 +158,9 @@ with st.expander("Model aanpassen (gewichten, drempels, criteria)"):
         new_pillar = st.selectbox("Pijler", list(data["pijlers"]), key="zelfscan_nieuw_pijler")
         new_id = st.text_input("Id (kleine letters, cijfers, _)", key="zelfscan_nieuw_id")
         new_label = st.text_input("Omschrijving", key="zelfscan_nieuw_label")
+        example = next(iter(metrics.popup_columns(cached.catalog())), "<laag>.<maat>")
         new_source = st.text_input(
-            "Bron (bijv. laag.natura2000.overlap_pct, indicator.leegstand_pct, vraag.<id>)",
+            f"Bron (bijv. laag.{example}, indicator.leegstand_pct, vraag.<id>)",
             key="zelfscan_nieuw_bron",
         )
         new_weight = st.number_input(
@@ -333,11 +327,11 @@ try:
 except LocatiescanError as err:
     cached.show_error(err)
     st.stop()
-srow = result.table.loc[project]
+srow = result.table.loc[project].to_dict()
 score_col, class_col, hours_col = st.columns(3)
-score_col.metric("Totaalscore", labels.fmt_number(srow["totaal"], 1))
-class_col.metric("Prioriteitsklasse", labels.fmt_value(srow["klasse"]))
-hours_col.metric("Inzet (uren per maand)", labels.fmt_number(srow["uren_per_maand"]))
+score_col.metric("Totaalscore", present.total_text(srow))
+class_col.metric("Prioriteitsklasse", present.text(srow["klasse"]))
+hours_col.metric("Inzet (uren per maand)", present.nl_number(srow["uren_per_maand"]))
 st.dataframe(
     tables.dutch_text(tables.explanation_table(result, project), 2),
     hide_index=True,
@@ -355,7 +349,7 @@ report_one.download_button(
         own,
         cached.answers(),
         screened.provenance,
-        report_overlays(),
+        cached.report_overlays(),
         project_ids=[project],
     ),
     file_name=f"zelfscan_{project}.pdf",
@@ -365,7 +359,7 @@ report_one.download_button(
 report_all.download_button(
     f"PDF-rapport van alle eigen projecten ({len(own)})",
     data=lambda: zelfscan_report_pdf(
-        result, own, cached.answers(), screened.provenance, report_overlays()
+        result, own, cached.answers(), screened.provenance, cached.report_overlays()
     ),
     file_name="zelfscan_eigen_projecten.pdf",
     mime="application/pdf",

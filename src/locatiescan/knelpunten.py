@@ -8,6 +8,10 @@ and which metrics make it "onbekend" (`onbekend`). Order: layer sentences (catal
 low-scoring criteria (punten / max_punten < 0.5; not repeated when the layer already has a
 sentence; bonus items are extras, never knelpunten), then one "Geen gegevens: …" sentence
 listing every unknown layer, theme and criterion. Missing data is unknown, never "no problem".
+
+A location whose layer metrics cannot be determined (only its gemeente is known:
+`Screening.niet_bepaald`) gets one sentence saying so instead of layer sentences or unknown
+layers; its criteria that read layers are not listed as unknown one by one.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.present import nl_number
 
 LOW_SCORE_FRACTION = 0.5
+NOT_DETERMINED = "Locatiematen {reason}"  # reason: sitemetrics.NIET_BEPAALD_REDEN
+LAYER_SOURCE = "laag."
 OPTIONAL = re.compile(r"\[([^\[\]]*)\]")  # a [segment] is left out when a field in it is unknown
 
 
@@ -32,13 +38,25 @@ def knelpunten(
     metrics: Mapping[str, Any],
     explanations: pd.DataFrame | None = None,
     catalog: Mapping[str, LayerDef] | None = None,
+    niet_bepaald: str | None = None,
 ) -> list[str]:
-    """Dutch sentences for one location: its metrics row and its own explanation rows."""
+    """Dutch sentences for one location: its metrics row and its own explanation rows.
+
+    With `niet_bepaald` (the reason its layer metrics are unknown, e.g. "niet te bepalen:
+    alleen de gemeente is bekend") the layers give one sentence with that reason instead.
+    """
     catalog = shipped_catalog() if catalog is None else catalog
-    layers = {lid: layer_sentences(layer, metrics) for lid, layer in catalog.items()}
-    constraints = [sentence for sentences in layers.values() for sentence in sentences]
-    low, unknown_criteria = _criteria(explanations, {k for k, v in layers.items() if v})
-    unknown_layers = [label for layer in catalog.values() for label in _unknown(layer, metrics)]
+    if niet_bepaald:
+        layers: dict[str, list[str]] = {key: [] for key in catalog}
+        constraints = [NOT_DETERMINED.format(reason=niet_bepaald)]
+        unknown_layers: list[str] = []
+    else:
+        layers = {lid: layer_sentences(layer, metrics) for lid, layer in catalog.items()}
+        constraints = [sentence for sentences in layers.values() for sentence in sentences]
+        unknown_layers = [label for layer in catalog.values() for label in _unknown(layer, metrics)]
+    low, unknown_criteria = _criteria(
+        explanations, {k for k, v in layers.items() if v}, layer_unknowns=not niet_bepaald
+    )
     unknown = _unique(unknown_layers + unknown_criteria)
     missing = [f"Geen gegevens: {', '.join(unknown)}"] if unknown else []
     return list(dict.fromkeys(constraints + low)) + missing
@@ -48,12 +66,17 @@ def knelpunten_per_location(
     screening: pd.DataFrame,
     explanations: pd.DataFrame | None = None,
     catalog: Mapping[str, LayerDef] | None = None,
+    niet_bepaald: Mapping[str, str] | None = None,
 ) -> dict[str, list[str]]:
-    """`knelpunten` for every location of a screening table (indexed by location id)."""
+    """`knelpunten` for every location of a screening table (indexed by location id);
+    `niet_bepaald` is `Screening.niet_bepaald` (id -> why its layer metrics are unknown)."""
     catalog = shipped_catalog() if catalog is None else catalog
     by_id = {} if explanations is None else dict(tuple(explanations.groupby("id", sort=False)))
+    reasons = niet_bepaald or {}
     return {
-        str(location_id): knelpunten(row.to_dict(), by_id.get(location_id), catalog)
+        str(location_id): knelpunten(
+            row.to_dict(), by_id.get(location_id), catalog, reasons.get(str(location_id))
+        )
         for location_id, row in screening.iterrows()
     }
 
@@ -177,10 +200,11 @@ def _unknown(layer: LayerDef, metrics: Mapping[str, Any]) -> list[str]:
 
 
 def _criteria(
-    explanations: pd.DataFrame | None, described_layers: set[str]
+    explanations: pd.DataFrame | None, described_layers: set[str], layer_unknowns: bool = True
 ) -> tuple[list[str], list[str]]:
-    """(low-score sentences, labels of unknown criteria); bonus items are skipped, and low
-    scores on a layer that already has a constraint sentence are not repeated."""
+    """(low-score sentences, labels of unknown criteria); bonus items are skipped, low scores
+    on a layer that already has a constraint sentence are not repeated, and without
+    `layer_unknowns` unknown criteria that read a layer are not listed."""
     if explanations is None or explanations.empty:
         return [], []
     low, unknown = [], []
@@ -188,11 +212,12 @@ def _criteria(
         if row.get("pijler") == "bonus":
             continue
         label = row.get("label") or row.get("criterium")
-        if row.get("status") == "onbekend":
-            unknown.append(str(label))
-            continue
         source = str(row.get("bron") or "")
-        if source.startswith("laag.") and source.split(".")[1] in described_layers:
+        if row.get("status") == "onbekend":
+            if layer_unknowns or not source.startswith(LAYER_SOURCE):
+                unknown.append(str(label))
+            continue
+        if source.startswith(LAYER_SOURCE) and source.split(".")[1] in described_layers:
             continue
         points, maximum = row.get("punten"), row.get("max_punten")
         scored = _known(points) and _known(maximum) and maximum > 0

@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from locatiescan.present import is_missing
 from locatiescan.scoring.model import Question, ScoringModel
-from locatiescan.ui.labels import is_missing
 
 UNANSWERED = "onbekend"
 

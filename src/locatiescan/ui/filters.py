@@ -16,13 +16,16 @@ import pandas as pd
 
 from locatiescan.layers.catalog import FilterDef, LayerDef
 from locatiescan.layers.fetch import shipped_catalog
+from locatiescan.registry import LOCATION_TYPES
+from locatiescan.sites import in_programmes, programmes
 
 MIN_WONINGEN = "woningen ≥ N"
 
 
 @dataclass(frozen=True, init=False)
 class LocationFilter:
-    """What the user selected; empty selections do not filter.
+    """What the user selected; empty selections do not filter. `types` are programmes: a site
+    listed under several (`programmas`, e.g. "koploper;doorbraak") passes for each of them.
 
     `voorwaarden` holds ids of catalog filters; they may also be passed as keyword switches
     (`LocationFilter(zonder_x=True)` for the catalog filter `zonder_x`).
@@ -73,6 +76,14 @@ def filter_column(filter_id: str, catalog: Mapping[str, LayerDef] | None = None)
     raise KeyError(msg)
 
 
+def programmes_of(locations: pd.DataFrame) -> list[str]:
+    """The programmes (location types) present, in the registry's order; a site in several
+    programmes (`programmas`) counts for each."""
+    cells = locations["programmas"] if "programmas" in locations.columns else locations["type"]
+    found = {p for cell in cells.fillna(locations["type"]) for p in programmes(cell)}
+    return [t for t in LOCATION_TYPES if t in found]
+
+
 def provinces_of(locations: pd.DataFrame) -> list[str]:
     """Sorted distinct provinces (a location spanning several lists them joined with ';')."""
     values = locations["provincie"].dropna().astype(str).str.split(";").explode().str.strip()
@@ -97,8 +108,8 @@ def apply_filter(
     keep = pd.Series(True, index=ids)
     unknown: dict[str, list[str]] = {}
 
-    if spec.types:
-        keep &= locations["type"].isin(spec.types).to_numpy()
+    if spec.types:  # a site in several programmes is found under each of them
+        keep &= in_programmes(locations, spec.types).to_numpy()
     if spec.provincies:
         wanted = set(spec.provincies)
         parts = locations["provincie"].fillna("").astype(str).str.split(";")

@@ -1,17 +1,18 @@
-"""Dutch labels and colours shared by the pages, the map and the tables."""
+"""Dutch labels and colours shared by the pages, the map and the tables (numbers, codes and
+'onbekend' are formatted by `locatiescan.present`)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from locatiescan.layers.catalog import DEFAULT_COLUMNS, LayerDef
+from locatiescan.layers.catalog import LayerDef
 from locatiescan.layers.fetch import shipped_catalog
+from locatiescan.present import ONBEKEND, is_missing
 from locatiescan.registry import LOCATION_TYPES
+from locatiescan.sites import programmes
 
 TYPE_COLOURS: dict[str, str] = {
     "koploper": "#6a3d9a",
@@ -23,50 +24,15 @@ TYPE_COLOURS: dict[str, str] = {
 GEOMETRY_QUALITY: dict[str, str] = {
     "indicatief": "indicatief (cirkel op basis van woningaantal)",
     "gemeente": "gemeentegrens (locatie binnen de gemeente onbekend)",
+    "planpolygonen": "planpolygonen (EIB 2020)",
     "plan": "planpolygoon",
+    "ingetekend": "zelf ingetekend",
     "eigen": "eigen geometrie",
 }
 INDICATIVE_BANNER = "Geometrie indicatief: cirkel op basis van woningaantal"
 GEMEENTE_BANNER = "Geometrie = hele gemeente: de precieze locatie is onbekend"
 
 UNKNOWN_COLOUR = "#bdbdbd"
-UNKNOWN = "onbekend"
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN, pd.NA and empty strings: the value is unknown."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def fmt_number(value: Any, decimals: int = 0, unit: str = "") -> str:
-    """Dutch number format (1.234,5) with an optional unit; 'onbekend' when missing."""
-    if is_missing(value):
-        return UNKNOWN
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    text = f"{number:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{text} {unit}".strip()
-
-
-def fmt_value(value: Any) -> str:
-    """Any metric value as text: numbers in Dutch format, lists joined, 'onbekend' when missing."""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) or "geen"
-    if is_missing(value):
-        return UNKNOWN
-    if isinstance(value, (bool, np.bool_)):
-        return "ja" if value else "nee"
-    if isinstance(value, int):
-        return fmt_number(value)
-    if isinstance(value, float):
-        return fmt_number(value, 0 if value.is_integer() else 1)
-    return str(value)
 
 
 def type_label(value: Any) -> str:
@@ -74,9 +40,30 @@ def type_label(value: Any) -> str:
     return LOCATION_TYPES.get(str(value), str(value))
 
 
+def list_text(value: Any) -> str:
+    """A ';'-joined cell (gemeenten, provincies) for people: 'Utrecht, Nieuwegein'."""
+    if is_missing(value):
+        return ONBEKEND
+    return ", ".join(dict.fromkeys(p.strip() for p in str(value).split(";") if p.strip()))
+
+
+def programme_labels(locations: pd.DataFrame) -> pd.Series:
+    """Per location the Dutch labels of every programme it belongs to ('Koploper industrieel
+    bouwen, Doorbraaklocatie'); the type when `programmas` is absent or empty."""
+    cells = locations["programmas"] if "programmas" in locations.columns else locations["type"]
+    return pd.Series(
+        [
+            ", ".join(type_label(p) for p in programmes(cell)) or type_label(kind)
+            for cell, kind in zip(cells, locations["type"], strict=True)
+        ],
+        index=locations.index,
+        dtype=object,
+    )
+
+
 def quality_label(value: Any) -> str:
     """Dutch label of a geometrie_kwaliteit value."""
-    return UNKNOWN if is_missing(value) else GEOMETRY_QUALITY.get(str(value), str(value))
+    return ONBEKEND if is_missing(value) else GEOMETRY_QUALITY.get(str(value), str(value))
 
 
 def legend_classes(
@@ -88,13 +75,3 @@ def legend_classes(
     layer = catalog.get(layer_id)
     view = layer.weergave.get(metric) if layer is not None else None
     return {c.waarde: (c.kleur, c.legenda or c.label) for c in view.klassen} if view else {}
-
-
-def __getattr__(name: str) -> dict[int | str, tuple[str, str]]:
-    """Legends under their former names (`NETCONGESTIE_CLASSES`, …), read from the catalog for
-    pages that do not call `legend_classes` yet (see catalog.DEFAULT_COLUMNS)."""
-    column = DEFAULT_COLUMNS.get(name.removesuffix("_CLASSES").lower() + "_klassen")
-    if column is None:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    return legend_classes(column)

@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 from branca.element import MacroElement, Template
 
-from locatiescan.present import is_missing, woningen_text
+from locatiescan.present import nl_number, woningen_of
 from locatiescan.ui.assets import localize_assets
 from locatiescan.ui.labels import (
     GEMEENTE_BANNER,
@@ -33,8 +33,8 @@ from locatiescan.ui.labels import (
     LOCATION_TYPES,
     TYPE_COLOURS,
     UNKNOWN_COLOUR,
-    fmt_number,
-    fmt_value,
+    list_text,
+    programme_labels,
     quality_label,
     type_label,
 )
@@ -125,7 +125,7 @@ def colour_by_type(locations: pd.DataFrame) -> Colouring:
 def colour_by_classes(
     values: pd.Series, classes: dict[Any, tuple[str, str]], titel: str
 ) -> Colouring:
-    """Colour per class value (e.g. netcongestie code, water & bodem class); unknown in grey."""
+    """Colour per class value (e.g. a grid congestion code or a water class); unknown in grey."""
     colours: dict[str, str] = {}
     for loc_id, value in values.items():
         key = _class_key(value, classes)
@@ -173,9 +173,7 @@ def colour_by_number(
     for i, (lower, colour) in enumerate(zip(bins, palette)):
         upper = bins[i + 1] if i + 1 < len(bins) else None
         label = (
-            f"≥ {fmt_number(lower)}"
-            if upper is None
-            else f"{fmt_number(lower)} – {fmt_number(upper)}"
+            f"≥ {nl_number(lower)}" if upper is None else f"{nl_number(lower)} – {nl_number(upper)}"
         )
         legend.append((colour, f"{label} {unit}".strip()))
     legend.append((UNKNOWN_COLOUR, "onbekend"))
@@ -191,8 +189,8 @@ def popup_table(locations: pd.DataFrame, extra: pd.DataFrame | None = None) -> p
     ids = pd.Index(locations["id"].astype(str), name="id")
     rows = pd.DataFrame(index=ids)
     rows["Naam"] = locations["naam"].astype(str).to_numpy()
-    rows["Type"] = locations["type"].map(type_label).to_numpy()
-    rows["Gemeente(n)"] = locations["gemeenten"].map(fmt_value).to_numpy()
+    rows["Programma"] = programme_labels(locations).to_numpy()
+    rows["Gemeente(n)"] = locations["gemeenten"].map(list_text).to_numpy()
     rows["Woningen"] = woningen_texts(locations).to_numpy()
     rows["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()
     if extra is not None:
@@ -202,22 +200,10 @@ def popup_table(locations: pd.DataFrame, extra: pd.DataFrame | None = None) -> p
 
 
 def woningen_texts(locations: pd.DataFrame) -> pd.Series:
-    """Homes per location as text ('63.000–75.000', '≥ 2.500', 'onbekend'): the range
-    woningen_min–woningen_max, a programme threshold (`woningen_drempel`) never shown as a count;
-    the single `woningen` figure when no range is known."""
+    """Homes per location as text ('63.000–75.000', '≥ 2.500', 'onbekend'), see
+    `present.woningen_of`: a programme threshold (`woningen_drempel`) is never shown as a count."""
     frame = pd.DataFrame(locations)
-    none = pd.Series(pd.NA, index=frame.index, dtype="object")
-    low = frame.get("woningen_min", none)
-    high = frame.get("woningen_max", none)
-    single = frame.get("woningen", none)
-    threshold = frame.get("woningen_drempel", pd.Series(False, index=frame.index))
-    texts = []
-    for lo, hi, one, drempel in zip(low, high, single, threshold):
-        drempel = bool(drempel) if not is_missing(drempel) else False
-        if is_missing(lo) and is_missing(hi):
-            texts.append(woningen_text(one, one))
-        else:
-            texts.append(woningen_text(lo, hi, drempel))
+    texts = [woningen_of(row) for row in frame.to_dict(orient="records")]
     return pd.Series(texts, index=frame.index, dtype="object")
 
 

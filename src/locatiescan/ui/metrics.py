@@ -15,7 +15,7 @@ import pandas as pd
 
 from locatiescan.layers.catalog import NOT_COVERED, LayerDef, MetricView
 from locatiescan.layers.fetch import shipped_catalog
-from locatiescan.ui.labels import fmt_number, fmt_value, is_missing
+from locatiescan.present import is_missing, nl_number, text
 
 # Labels of the generic metric names every overlap / distance metric yields.
 GENERIC_LABELS: dict[str, str] = {
@@ -66,21 +66,23 @@ def metric_text(
     _, metric, view = _view(column, catalog)
     if metric.endswith("names") and isinstance(value, str) and not value.strip():
         return "geen"
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value) or "geen"
     if is_missing(value):
         if metric.endswith("distance_m") and not is_missing(radius_m):
-            return f"verder dan {fmt_number(radius_m, 0, 'm')}"
-        return fmt_value(value) if covered else NOT_COVERED
+            return f"verder dan {nl_number(radius_m, 0, 'm')}"
+        return text(value) if covered else NOT_COVERED
     classes = {str(c.waarde): c.label for c in view.klassen}
     key = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if key in classes:
         return classes[key] if view.eenheid == "jaar" else f"{key}: {classes[key]}"
     unit = view.eenheid or _unit_of(metric)
     if unit in UNITS and isinstance(value, int | float):
-        decimals, text = UNITS[unit]
-        return fmt_number(value, decimals, text)
+        decimals, text_unit = UNITS[unit]
+        return nl_number(value, decimals, text_unit)
     if unit == "jaar" and isinstance(value, int | float):
         return f"{value:.0f}"
-    return fmt_value(value)
+    return text(value)
 
 
 def _unit_of(metric: str) -> str | None:
@@ -143,12 +145,24 @@ def popup_columns(catalog: Mapping[str, LayerDef]) -> list[str]:
     ]
 
 
-def popup_metrics(
-    screening: pd.DataFrame, catalog: Mapping[str, LayerDef] | None = None
+def table_columns(catalog: Mapping[str, LayerDef]) -> list[str]:
+    """The screening columns of the Kaart table: the popup metrics and the 'colour locations
+    by' metrics, in catalog order."""
+    chosen = set(popup_columns(catalog)) | set(colour_options(catalog).values())
+    return [
+        f"{lid}.{m}" for lid, layer in catalog.items() for m in layer.weergave
+        if f"{lid}.{m}" in chosen
+    ]  # fmt: skip
+
+
+def metric_texts(
+    screening: pd.DataFrame, columns: list[str], catalog: Mapping[str, LayerDef] | None = None
 ) -> pd.DataFrame:
-    """The popup columns present in a screening table, values already as text."""
+    """The given columns of a screening table (those present), values as text with units,
+    'verder dan …' for distances beyond the search radius and 'onbekend: geen bron voor dit
+    gebied' outside a layer's coverage."""
     catalog = shipped_catalog() if catalog is None else catalog
-    columns = [c for c in popup_columns(catalog) if c in screening.columns]
+    present = [c for c in columns if c in screening.columns]
     rows = screening.to_dict(orient="index")
     return pd.DataFrame(
         {
@@ -158,10 +172,19 @@ def popup_metrics(
                 )
                 for i in screening.index
             ]
-            for c in columns
+            for c in present
         },
         index=screening.index,
+        columns=present,
     )
+
+
+def popup_metrics(
+    screening: pd.DataFrame, catalog: Mapping[str, LayerDef] | None = None
+) -> pd.DataFrame:
+    """The popup columns present in a screening table, values already as text."""
+    catalog = shipped_catalog() if catalog is None else catalog
+    return metric_texts(screening, popup_columns(catalog), catalog)
 
 
 def colour_options(catalog: Mapping[str, LayerDef]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from pathlib import PurePath
 
 import pandas as pd
 import shapely
@@ -12,7 +13,16 @@ import shapely
 from locatiescan.layers.catalog import LayerDef, SourceDef, load_themes
 from locatiescan.layers.coverage import coverage_text, layer_coverage
 from locatiescan.layers.provenance import Provenance
+from locatiescan.present import nl_date
+from locatiescan.present import source_text as present_source
 
+SOURCE_TYPES = {
+    "file": "bestand",
+    "raster": "raster",
+    "wfs": "WFS",
+    "ogcapi": "OGC API Features",
+    "wcs": "WCS",
+}
 KIND_LABELS = {
     "live": "live (online)",
     "cache": "cache (eerder online opgehaald)",
@@ -22,19 +32,33 @@ NOT_USED = "niet gebruikt in de screening"
 
 
 def source_text(source: SourceDef) -> str:
-    """One source as text: type, URL or path, and the typename/collection/layer."""
-    where = (
-        source.url
-        or (", ".join(source.path) if isinstance(source.path, list) else source.path)
-        or ""
-    )
-    detail = source.typename or source.collection or source.coverage or source.layer
-    text = f"{source.type}: {where}" + (f" ({detail})" if detail else "")
+    """One source as text for people: the kind of source, the service URL or only the file
+    name(s) of a file below the data root (no local paths), the service's typename/collection,
+    and the description."""
+    if source.url:
+        where = source.url
+        detail = source.typename or source.collection or source.coverage
+    else:
+        paths = source.path if isinstance(source.path, list) else [source.path or ""]
+        where = ", ".join(PurePath(p).name for p in paths if p)
+        detail = None
+    kind = SOURCE_TYPES.get(source.type, source.type)
+    text = f"{kind}: {where}" + (f" ({detail})" if detail else "")
     return f"{text} — {source.beschrijving}" if source.beschrijving else text
 
 
 def _snapshot_date(layer: LayerDef) -> str:
-    return str(layer.snapshot.peildatum) if layer.snapshot and layer.snapshot.peildatum else ""
+    return nl_date(layer.snapshot.peildatum) if layer.snapshot and layer.snapshot.peildatum else ""
+
+
+def _used_source(layer: LayerDef, used: Provenance, catalog: Mapping[str, LayerDef]) -> str:
+    """Where the screening's values came from: the layers a derived layer reads, else the
+    source without local paths."""
+    if layer.invoer:
+        return "afgeleid uit " + ", ".join(
+            catalog[i].titel if i in catalog else i for i in layer.invoer
+        )
+    return present_source(used.source)
 
 
 def sources_table(
@@ -50,8 +74,8 @@ def sources_table(
                 "Laag": layer.titel,
                 "Thema": themes.get(layer.thema, layer.thema),
                 "Gebruikt": KIND_LABELS.get(used.kind, used.kind) if used else NOT_USED,
-                "Datum": used.date if used else _snapshot_date(layer),
-                "Bron": used.source
+                "Datum": nl_date(used.date) if used else _snapshot_date(layer),
+                "Bron": _used_source(layer, used, catalog)
                 if used
                 else (source_text(layer.snapshot) if layer.snapshot else ""),
                 "Dekking": coverage_text(layer),
@@ -73,7 +97,7 @@ def snapshots_table(layer: LayerDef) -> pd.DataFrame:
     rows = [
         {
             "Snapshot": snapshot.label or snapshot.id,
-            "Peildatum": str(snapshot.peildatum)
+            "Peildatum": nl_date(snapshot.peildatum)
             if snapshot.peildatum
             else "uit het bestand of onbekend",
             "Dekking": snapshot.dekking.beschrijving if snapshot.dekking else "heel Nederland",

@@ -8,12 +8,15 @@ import pandas as pd
 
 from locatiescan.errors import InputError
 from locatiescan.layers.catalog import LayerDef
+from locatiescan.present import ONBEKEND, is_missing, label, nl_number, rule_text, text
 from locatiescan.scoring import ScoreResult
-from locatiescan.ui.labels import fmt_number, fmt_value, is_missing, quality_label, type_label
+from locatiescan.sites import WoningenTotaal
+from locatiescan.ui.labels import list_text, programme_labels, quality_label
 from locatiescan.ui.mapview import woningen_texts
-from locatiescan.ui.metrics import metric_label, metric_text
+from locatiescan.ui.metrics import metric_label, metric_text, metric_texts, table_columns
 from locatiescan.workspace import DECISION_LABELS
 
+LAYER_SOURCE = "laag."
 MIN_COMPARE = 2
 MAX_COMPARE = 4
 
@@ -29,16 +32,18 @@ def ranked_table(
 ) -> pd.DataFrame:
     """The ranking shown to the steering group, best first; locations without a total last.
 
-    Columns: Rang, Naam, Type, Geometrie, Totaal, one per pillar (score 0-100), Klasse,
-    Uren/maand, Ontbrekend gewicht (%), Besluit. Index: location id.
+    Columns: Rang, Naam, Programma, Woningen, Geometrie, Totaal, one per pillar (score 0-100),
+    Klasse, Uren/maand, Ontbrekend gewicht (%), Besluit. Index: location id. Numbers stay
+    numbers (show the grid through `dutch_text`).
     """
     table = result.table
     info = locations.set_index(locations["id"].astype(str)).reindex(table.index)
     frame = pd.DataFrame(index=table.index)
     frame["Rang"] = table["rang"].astype("Int64")
     frame["Naam"] = table["naam"]
-    frame["Type"] = info["type"].map(type_label)
-    frame["Geometrie"] = info["geometrie_kwaliteit"].fillna("onbekend")
+    frame["Programma"] = programme_labels(info)
+    frame["Woningen"] = woningen_texts(info)
+    frame["Geometrie"] = info["geometrie_kwaliteit"].map(quality_label)
     frame["Totaal"] = table["totaal"].round(1)
     for pillar in result.model.pijlers:
         frame[pillar_label(result, pillar)] = (table[f"pijler.{pillar}"] * 100).round(1)
@@ -77,15 +82,24 @@ def comparison_table(result: ScoreResult, ids: list[str]) -> pd.DataFrame:
     contrib = contributions(result, ids)
     table = result.table.loc[ids]
     rows = {
-        "Totaal": [fmt_number(v, 1) for v in table["totaal"]],
-        "Rang": [fmt_value(v) for v in table["rang"]],
-        "Klasse": [fmt_value(v) for v in table["klasse"]],
+        "Totaal": [nl_number(v, 1) for v in table["totaal"]],
+        "Rang": [text(v) for v in table["rang"]],
+        "Klasse": [text(v) for v in table["klasse"]],
     }
     for pillar in result.model.pijlers:
         rows[f"{pillar_label(result, pillar)} (score)"] = [
-            fmt_number(v * 100, 1) for v in table[f"pijler.{pillar}"]
+            nl_number(v * 100, 1) for v in table[f"pijler.{pillar}"]
         ]
     return pd.DataFrame(rows, index=contrib.index).T
+
+
+def value_text(value: object, source: object) -> str:
+    """A criterion's value as text: a layer metric (`laag.<layer>.<metric>`) with its class
+    label and unit from the catalog ('3: tekort, wachtrij', '12,3 %'), else Dutch text."""
+    ref = "" if is_missing(source) else str(source)
+    if ref.startswith(LAYER_SOURCE) and not is_missing(value):
+        return metric_text(ref.removeprefix(LAYER_SOURCE), value)
+    return text(value)
 
 
 def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
@@ -95,13 +109,13 @@ def explanation_table(result: ScoreResult, location_id: str) -> pd.DataFrame:
         {
             "Pijler": [pillar_label(result, p) for p in rows["pijler"]],
             "Criterium": rows["label"],
-            "Waarde": [fmt_value(v) for v in rows["waarde"]],
-            "Regel": [fmt_value(v) if not is_missing(v) else "—" for v in rows["regel"]],
+            "Waarde": [value_text(v, b) for v, b in zip(rows["waarde"], rows["bron"])],
+            "Regel": [rule_text(v) if not is_missing(v) else "—" for v in rows["regel"]],
             "Punten": pd.to_numeric(rows["punten"], errors="coerce"),
             "Max": rows["max_punten"],
             "Gewicht": rows["gewicht"],
             "Bijdrage": rows["bijdrage"].round(2),
-            "Status": rows["status"],
+            "Status": rows["status"].map(label),
             "Reden": [v if not is_missing(v) else "" for v in rows["reden"]],
         }
     ).reset_index(drop=True)
@@ -146,48 +160,39 @@ def knelpunten_table(ranking: pd.DataFrame, knelpunten: dict[str, list[str]]) ->
     )
 
 
-# Screening measures in the Kaart table (those present in the screening are shown).
-KAART_METRICS = [
-    "natura2000.overlap_pct",
-    "natura2000.distance_m",
-    "netcongestie.afname_code",
-    "water_bodem.klasse",
-    "water_bodem.waterveiligheid",
-    "primaire_waterkeringen.distance_m",
-]
-
-
 def kaart_table(
     locations: pd.DataFrame,
     screening: pd.DataFrame,
     catalog: Mapping[str, LayerDef],
     scores: pd.DataFrame | None = None,
+    niet_bepaald: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The Kaart's table of the shown locations (index: id): who and where, homes as a range,
     area, screening measures as text with units, and the chosen model's total and class.
+    A location in `niet_bepaald` (id -> reason, `Screening.niet_bepaald`) shows the reason as
+    its measures.
 
     Numbers stay numbers (format them with `dutch_style`); missing values are NA, shown as
     'onbekend'."""
     ids = pd.Index(locations["id"].astype(str), name="id")
     frame = pd.DataFrame(index=ids)
     frame["Naam"] = locations["naam"].astype(str).to_numpy()
-    frame["Type"] = locations["type"].map(type_label).to_numpy()
-    frame["Gemeente(n)"] = locations["gemeenten"].map(fmt_value).to_numpy()
-    frame["Provincie"] = locations["provincie"].map(fmt_value).to_numpy()
+    frame["Programma"] = programme_labels(locations).to_numpy()
+    frame["Gemeente(n)"] = locations["gemeenten"].map(list_text).to_numpy()
+    frame["Provincie"] = locations["provincie"].map(list_text).to_numpy()
     frame["Woningen"] = woningen_texts(locations).to_numpy()
     frame["Geometrie"] = locations["geometrie_kwaliteit"].map(quality_label).to_numpy()
     frame["Oppervlakte (ha)"] = pd.to_numeric(locations["area_ha"], errors="coerce").to_numpy()
-    rows = screening.reindex(ids)
-    for column in [c for c in KAART_METRICS if c in screening.columns]:
-        radius = column.removesuffix("distance_m") + "distance_radius_m"
-        frame[metric_label(column, catalog)] = [
-            metric_text(column, value, rows[radius].iloc[i] if radius in rows else None)
-            for i, value in enumerate(rows[column])
-        ]
+    texts = metric_texts(screening.reindex(ids), table_columns(catalog), catalog)
+    for location_id, reason in (niet_bepaald or {}).items():
+        if location_id in texts.index:
+            texts.loc[location_id] = reason
+    for column in texts.columns:
+        frame[metric_label(column, catalog)] = texts[column].to_numpy()
     if scores is not None:
         chosen = scores.reindex(ids)
         frame["Totaalscore"] = pd.to_numeric(chosen["totaal"], errors="coerce").to_numpy()
-        frame["Klasse"] = chosen["klasse"].map(fmt_value).to_numpy()
+        frame["Klasse"] = chosen["klasse"].map(text).to_numpy()
     return frame
 
 
@@ -200,12 +205,27 @@ def dutch_text(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
         values = frame[column]
         if pd.api.types.is_bool_dtype(values):
             out[column] = values.map(
-                lambda v: "onbekend" if is_missing(v) else ("ja" if v else "nee")
+                lambda v: ONBEKEND if is_missing(v) else ("ja" if v else "nee")
             )
         elif pd.api.types.is_numeric_dtype(values):
             known = pd.to_numeric(values, errors="coerce").dropna()
             places = 0 if (known == known.round()).all() else decimals
-            out[column] = values.map(lambda v, d=places: fmt_number(v, d))
+            out[column] = values.map(lambda v, d=places: nl_number(v, d))
         else:
-            out[column] = values.map(lambda v: "onbekend" if is_missing(v) else v)
+            out[column] = values.map(lambda v: ONBEKEND if is_missing(v) else v)
     return out
+
+
+def target_text(total: WoningenTotaal, target: int) -> str:
+    """The homes of the listed sites against a programme target (e.g. the doorbraak aim of at
+    least 100.000 homes): only the 'at least' sum (ranges' minima, counts, thresholds) can
+    show the target is met; the known counts are named beside it, never as proof."""
+    floor, doel = nl_number(total.ten_minste), nl_number(target)
+    if total.ten_minste >= target:
+        return f"Doel van ten minste {doel} woningen gehaald: samen ten minste {floor} woningen."
+    short = nl_number(target - total.ten_minste)
+    return (
+        f"Doel van ten minste {doel} woningen nog niet aangetoond: samen ten minste {floor} "
+        f"woningen ({short} te weinig); de bekende aantallen tellen op tot "
+        f"{nl_number(total.bekend)} woningen."
+    )
