@@ -154,4 +154,5 @@ def _on_dask(
         workers = max(1, len(client.scheduler_info()["workers"]))
         chunks = spatial_chunks(locations, _n_chunks(len(locations), workers, per_partition))
         scattered = client.scatter(chunks)  # straight to the workers
-        return client.gather(client.map(task, scattered, pure=False))
+        parts: list[Screening] = client.gather(client.map(task, scattered, pure=False))
+        return parts

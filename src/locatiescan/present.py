@@ -275,7 +275,7 @@ def nl_date(day: Any, short: bool = False) -> str:
         try:
             day = date.fromisoformat(day[:10])
         except ValueError:
-            return day
+            return str(day)
     if isinstance(day, datetime):
         day = day.date()
     if short:
@@ -317,7 +317,8 @@ def rank_text(row: Mapping[str, Any]) -> str:
     """The rank of a score row: '3', or '2–9' when only the interval `rang_min`–`rang_max`
     is known (or the rank is uncertain); 'onbekend' when missing."""
     low, high = row.get("rang_min"), row.get("rang_max")
-    if not (is_missing(low) or is_missing(high)) and float(low) != float(high):
+    known = low is not None and high is not None and not (is_missing(low) or is_missing(high))
+    if known and float(low) != float(high):  # type: ignore[arg-type]  # known: not None
         return nl_range(low, high)
     return nl_number(row.get("rang"))
 

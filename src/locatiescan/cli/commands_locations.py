@@ -187,6 +187,7 @@ def register(app: typer.Typer) -> None:
             number = revert_outline(ws, site, author, note)
             emit_json({"id": site, "volgnummer": number, "actie": "teruggedraaid"})
             return
+        assert path is not None  # checked above: a file or --revert
         geometry, features = read_outline(path, layer)
         number = set_outline(ws, site, geometry, author, note)
         emit_json(

@@ -195,8 +195,7 @@ def read_template(
                     continue
             values[fact.id] = value
             before = current.get((location_id, fact.id))
-            unchanged = before is not None and _same(before.waarde, value)
-            if unchanged and source in ("", before.bron):
+            if before is not None and _same(before.waarde, value) and source in ("", before.bron):
                 continue
             source = source or default_source
             if before is None and value is None:

@@ -174,10 +174,8 @@ def _key(value: object) -> object:
             return _key(float(value.strip()))
         except ValueError:
             return value.strip()
-    try:
-        return _key(value.item())  # numpy scalars
-    except AttributeError:
-        return value
+    item = getattr(value, "item", None)  # numpy scalars
+    return _key(item()) if callable(item) else value
 
 
 class _FeatureFilter(_Strict):
@@ -470,7 +468,8 @@ class LayerDef(_Strict):
         """Presentation fields must name this layer's metrics (rule-set outputs: at load)."""
         if self._rulesets():
             return []
-        known = {n for m in self.metrics for n in m.outputs()} | {"dekking_pct"}
+        plain = [m for m in self.metrics if not isinstance(m, RuleSetMetric)]
+        known = {n for m in plain for n in m.outputs()} | {"dekking_pct"}
         used = [(f"weergave.{n}", n) for n in self.weergave]
         used += [(f"knelpunten.{i}.als", n) for i, k in enumerate(self.knelpunten) for n in k.als]
         used += [(f"onbekend.{i}", u.metric) for i, u in enumerate(self.onbekend)]

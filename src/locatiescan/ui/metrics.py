@@ -108,7 +108,7 @@ def _covered(row: Mapping[str, Any], column: str, catalog: Mapping[str, LayerDef
     layer_id = column.partition(".")[0]
     share = row.get(f"{layer_id}.dekking_pct")
     layer = catalog.get(layer_id)
-    if layer is None or is_missing(share):
+    if layer is None or share is None or is_missing(share):
         return True
     limits = [s.dekking.min_pct for s in layer.snapshots() if s.dekking is not None]
     return not limits or float(share) >= min(limits)

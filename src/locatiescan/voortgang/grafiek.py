@@ -32,6 +32,7 @@ def _dutch_axis(axis) -> None:
 def woondeal_figuur(voortgang: WoondealVoortgang) -> Figure:
     """Cumulative target line, cumulative realised net additions per year, and per planning
     period a stacked bar: realised before the period + hard, zacht and onbekend capacity."""
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -62,7 +63,7 @@ def woondeal_figuur(voortgang: WoondealVoortgang) -> Figure:
     ax.set_xticks(list(years.index))
     ax.tick_params(axis="x", labelrotation=45)
     ax.grid(axis="y", alpha=0.3)
-    handles = [
+    handles: list[Artist] = [
         Patch(color=REALISED, label=f"netto toevoeging vanaf {voortgang.start_jaar}"),
         Patch(color=BASE, label="gerealiseerd vóór de planperiode"),
         *(Patch(color=c, label=f"plancapaciteit {s} (2021)") for s, c in CAPACITY.items()),

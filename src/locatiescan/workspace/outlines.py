@@ -64,12 +64,11 @@ def set_outline(
     who = _text(who, "who", "Naam")
     wkb = shapely.to_wkb(check_outline(geometry), output_dimension=2)
     with ws._write() as conn:
-        return int(
-            conn.execute(
-                "INSERT INTO outlines (location_id, geometry, note, who, at) VALUES (?, ?, ?, ?, ?)",
-                (location_id, wkb, (note or "").strip(), who, _now()),
-            ).lastrowid
+        cursor = conn.execute(
+            "INSERT INTO outlines (location_id, geometry, note, who, at) VALUES (?, ?, ?, ?, ?)",
+            (location_id, wkb, (note or "").strip(), who, _now()),
         )
+        return int(cursor.lastrowid or 0)
 
 
 def revert_outline(ws: Workspace, location_id: str, who: str, note: str = "") -> int:
@@ -80,13 +79,11 @@ def revert_outline(ws: Workspace, location_id: str, who: str, note: str = "") ->
         msg = f"location {location_id} has no own outline to revert"
         raise InputError(msg, f"locatie {location_id} heeft geen eigen omtrek om terug te draaien")
     with ws._write() as conn:
-        return int(
-            conn.execute(
-                "INSERT INTO outlines (location_id, geometry, note, who, at)"
-                " VALUES (?, NULL, ?, ?, ?)",
-                (location_id, (note or "").strip(), who, _now()),
-            ).lastrowid
+        cursor = conn.execute(
+            "INSERT INTO outlines (location_id, geometry, note, who, at) VALUES (?, NULL, ?, ?, ?)",
+            (location_id, (note or "").strip(), who, _now()),
         )
+        return int(cursor.lastrowid or 0)
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> gpd.GeoDataFrame:

@@ -89,7 +89,7 @@ def resolve_data_path(path: str | Path) -> Path:
 
 def _stamps(paths: tuple[str, ...]) -> tuple[tuple[int, int] | None, ...]:
     """(size, modification time) per file, None when missing: part of the in-memory cache key."""
-    found = []
+    found: list[tuple[int, int] | None] = []
     for raw in paths:
         try:
             stat = Path(raw).stat()
