@@ -1,11 +1,11 @@
-"""Partitioned screening: the same `screen_locations`, run over spatially coherent chunks.
+"""Partitioned screening and scoring: the same `screen_locations` and `score`, run over chunks.
 
 Each location's metrics depend only on that location and the layers (the layer fetch per chunk
 widens its bounding box by the layer's search radius), so screening chunk by chunk and
 concatenating gives the same table as one pass. Three executors, chosen by the caller:
 
 - in process (`workers=1`, the default);
-- a local process pool over chunks (`workers=N`), each process loading the layers once;
+- a local process pool over chunks (`workers=N`);
 - a Dask cluster (`scheduler="tcp://host:8786"` or `$LOCATIESCAN_DASK`): the same chunks are
   scattered to the cluster's workers (the data goes straight to the workers, not through the
   scheduler's task graph) and each chunk is screened as one task there.
@@ -14,6 +14,9 @@ Chunks are cut along a Hilbert curve (geopandas' `hilbert_distance`, as dask-geo
 shuffle does) so that each chunk covers a compact area and fetches only the layer features near
 it. There are at least as many chunks as workers and at most `locations_per_partition` locations
 per chunk: every chunk loads its layers once, so larger chunks amortise that fixed cost.
+
+Scoring (`score_partitioned`) scores chunks of locations in process or on a local process pool;
+only the ranks compare locations, so they are computed afterwards over all of them.
 """
 
 from __future__ import annotations
@@ -21,15 +24,27 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from locatiescan.errors import InputError
 from locatiescan.layers.provenance import Provenance
+from locatiescan.scoring.engine import (
+    ScoreResult,
+    ScoringInput,
+    conditions_table,
+    location_ids,
+    rank_columns,
+    score,
+)
+from locatiescan.scoring.model import ScoringModel
 from locatiescan.screening import Screening, screen_locations
 
 DASK_ENV = "LOCATIESCAN_DASK"
@@ -156,3 +171,123 @@ def _on_dask(
         scattered = client.scatter(chunks)  # straight to the workers
         parts: list[Screening] = client.gather(client.map(task, scattered, pure=False))
         return parts
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ScreeningPart:
+    """The rows of a screening for one chunk, with the screening's problems (reasons)."""
+
+    table: pd.DataFrame
+    problemen: dict[str, str]
+
+
+def score_partitioned(
+    model: ScoringModel,
+    inputs: ScoringInput,
+    *,
+    workers: int = 1,
+    locations_per_partition: int = LOCATIONS_PER_PARTITION,
+) -> ScoreResult:
+    """`scoring.score` over chunks of locations (in process or on `workers` local processes).
+
+    Every per-location figure depends only on that location's inputs; the ranks and rank
+    intervals, which compare locations, are computed afterwards over all of them
+    (`engine.rank_columns`), and the long tables are put back in the single-pass order, so the
+    result equals `score(model, inputs)`.
+    """
+    if workers < 1:
+        msg = f"workers must be at least 1, got {workers}"
+        raise InputError(msg, f"het aantal workers moet minstens 1 zijn, niet {workers}")
+    ids = location_ids(inputs.locations)
+    n_chunks = _n_chunks(len(ids), workers, locations_per_partition)
+    if n_chunks <= 1 or len(ids) < 2:
+        return score(model, inputs)
+    positions = [p for p in np.array_split(np.arange(len(ids)), n_chunks) if len(p)]
+    parts_in = [_inputs_part(inputs, ids[p], p) for p in positions]
+    if workers == 1:
+        parts = [score(model, part) for part in parts_in]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(partial(score, model), parts_in))
+    return _combine(model, inputs, parts, [len(p) for p in positions])
+
+
+def _inputs_part(inputs: ScoringInput, ids: pd.Index, rows: np.ndarray) -> ScoringInput:
+    """The inputs of the locations at `rows` (whose ids are `ids`)."""
+    screening = inputs.screening
+    if screening is not None and not isinstance(screening, pd.DataFrame):
+        problems = dict(getattr(screening, "problemen", None) or {})
+        screening = _ScreeningPart(_rows_of(screening.table, ids), problems)
+    else:
+        screening = _rows_of(screening, ids)
+    return ScoringInput(
+        inputs.locations.iloc[rows],
+        screening,
+        _rows_of(inputs.indicators, ids),
+        _rows_of(inputs.answers, ids),
+    )
+
+
+def _rows_of(frame: pd.DataFrame | None, ids: pd.Index) -> pd.DataFrame | None:
+    """The rows of `frame` (keyed by column `id` or its index, as the engine reads it) for `ids`;
+    repeated keys stay in order, so the engine keeps the same first row."""
+    if frame is None:
+        return None
+    keys = frame["id"] if "id" in frame.columns else frame.index
+    return frame[pd.Index(keys).astype(str).isin(ids)]
+
+
+def _combine(
+    model: ScoringModel, inputs: ScoringInput, parts: list[ScoreResult], sizes: list[int]
+) -> ScoreResult:
+    """One result from chunk results: ranks over all locations, the explanation in one-pass
+    order. The conditions table is tested again over all locations (`toets` is cheap), as the
+    dtypes pandas infers for its columns depend on the values of all locations together."""
+    table = pd.concat([p.table for p in parts])
+    ranks = rank_columns(
+        table["ontvankelijk"].to_numpy(),
+        table["dekking"].to_numpy(),
+        table["totaal_min"].to_numpy(),
+        table["totaal_max"].to_numpy(),
+    )
+    for column, values in ranks.items():
+        table[column] = values
+    return ScoreResult(
+        model,
+        table,
+        _item_major([p.explanation for p in parts], sizes),
+        pd.concat([p.ratios for p in parts]),
+        pd.concat([p.bonus_points for p in parts]),
+        conditions_table(model, inputs),
+    )
+
+
+def _item_major(frames: list[pd.DataFrame], sizes: list[int]) -> pd.DataFrame:
+    """Long tables of chunks, each item by item over the chunk's locations, as one table item by
+    item over all locations (the engine's order); categoricals get the union of categories."""
+    n = sum(sizes)
+    offsets = np.cumsum([0, *sizes[:-1]])
+    target = np.concatenate(
+        [
+            (np.arange(len(f)) // size) * n + offset + np.arange(len(f)) % size
+            for f, size, offset in zip(frames, sizes, offsets, strict=True)
+        ]
+    )
+    columns: dict[str, object] = {}
+    for column in frames[0].columns:
+        pieces = [f[column] for f in frames]
+        if isinstance(pieces[0].dtype, pd.CategoricalDtype):
+            union = union_categoricals(pieces, sort_categories=True)
+            kind = pieces[0].cat.categories.dtype  # union_categoricals may infer another one
+            columns[column] = pd.Categorical.from_codes(
+                union.codes, pd.Index(union.categories, dtype=kind)
+            )
+        else:
+            columns[column] = pd.concat(pieces, ignore_index=True)
+    combined = pd.DataFrame(columns, columns=frames[0].columns)
+    order = np.empty(len(target), dtype=np.int64)
+    order[target] = np.arange(len(target))
+    return combined.take(order).reset_index(drop=True)

@@ -212,7 +212,7 @@ class _Row:
 
 def score(model: ScoringModel, inputs: ScoringInput) -> ScoreResult:
     """Score every location under the model (pure; no I/O)."""
-    ids = _location_ids(inputs.locations)
+    ids = location_ids(inputs.locations)
     tables = _Tables(inputs, ids)
     n = len(ids)
     pillar_total = sum(p.gewicht for p in model.pijlers.values())
@@ -325,10 +325,6 @@ def _table(
     withheld = dekking + 1e-9 < model.minimale_dekking
     shown = np.where(withheld, np.nan, totaal)
     klasse, uren = _inzet(model, np.where(toetsing.ontvankelijk == JA, shown, np.nan))
-    group = intervals.groups(toetsing.ontvankelijk)
-    ranked = dekking > 0
-    rang = intervals.ranks(low, group, ranked)
-    rang_min, rang_max = intervals.rank_interval(low, high, group, ranked)
     columns = {
         "naam": pd.Series(naam, index=ids, dtype=object),
         "ontvankelijk": toetsing.ontvankelijk,
@@ -341,9 +337,7 @@ def _table(
         "bonus": bonus,
         "klasse": pd.Series(klasse, index=ids, dtype=object),
         "uren_per_maand": uren,
-        "rang": pd.array(rang, dtype="Float64").astype("Int64"),
-        "rang_min": pd.array(rang_min, dtype="Float64").astype("Int64"),
-        "rang_max": pd.array(rang_max, dtype="Float64").astype("Int64"),
+        **rank_columns(toetsing.ontvankelijk, dekking, low, high),
         "ontbrekend_gewicht": ontbrekend,
     }
     table = pd.DataFrame(columns, index=ids, columns=TABLE_COLUMNS)
@@ -351,6 +345,26 @@ def _table(
         ["ontvankelijk", "voorwaarden", "oordeel"]
     ].astype(object)
     return table
+
+
+def conditions_table(model: ScoringModel, inputs: ScoringInput) -> pd.DataFrame:
+    """`ScoreResult.conditions` alone: one row per location and voorwaarde."""
+    return toets(model.voorwaarden, _Tables(inputs, location_ids(inputs.locations))).rows
+
+
+def rank_columns(
+    ontvankelijk: np.ndarray, dekking: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """`rang`, `rang_min`, `rang_max` (Int64) over all the given locations: by ontvankelijk
+    group, then `low` (totaal_min); intervals from [low, high]; unranked without dekking."""
+    group = intervals.groups(ontvankelijk)
+    ranked = dekking > 0
+    rang = intervals.ranks(low, group, ranked)
+    rang_min, rang_max = intervals.rank_interval(low, high, group, ranked)
+    return {
+        name: pd.array(values, dtype="Float64").astype("Int64")
+        for name, values in (("rang", rang), ("rang_min", rang_min), ("rang_max", rang_max))
+    }
 
 
 def _oordelen(dekking: np.ndarray, withheld: np.ndarray) -> np.ndarray:
@@ -367,7 +381,7 @@ def _oordeel(dekking: float) -> str:
     return f"onvoldoende gegevens ({nl_percent(known)} van het gewicht bekend)"
 
 
-def _location_ids(locations: pd.DataFrame) -> pd.Index:
+def location_ids(locations: pd.DataFrame) -> pd.Index:
     """The location ids as text; `InputError` when the column is missing or ids repeat."""
     if "id" not in locations.columns:
         msg = "locations need a column 'id'"
