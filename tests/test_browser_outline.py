@@ -101,7 +101,8 @@ def test_upload_reload_use_and_revert_an_outline(page: Page, server: AppServer, 
     page.reload()
     open_kaart(page, server)
     select_location(page, "Ede", "Ede / Wageningen (DB-10)")
-    expect(details(page)).to_contain_text("Geometrie: ingetekend", timeout=RUN_TIMEOUT_MS)
+    # ui/labels.GEOMETRY_QUALITY: an own outline reads "zelf ingetekend"
+    expect(details(page)).to_contain_text("Geometrie: zelf ingetekend", timeout=RUN_TIMEOUT_MS)
     expect(details(page)).to_contain_text("De eigen omtrek wordt gebruikt (50,0 ha)")
     expect(details(page)).to_contain_text(f"ingetekend door {USER}")
     no_exception(page)

@@ -101,3 +101,11 @@ def test_rows_homes_totals_and_ranks():
     assert present.rank_text({"rang": 2.0}) == "2"
     assert present.rank_text({"rang": math.nan, "rang_min": 1.0, "rang_max": 4.0}) == "1–4"
     assert present.quality_label("gemeente").startswith("Geometrie op gemeenteniveau")
+
+
+def test_nl_datetime_is_dutch_local_time():
+    # 22:23 UTC in November is 23:23 in Amsterdam (CET, UTC+1); in July (CEST) +2
+    assert present.nl_datetime("2026-11-25T22:23:52.732+00:00") == "25-11-2026 23:23"
+    assert present.nl_datetime("2026-07-01T10:00:00") == "01-07-2026 12:00"
+    assert present.nl_datetime(None) == "onbekend"
+    assert present.nl_datetime("gisteren") == "gisteren"

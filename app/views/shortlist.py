@@ -354,7 +354,7 @@ if dossier_id is not None:
             st.dataframe(
                 tables.dutch_text(
                     fact_history.assign(
-                        op=fact_history["op"].map(lambda v: present.nl_date(v, short=True)),
+                        op=fact_history["op"].map(present.nl_datetime),
                         feit=[catalogue.get(f).label for f in fact_history["feit"]],
                         waarde=[
                             catalogue.get(f).option_label(v)
@@ -429,7 +429,10 @@ if decision_id is not None:
     if history.empty:
         st.caption("Nog geen besluiten voor deze locatie.")
     else:
-        history = history.assign(besluit=history["besluit"].map(DECISION_LABELS))
+        history = history.assign(
+            besluit=history["besluit"].map(DECISION_LABELS),
+            op=history["op"].map(present.nl_datetime),
+        )
         with st.container(key="shortlist_historie"):
             st.table(
                 history[["op", "besluit", "notitie", "door"]]

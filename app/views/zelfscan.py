@@ -93,7 +93,11 @@ if own.empty:
     st.stop()
 with st.container(key="zelfscan_projecten"):
     st.caption(f"Mijn projecten ({len(own)})")
-    st.table(mapview.popup_table(own)[["Naam", "Gemeente(n)", "Woningen", "Geometrie"]])
+    st.table(
+        mapview.popup_table(own)[["Naam", "Gemeente(n)", "Woningen", "Geometrie"]].rename_axis(
+            "Code"
+        )
+    )
 
 # -- model -----------------------------------------------------------------------------------
 st.subheader("2. Model")

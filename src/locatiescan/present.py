@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 ONBEKEND = "onbekend"
+LOCAL_ZONE = "Europe/Amsterdam"
 RANGE_DASH = "–"
 
 # Codes that appear in data and models, with their Dutch label. Layer-specific labels (legend
@@ -281,6 +282,20 @@ def nl_date(day: Any, short: bool = False) -> str:
     if short:
         return f"{day.day:02d}-{day.month:02d}-{day.year}"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def nl_datetime(moment: Any) -> str:
+    """'25-11-2026 23:23' (Dutch local time) for a timestamp or ISO text such as the workspace's
+    '2026-11-25T22:23:52.732+00:00'; a timestamp without zone counts as UTC; 'onbekend' when
+    missing, the text as given when it is no timestamp."""
+    if is_missing(moment):
+        return ONBEKEND
+    try:
+        stamp = pd.Timestamp(moment)
+    except ValueError:
+        return str(moment)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(LOCAL_ZONE).strftime("%d-%m-%Y %H:%M")
 
 
 def source_text(value: Any) -> str:
