@@ -295,7 +295,7 @@ def nl_datetime(moment: Any) -> str:
     except ValueError:
         return str(moment)
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
-    return stamp.tz_convert(LOCAL_ZONE).strftime("%d-%m-%Y %H:%M")
+    return str(stamp.tz_convert(LOCAL_ZONE).strftime("%d-%m-%Y %H:%M"))
 
 
 def source_text(value: Any) -> str:
