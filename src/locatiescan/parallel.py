@@ -178,10 +178,12 @@ def _on_dask(
 
 @dataclass(frozen=True)
 class _ScreeningPart:
-    """The rows of a screening for one chunk, with the screening's problems (reasons)."""
+    """The rows of a screening for one chunk, with the screening's problems (reasons) and the
+    chunk's withheld gemeente-level rows."""
 
     table: pd.DataFrame
     problemen: dict[str, str]
+    niet_bepaald: dict[str, str]
 
 
 def score_partitioned(
@@ -220,7 +222,9 @@ def _inputs_part(inputs: ScoringInput, ids: pd.Index, rows: np.ndarray) -> Scori
     screening = inputs.screening
     if screening is not None and not isinstance(screening, pd.DataFrame):
         problems = dict(getattr(screening, "problemen", None) or {})
-        screening = _ScreeningPart(_rows_of(screening.table, ids), problems)
+        withheld = dict(getattr(screening, "niet_bepaald", None) or {})
+        chunk = {i: withheld[i] for i in ids if i in withheld}
+        screening = _ScreeningPart(_rows_of(screening.table, ids), problems, chunk)
     else:
         screening = _rows_of(screening, ids)
     return ScoringInput(
@@ -228,6 +232,7 @@ def _inputs_part(inputs: ScoringInput, ids: pd.Index, rows: np.ndarray) -> Scori
         screening,
         _rows_of(inputs.indicators, ids),
         _rows_of(inputs.answers, ids),
+        voortgang=_rows_of(inputs.voortgang, ids),
     )
 
 
