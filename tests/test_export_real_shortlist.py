@@ -31,7 +31,9 @@ def report():
     result = score(
         model, ScoringInput(locations, screening, indicators_for_locations(locations), None)
     )
-    knelpunten = knelpunten_per_location(screening.table, result.explanation)
+    knelpunten = knelpunten_per_location(
+        screening.table, result.explanation, niet_bepaald=screening.niet_bepaald
+    )
     data = shortlist_report_pdf(
         locations,
         result.table,

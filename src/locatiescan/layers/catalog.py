@@ -35,13 +35,7 @@ THEMES_FILE = "_themas.yaml"
 PRIMARY_SNAPSHOT = "snapshot"  # id of the `snapshot` (the offline fallback of the online sources)
 SNAPSHOT_COLUMN = "snapshot"  # column naming the snapshot a feature came from
 NOT_COVERED = "onbekend: geen bron voor dit gebied"
-# Catalog loader defaults: screening columns the pages used before they read the catalog.
-# Kept only for callers not yet reading `weergave` (see `legend_classes`).
 DEFAULT_RULES_FILE = "water_bodem_regels.yaml"  # the shipped rule set of the derived layer
-DEFAULT_COLUMNS = {
-    "netcongestie_klassen": "netcongestie.afname_code",
-    "water_bodem_klassen": "water_bodem.klasse",
-}
 
 
 class _Strict(BaseModel):
