@@ -20,7 +20,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 APP = PROJECT_ROOT / "app" / "streamlit_app.py"
@@ -216,3 +224,16 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+RUN_TIMEOUT_MS = 180_000  # a page run on this 2-core machine, loaded, can take minutes
+
+
+def wait_for_run(page: Page) -> None:
+    """Wait until the script run triggered by the last action has finished."""
+    app = page.locator('[data-testid="stApp"]')
+    try:
+        expect(app).to_have_attribute("data-test-script-state", "running", timeout=1500)
+    except AssertionError:
+        pass  # the run was quicker than we could look
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)

@@ -29,16 +29,17 @@ from locatiescan.screening import screen_locations
 from locatiescan.ui.themes import derived_layer
 from support_browser import (
     PROJECT_ROOT,
+    RUN_TIMEOUT_MS,
     AppServer,
     OfflineBrowser,
     app_server,
     offline_browser,
     screenshot,
+    wait_for_run,
 )
 
 pytestmark = pytest.mark.browser
 
-RUN_TIMEOUT_MS = 180_000
 _SPEC = importlib.util.spec_from_file_location("app_navigation", PROJECT_ROOT / "app/navigation.py")
 navigation = sys.modules.setdefault("app_navigation", importlib.util.module_from_spec(_SPEC))
 _SPEC.loader.exec_module(navigation)  # the app's page list, read without Streamlit
@@ -110,16 +111,6 @@ def browser() -> Iterator[OfflineBrowser]:
 @pytest.fixture(scope="module")
 def page(browser: OfflineBrowser) -> Page:
     return browser.page()
-
-
-def wait_for_run(page: Page) -> None:
-    """Wait until the script run triggered by the last action has finished."""
-    app = page.locator('[data-testid="stApp"]')
-    try:
-        expect(app).to_have_attribute("data-test-script-state", "running", timeout=1500)
-    except AssertionError:
-        pass  # the run was quicker than we could look
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
 
 
 def open_page(page: Page, server: AppServer, name: str) -> None:

@@ -13,18 +13,24 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+from support_browser import (
+    RUN_TIMEOUT_MS,
+    AppServer,
+    OfflineBrowser,
+    app_server,
+    offline_browser,
+    screenshot,
+    wait_for_run,
+)
 from test_browser_app import (
     LOCATION_PATHS,
     MAP_FRAME,
-    RUN_TIMEOUT_MS,
     USER,
     central_path,
     map_location_count,
     no_exception,
     open_page,
     set_user,
-    wait_for_run,
 )
 
 pytestmark = pytest.mark.browser

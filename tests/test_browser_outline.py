@@ -13,12 +13,18 @@ from shapely.geometry import box
 from locatiescan.registry import load_policy_locations
 from locatiescan.workspace import Workspace
 from locatiescan.workspace.outlines import apply_outlines, outline_history
-from support_browser import AppServer, app_server, offline_browser, screenshot
+from support_browser import (
+    RUN_TIMEOUT_MS,
+    AppServer,
+    app_server,
+    offline_browser,
+    screenshot,
+    wait_for_run,
+)
 from support_files import RD_CRS_MEMBER, geojson
 
 pytestmark = pytest.mark.browser
 
-RUN_TIMEOUT_MS = 180_000
 USER = "Testgebruiker"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # 1,000 m x 500 m in Ede (RD) = 50 ha; the example of a gemeente-level location
@@ -36,15 +42,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
 def page() -> Iterator[Page]:
     with offline_browser() as handle:
         yield handle.page()
-
-
-def wait_for_run(page: Page) -> None:
-    app = page.locator('[data-testid="stApp"]')
-    try:
-        expect(app).to_have_attribute("data-test-script-state", "running", timeout=1500)
-    except AssertionError:
-        pass  # the run was quicker than we could look
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
 
 
 def open_kaart(page: Page, server: AppServer) -> None:

@@ -8,11 +8,18 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+from support_browser import (
+    RUN_TIMEOUT_MS,
+    AppServer,
+    OfflineBrowser,
+    app_server,
+    offline_browser,
+    screenshot,
+    wait_for_run,
+)
 
 pytestmark = pytest.mark.browser
 
-RUN_TIMEOUT_MS = 180_000
 USER = "Testgebruiker"
 LOCATION = "Groot Merwede - Rijnenburg"
 
@@ -27,15 +34,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
 def browser() -> Iterator[OfflineBrowser]:
     with offline_browser() as handle:
         yield handle
-
-
-def wait_for_run(page: Page) -> None:
-    app = page.locator('[data-testid="stApp"]')
-    try:
-        expect(app).to_have_attribute("data-test-script-state", "running", timeout=1500)
-    except AssertionError:
-        pass  # the run was quicker than we could look
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
 
 
 def open_shortlist(page: Page, server: AppServer) -> None:

@@ -13,11 +13,18 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from locatiescan.voortgang import load_config, template_xlsx
-from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+from support_browser import (
+    RUN_TIMEOUT_MS,
+    AppServer,
+    OfflineBrowser,
+    app_server,
+    offline_browser,
+    screenshot,
+    wait_for_run,
+)
 
 pytestmark = pytest.mark.browser
 
-RUN_TIMEOUT_MS = 180_000
 USER = "Testgebruiker"
 # Planned long before any peildatum the page can default to (today), never realised: delayed.
 # The third milestone is realised, the fourth planned far ahead: neither is delayed.
@@ -42,15 +49,6 @@ def page(server: AppServer) -> Iterator[Page]:
     with offline_browser() as browser:
         yield browser.page()
         assert browser.blocked == []  # the page never reached for the internet
-
-
-def wait_for_run(page: Page) -> None:
-    app = page.locator('[data-testid="stApp"]')
-    try:
-        expect(app).to_have_attribute("data-test-script-state", "running", timeout=1500)
-    except AssertionError:
-        pass  # the run was quicker than we could look
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
 
 
 def no_exception(page: Page) -> None:

@@ -14,15 +14,21 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from support_browser import AppServer, OfflineBrowser, app_server, offline_browser, screenshot
+from support_browser import (
+    RUN_TIMEOUT_MS,
+    AppServer,
+    OfflineBrowser,
+    app_server,
+    offline_browser,
+    screenshot,
+    wait_for_run,
+)
 from test_browser_app import (
     MAP_FRAME,
-    RUN_TIMEOUT_MS,
     UPLOAD,
     no_exception,
     open_page,
     set_user,
-    wait_for_run,
 )
 
 pytestmark = pytest.mark.browser
