@@ -237,3 +237,36 @@ def wait_for_run(page: Page) -> None:
     except AssertionError:
         pass  # the run was quicker than we could look
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
+
+
+OPEN_LIST_TIMEOUT_MS = 15_000  # a list that has not opened by then was closed by a rerun
+
+
+def choose(page: Page, label: str, option: str, *, type_to_filter: bool = False) -> None:
+    """Pick `option` in the select box `label`.
+
+    Open the list (typing `option` first when `type_to_filter`: a long virtual list scrolls away
+    under a mouse click) and take the option. A script run that ends while the list is open
+    redraws the box and closes the list, so opening is retried until `RUN_TIMEOUT_MS`.
+    """
+    box = page.get_by_role("combobox", name=label, exact=True)
+    item = page.get_by_role("option").filter(has_text=option).first
+    deadline = time.monotonic() + RUN_TIMEOUT_MS / 1000
+    while True:
+        wait_for_run(page)
+        box.scroll_into_view_if_needed()
+        box.click()
+        if type_to_filter:
+            page.keyboard.type(option)
+        try:
+            expect(item).to_be_visible(timeout=OPEN_LIST_TIMEOUT_MS)
+            break
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            page.keyboard.press("Escape")
+    if type_to_filter:
+        page.keyboard.press("Enter")
+    else:
+        item.click()
+    wait_for_run(page)

@@ -33,6 +33,7 @@ from support_browser import (
     AppServer,
     OfflineBrowser,
     app_server,
+    choose,
     offline_browser,
     screenshot,
     wait_for_run,
@@ -197,15 +198,6 @@ def open_expander(page: Page, label: str, content: str) -> None:
 
 def top_list(page: Page) -> str:
     return page.locator(".st-key-shortlist_top").inner_text()
-
-
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick `option` in the select box `label`: open the list, wait for the option, click it."""
-    page.get_by_role("combobox", name=label, exact=True).click()
-    item = page.get_by_role("option").filter(has_text=option).first
-    expect(item).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    item.click()
-    wait_for_run(page)
 
 
 @pytest.mark.parametrize("name", list(PAGES))

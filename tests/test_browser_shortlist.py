@@ -13,6 +13,7 @@ from support_browser import (
     AppServer,
     OfflineBrowser,
     app_server,
+    choose,
     offline_browser,
     screenshot,
     wait_for_run,
@@ -49,20 +50,6 @@ def set_user(page: Page) -> None:
     wait_for_run(page)
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick `option` in a select box that has a placeholder: open it, filter by typing, take the
-    one listed option with the keyboard (the long list scrolls away under a mouse click)."""
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.keyboard.type(option)
-    expect(page.get_by_role("option").filter(has_text=option).first).to_be_visible(
-        timeout=RUN_TIMEOUT_MS
-    )
-    page.keyboard.press("Enter")
-    wait_for_run(page)
-
-
 def test_decision_recorded_withdrawn_and_both_in_history_after_reload(
     server: AppServer, browser: OfflineBrowser
 ):
@@ -75,14 +62,14 @@ def test_decision_recorded_withdrawn_and_both_in_history_after_reload(
     wait_for_run(page)
     expect(page.get_by_text("Kies eerst de locatie")).to_be_visible(timeout=RUN_TIMEOUT_MS)
 
-    choose(page, "Locatie", LOCATION)
+    choose(page, "Locatie", LOCATION, type_to_filter=True)
     form.get_by_text("Op shortlist", exact=True).click()
     form.get_by_label("Notitie").fill("Sterk plan, intentieovereenkomst")
     form.get_by_role("button", name="Besluit vastleggen").click()
     wait_for_run(page)
     expect(page.get_by_text(f"Vastgelegd: {LOCATION}")).to_be_visible(timeout=RUN_TIMEOUT_MS)
 
-    choose(page, "Locatie", LOCATION)
+    choose(page, "Locatie", LOCATION, type_to_filter=True)
     page.get_by_label("Reden van intrekken").fill("Verkeerde locatie gekozen")
     page.get_by_label("Reden van intrekken").press("Enter")
     wait_for_run(page)
@@ -95,7 +82,7 @@ def test_decision_recorded_withdrawn_and_both_in_history_after_reload(
     page.reload()
     expect(page.locator("h1").first).to_have_text("Shortlist", timeout=RUN_TIMEOUT_MS)
     wait_for_run(page)
-    choose(page, "Locatie", LOCATION)
+    choose(page, "Locatie", LOCATION, type_to_filter=True)
     history = page.locator(".st-key-shortlist_historie")
     expect(history).to_contain_text("Op shortlist", timeout=RUN_TIMEOUT_MS)
     expect(history).to_contain_text("Ingetrokken")
