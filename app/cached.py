@@ -16,30 +16,25 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from locatiescan.context import ProjectContext
 from locatiescan.errors import LocatiescanError
 from locatiescan.gemeenten import load_gemeenten
 from locatiescan.indicators import indicators_for_locations
-from locatiescan.layers.catalog import LayerDef, load_catalog
+from locatiescan.layers.catalog import LayerDef
 from locatiescan.layers.fetch import get_layer
 from locatiescan.paths import DEFAULT_WERKRUIMTE, data_file, workspace_path
+from locatiescan.prepare import prepare_inputs
 from locatiescan.registry import load_locations
-from locatiescan.scoring import (
-    ScoreResult,
-    ScoringInput,
-    ScoringModel,
-    list_models,
-    parse_model,
-    score,
-)
+from locatiescan.scoring import ScoreResult, ScoringModel, parse_model, score
 from locatiescan.screening import Screening, screen_locations
 from locatiescan.screening_cache import screen_stored
-from locatiescan.settings import settings
 from locatiescan.ui.locations import as_location_table
 from locatiescan.ui.mapview import Basemap, Overlay, label_points, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
 from locatiescan.ui.overlays import report_overlays as report_overlay_ids
 from locatiescan.workspace import Workspace, WorkspaceError
 from locatiescan.workspace.outlines import apply_outlines
+from locatiescan.workspace.voortgang import ppm_records
 
 PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
 GEMEENTEN_FILE = "cbs/gemeenten_2022.geojson"
@@ -83,6 +78,17 @@ def _workspace(slug: str) -> Workspace:
     return Workspace.open(workspace_path(slug))
 
 
+def context() -> ProjectContext:
+    """The project context of the chosen werkruimte: settings, catalogs, preset models and its
+    workspace, built once per werkruimte and shared by every session."""
+    return _context(werkruimte(), workspace())
+
+
+@st.cache_resource(show_spinner=False)
+def _context(slug: str, _ws: Workspace) -> ProjectContext:
+    return ProjectContext.build(workspace=_ws)
+
+
 @st.cache_data(show_spinner="Locaties laden…")
 def policy_locations() -> gpd.GeoDataFrame:
     """The policy sites (42: KL-01 and DB-16 are one site), with their programmes."""
@@ -111,10 +117,9 @@ def all_locations() -> gpd.GeoDataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
-def catalog() -> dict[str, LayerDef]:
-    """The layer catalog."""
-    return load_catalog()
+def catalog() -> Mapping[str, LayerDef]:
+    """The layer catalog (of the project context)."""
+    return context().catalog
 
 
 @st.cache_data(show_spinner=False)
@@ -138,7 +143,7 @@ def basemap() -> Basemap:
 
 def online() -> bool:
     """Whether online sources (and the PDOK tiles) may be used."""
-    return settings().online
+    return context().online
 
 
 @st.cache_data(show_spinner=False)
@@ -243,7 +248,7 @@ def preset_models() -> dict[str, ModelChoice]:
             entry.path.read_text(encoding="utf-8"),
             True,
         )
-        for entry in list_models()
+        for entry in context().models
     }
 
 
@@ -270,31 +275,44 @@ def answers() -> pd.DataFrame:
     return workspace().facts()
 
 
+def _workspace_state() -> str:
+    """A digest of what scoring reads from the workspace: stored facts and PPM rows."""
+    digest = hashlib.sha256(answers().to_csv().encode())
+    digest.update(ppm_records(workspace()).to_csv().encode())
+    return digest.hexdigest()
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _scores(
     text: str,
     key: str,
-    answers_csv: str,
+    state: str,
+    slug: str,
     _locations: gpd.GeoDataFrame,
     _screening: Screening,
-    _answers: pd.DataFrame,
 ) -> ScoreResult:
     model = parsed_model(text, "model")
-    inputs = ScoringInput(_locations, _screening, indicators(key, _locations), _answers)
+    inputs = prepare_inputs(
+        model,
+        _locations,
+        context(),
+        screening=_screening,
+        indicators_of=lambda locations: indicators(key, locations),
+    )
     return score(model, inputs)
 
 
-def scores_for_text(
-    text: str, locations: gpd.GeoDataFrame, screened: Screening, model_key: str | None = None
-) -> ScoreResult:
-    """Scores of a model given as YAML text, with the stored facts (answers) of the workspace."""
-    stored = answers() if model_key else pd.DataFrame()
-    return _scores(text, frame_key(locations), stored.to_csv(), locations, screened, stored)
+def scores_for_text(text: str, locations: gpd.GeoDataFrame, screened: Screening) -> ScoreResult:
+    """Scores of a model given as YAML text, with the inputs `prepare_inputs` gathers: the
+    dossier's answers (stored facts over what the registry states) and the PPM delays at the
+    latest peilmoment of the workspace; the same inputs as `locatiescan score`."""
+    state = _workspace_state()
+    return _scores(text, frame_key(locations), state, werkruimte(), locations, screened)
 
 
 def scores(model_key: str, locations: gpd.GeoDataFrame, screened: Screening) -> ScoreResult:
     """Scores of a chosen model (preset or saved) over the locations."""
-    return scores_for_text(model_choices()[model_key].text, locations, screened, model_key)
+    return scores_for_text(model_choices()[model_key].text, locations, screened)
 
 
 def user_name() -> str:

@@ -15,7 +15,6 @@ from locatiescan import present
 from locatiescan.dossier import (
     PROGRAMMES,
     completeness,
-    dossier_answers,
     dossier_records,
     edit_facts,
     load_catalogue,
@@ -28,7 +27,7 @@ from locatiescan.export.geo import locations_geojson, locations_gpkg
 from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf
 from locatiescan.export.xlsx import ranking_xlsx
 from locatiescan.knelpunten import knelpunten_per_location
-from locatiescan.scoring import ScoringInput, check_answers, score, sensitivity
+from locatiescan.scoring import sensitivity
 from locatiescan.sites import DOORBRAAK_DOEL, in_programmes, woningen_totaal
 from locatiescan.ui import model_edit, tables
 from locatiescan.ui.mapview import quality_warning
@@ -50,17 +49,6 @@ FACT_COLUMNS = {
     "door": "Door",
     "herkomst": "Herkomst",
 }
-
-
-def dossier_scores(text: str, key: str, locations, screened, answers):
-    """Scores of the model with the dossier's answers to its questions (typed per question)."""
-    model = cached.parsed_model(text, key)
-    asked = [q.id for q in model.vragen if q.id in answers.columns]
-    typed = check_answers(model, answers[asked], "dossier") if asked else None
-    inputs = ScoringInput(
-        locations, screened, cached.indicators(cached.frame_key(locations), locations), typed
-    )
-    return score(model, inputs)
 
 
 def fact_widget(fact, current, key: str):
@@ -158,7 +146,7 @@ try:
     weights = model_edit.normalised(edited)
     text = model_edit.to_yaml(model_edit.set_pillar_weights(data, weights))
     with st.spinner("Scores berekenen…"):
-        result = dossier_scores(text, model_key, locations, screened, dossier_answers(records))
+        result = cached.scores_for_text(text, locations, screened)
 except LocatiescanError as err:
     cached.show_error(err)
     st.stop()

@@ -326,7 +326,7 @@ try:
     with st.spinner("Screenen en scoren…"):
         screened = cached.screening(cached.frame_key(own), own)
         result = cached.scores_for_text(
-            model_edit.to_yaml(model_edit.as_data(model)), own, screened, model_key
+            model_edit.to_yaml(model_edit.as_data(model)), own, screened
         )
 except LocatiescanError as err:
     cached.show_error(err)

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import geopandas as gpd
 import pandas as pd
 import typer
 
 from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace, registry_locations
 from locatiescan.cli.output import Format, emit_frame, emit_json
-from locatiescan.dossier import load_catalogue, workspace_answers
+from locatiescan.context import ProjectContext
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
-from locatiescan.indicators import indicators_for_locations
+from locatiescan.prepare import prepare_inputs, voortgang_peildatum
 from locatiescan.registry import REGISTRY_TYPES
 from locatiescan.scoring import (
     ScoreResult,
@@ -33,9 +34,6 @@ from locatiescan.scoring import (
     sensitivity,
     swap_weights,
 )
-from locatiescan.screening import screen_locations
-from locatiescan.sites import canonical_id
-from locatiescan.workspace import Workspace
 
 DECIMALS = 4
 
@@ -112,75 +110,43 @@ def check_selection(selection: Selection) -> None:
             raise InputError(msg, nl) from err
 
 
-def scoring_input(model: ScoringModel, selection: Selection) -> ScoringInput:
-    """Locations, screening (only the model's layers), indicators, answers and PPM delays.
+def selection_context(selection: Selection) -> ProjectContext:
+    """The command's project context: the workspace only when its file exists (never created)."""
+    ws = existing_workspace(selection.workspace)
+    return ProjectContext.build(workspace=ws, offline=selection.offline)
 
-    With an existing workspace file (never created here): registry sites get their own
-    outlines; answers come from the workspace dossier (`dossier.workspace_answers`: stored
-    facts over what the registry states) unless `dossier` is off, with the cells of an
-    `--answers` file winning over it; `voortgang.*` sources read the PPM delays at the
-    peildatum (`voortgang_input`). Without it the registry's statements still answer.
-    """
+
+def selected_locations(selection: Selection, context: ProjectContext) -> gpd.GeoDataFrame:
+    """The location file, else the registry's sites of the chosen types with the workspace's
+    own outlines."""
+    if selection.input is not None:
+        return import_file(selection.input).locations
+    return registry_locations(selection.types, context.workspace)
+
+
+def scoring_input(
+    model: ScoringModel,
+    selection: Selection,
+    context: ProjectContext,
+    locations: gpd.GeoDataFrame,
+) -> ScoringInput:
+    """`prepare_inputs` for the selection: the cells of an `--answers` file win over the
+    dossier; says on stderr at which peildatum PPM delays count."""
     given = None
     if selection.answers is not None:
         given = check_answers(model, load_answers(selection.answers), selection.answers.name)
-    ws = existing_workspace(selection.workspace)
-    if selection.input is not None:
-        locations = import_file(selection.input).locations
-    else:
-        locations = registry_locations(selection.types, ws)
-    answers = given
-    if selection.dossier and model.vragen:
-        answers = combined_answers(model, locations, given, ws)
-    sources = model.sources()
-    layers = list(dict.fromkeys(ref.name for ref in sources if ref.kind == "laag"))
-    screening = None
-    if layers:
-        screening = screen_locations(locations, layers, online=False if selection.offline else None)
-    indicators = None
-    if any(ref.kind == "indicator" for ref in sources):
-        indicators = indicators_for_locations(locations)
-    voortgang = None
-    if any(ref.kind == "voortgang" for ref in sources):
-        voortgang = voortgang_input(ws, selection.peildatum)
-    return ScoringInput(locations, screening, indicators, answers, voortgang)
-
-
-def voortgang_input(ws: Workspace | None, peildatum: str | None) -> pd.DataFrame | None:
-    """PPM delays per site at `peildatum` (default: the latest peilmoment in the workspace);
-    None without a workspace or PPM rows (the criteria are then unknown). Says on stderr
-    which peildatum counts. A row of a merged id (DB-16) counts for its site (KL-01)."""
-    if ws is None:
-        return None
-    from locatiescan.voortgang import vertraging_per_project  # loads matplotlib: only when used
-    from locatiescan.workspace.voortgang import milestone_config, ppm_records
-
-    records = ppm_records(ws)
-    if records.empty:
-        return None
-    when = peildatum or str(max(records["peilmoment"]))
-    typer.echo(f"voortgang: peildatum {when}", err=True)
-    delays = vertraging_per_project(records, when, milestone_config(ws))
-    aliased = delays.index.map(canonical_id) != delays.index
-    merged = pd.concat([delays[~aliased], delays[aliased].rename(index=canonical_id)])
-    return merged[~merged.index.duplicated()]
-
-
-def combined_answers(
-    model: ScoringModel,
-    locations: pd.DataFrame,
-    given: pd.DataFrame | None,
-    ws: Workspace | None,
-) -> pd.DataFrame | None:
-    """The dossier's answers to the model's questions, overridden cell by cell by `given`."""
-    stored = workspace_answers(locations, ws, load_catalogue())
-    asked = [q.id for q in model.vragen if q.id in stored.columns]
-    dossier = check_answers(model, stored[asked], "werkruimte-dossier") if asked else None
-    if dossier is None or dossier.empty:
-        return given
-    if given is None:
-        return dossier
-    return given.combine_first(dossier)
+    if any(ref.kind == "voortgang" for ref in model.sources()):
+        when = voortgang_peildatum(context.workspace, selection.peildatum)
+        if when is not None:
+            typer.echo(f"voortgang: peildatum {when}", err=True)
+    return prepare_inputs(
+        model,
+        locations,
+        context,
+        answers=given,
+        dossier=selection.dossier,
+        peildatum=selection.peildatum,
+    )
 
 
 def summary(result: ScoreResult) -> pd.DataFrame:
@@ -254,7 +220,9 @@ def register(app: typer.Typer) -> None:
         )
         check_selection(selection)
         scoring_model = load_model(model)
-        result = score(scoring_model, scoring_input(scoring_model, selection))
+        context = selection_context(selection)
+        locations = selected_locations(selection, context)
+        result = score(scoring_model, scoring_input(scoring_model, selection, context, locations))
         if fmt is Format.json:
             emit_json(rounded(result.records()))
         else:
@@ -292,7 +260,11 @@ def register(app: typer.Typer) -> None:
         )
         check_selection(selection)
         first, second = load_model(model_a), load_model(model_b)
-        results = [score(m, scoring_input(m, selection)) for m in (first, second)]
+        context = selection_context(selection)
+        locations = selected_locations(selection, context)
+        results = [
+            score(m, scoring_input(m, selection, context, locations)) for m in (first, second)
+        ]
         frame = compare(*results).sort_values(["rang_b", "naam"], na_position="last", kind="stable")
         emit_frame(frame.round(DECIMALS).reset_index(), fmt)
 
@@ -332,7 +304,9 @@ def register(app: typer.Typer) -> None:
         )
         check_selection(selection)
         scoring_model = load_model(model)
-        result = score(scoring_model, scoring_input(scoring_model, selection))
+        context = selection_context(selection)
+        locations = selected_locations(selection, context)
+        result = score(scoring_model, scoring_input(scoring_model, selection, context, locations))
         if swap is not None:
             found = swap_weights(result, swap[0], swap[1])
             emit_json(
