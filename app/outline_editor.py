@@ -18,7 +18,7 @@ import cached
 from locatiescan import present
 from locatiescan.errors import LocatiescanError
 from locatiescan.importers import import_file
-from locatiescan.registry import POLICY_TYPES
+from locatiescan.location_table import POLICY_TYPES
 from locatiescan.ui import mapview
 from locatiescan.workspace.outlines import outline_history, revert_outline, set_outline
 

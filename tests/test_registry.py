@@ -11,9 +11,8 @@ from pyproj import Transformer
 
 from locatiescan.errors import DataRootError, InputError
 from locatiescan.gemeenten import load_gemeenten
+from locatiescan.location_table import LOCATION_COLUMNS, LOCATION_TYPES
 from locatiescan.registry import (
-    LOCATION_COLUMNS,
-    LOCATION_TYPES,
     eib_planstatus,
     load_eib_plans,
     load_locations,

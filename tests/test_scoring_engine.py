@@ -386,7 +386,7 @@ def test_location_ids_must_exist_and_be_unique() -> None:
     with pytest.raises(InputError, match="need a column 'id'"):
         score(model_1(), ScoringInput(base.locations.drop(columns="id")))
     twice = base.locations.assign(id=["L1", "L2", "L1", "L2"])
-    with pytest.raises(InputError, match="occur more than once: L1, L2") as err:
+    with pytest.raises(InputError, match="not unique: L1, L2 occur more than once") as err:
         score(model_1(), ScoringInput(twice))
     assert "komen dubbel voor" in err.value.nl
 

@@ -36,11 +36,11 @@ from pandas.api.types import union_categoricals
 
 from locatiescan.errors import InputError
 from locatiescan.layers.provenance import Provenance
+from locatiescan.location_table import location_ids
 from locatiescan.scoring.engine import (
     ScoreResult,
     ScoringInput,
     conditions_table,
-    location_ids,
     rank_columns,
     score,
 )

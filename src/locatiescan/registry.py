@@ -1,6 +1,7 @@
 """The location registry: policy locations and EIB plan polygons as one Location table.
 
-Location table (GeoDataFrame, EPSG:28992, RangeIndex, unique str `id`), columns `LOCATION_COLUMNS`:
+Location table (GeoDataFrame, EPSG:28992, RangeIndex, unique str `id`; schema and check in
+`location_table`), columns `LOCATION_COLUMNS`:
 
 - `type`: koploper | doorbraak | grootschalig (policy list `locaties/locaties.csv`, 43 rows),
   plancapaciteit (EIB plans 2020, 4,348 polygons) or eigen (user import, see `importers`).
@@ -41,6 +42,12 @@ import pandas as pd
 from locatiescan.errors import DataRootError, InputError
 from locatiescan.footprint import footprints, plan_union
 from locatiescan.gemeenten import RD, load_gemeenten, match_names
+from locatiescan.location_table import (
+    LOCATION_COLUMNS,
+    POLICY_TYPES,
+    REGISTRY_TYPES,
+    location_table,
+)
 from locatiescan.paths import data_file
 from locatiescan.settings import settings
 from locatiescan.sites import (
@@ -58,34 +65,6 @@ LINK_FILE = "locaties/locaties_eib_koppeling.csv"
 EIB_FILE = "woningbouw/eib_woningbouwlocaties_2020.gpkg"
 EIB_BRON = "EIB woningbouwlocaties 2020 (github.com/followthemoney/plancapaciteit)"
 
-LOCATION_TYPES: dict[str, str] = {
-    "koploper": "Koploper industrieel bouwen",
-    "doorbraak": "Doorbraaklocatie",
-    "grootschalig": "Grootschalige woningbouwlocatie",
-    "plancapaciteit": "Plancapaciteit 2020 (EIB)",
-    "eigen": "Eigen locatie",
-}
-POLICY_TYPES = ("koploper", "doorbraak", "grootschalig")
-REGISTRY_TYPES = (*POLICY_TYPES, "plancapaciteit")
-
-LOCATION_COLUMNS = [
-    "id",
-    "naam",
-    "type",
-    "gemeenten",
-    "gemeentecodes",
-    "provincie",
-    "woningen_min",
-    "woningen_max",
-    "woningen",
-    "planstatus",
-    "partijen",
-    "status",
-    "bron",
-    "geometrie_kwaliteit",
-    "area_ha",
-    "geometry",
-]
 POLICY_SOURCE_COLUMNS = [
     "id", "naam", "type", "gemeenten", "gemeentecodes", "provincie",
     "woningen_min", "woningen_max", "partijen", "status", "bron", "lon", "lat",
@@ -174,9 +153,7 @@ def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if column not in frame.columns:
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype=object)
     frame["area_ha"] = frame.geometry.area / 10_000.0
-    first = LOCATION_COLUMNS[:-1] + SITE_COLUMNS
-    extra = [c for c in frame.columns if c not in first and c != "geometry"]
-    return frame[first + extra + ["geometry"]].reset_index(drop=True)
+    return location_table(frame, LOCATION_COLUMNS[:-1] + SITE_COLUMNS)
 
 
 def plan_links(

@@ -31,8 +31,9 @@ from locatiescan.cli.inputs import (
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
+from locatiescan.location_table import POLICY_TYPES, REGISTRY_TYPES
 from locatiescan.present import woningen_text
-from locatiescan.registry import POLICY_TYPES, REGISTRY_TYPES, load_locations
+from locatiescan.registry import load_locations
 from locatiescan.sites import canonical_id, woningen_totaal
 from locatiescan.workspace import Workspace
 from locatiescan.workspace.outlines import (

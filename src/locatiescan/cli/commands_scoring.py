@@ -20,8 +20,8 @@ from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.context import ProjectContext
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
+from locatiescan.location_table import REGISTRY_TYPES
 from locatiescan.prepare import prepare_inputs, voortgang_peildatum
-from locatiescan.registry import REGISTRY_TYPES
 from locatiescan.scoring import (
     ScoreResult,
     ScoringInput,

@@ -26,8 +26,8 @@ from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace, registry_lo
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
+from locatiescan.location_table import REGISTRY_TYPES
 from locatiescan.parallel import DASK_ENV, dask_address, screen_partitioned
-from locatiescan.registry import REGISTRY_TYPES
 from locatiescan.screening import Screening, screen_locations
 from locatiescan.screening_cache import screen_stored
 from locatiescan.sitemetrics import CONTEXT_LABEL

@@ -28,7 +28,8 @@ from typing import Any
 import pandas as pd
 
 from locatiescan.dossier.catalogue import Catalogue, ValueProblem, check_value, is_blank
-from locatiescan.registry import POLICY_FILE, POLICY_TYPES
+from locatiescan.location_table import POLICY_TYPES
+from locatiescan.registry import POLICY_FILE
 
 RECORD_COLUMNS = ["id", "feit", "waarde", "bron", "brondatum", "door", "op", "herkomst"]
 REGISTRY_AUTHOR = "register"

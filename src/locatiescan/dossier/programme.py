@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from locatiescan.registry import LOCATION_TYPES
+from locatiescan.location_table import LOCATION_TYPES
 
 PROGRAMMES: dict[str, str] = {
     code: label for code, label in LOCATION_TYPES.items() if code not in ("plancapaciteit", "eigen")

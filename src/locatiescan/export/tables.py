@@ -13,17 +13,7 @@ import pandas as pd
 
 from locatiescan import present
 from locatiescan.errors import InputError
-
-LOCATION_COLUMNS = (
-    "id",
-    "naam",
-    "type",
-    "gemeenten",
-    "provincie",
-    "woningen",
-    "planstatus",
-    "geometrie_kwaliteit",
-)
+from locatiescan.location_table import location_ids
 
 
 @dataclass(frozen=True)
@@ -39,20 +29,17 @@ class ReportSection:
 
 
 def require_locations(locations: gpd.GeoDataFrame) -> None:
-    """Locations must be a GeoDataFrame with a CRS and a unique `id` column."""
-    problems = []
+    """Locations must be a GeoDataFrame with a CRS (any: exports reproject) and the ids of a
+    Location table (`location_table.location_ids`)."""
     if not isinstance(locations, gpd.GeoDataFrame):
         msg = "locations must be a GeoDataFrame"
         raise InputError(msg, "Locaties moeten een GeoDataFrame zijn")
-    if locations.crs is None:
-        problems.append(("locations have no CRS", "locaties hebben geen coördinatenstelsel"))
-    if "id" not in locations.columns:
-        problems.append(("locations have no 'id' column", "locaties hebben geen kolom 'id'"))
-    elif not locations["id"].is_unique:
-        problems.append(("location ids are not unique", "locatie-id's zijn niet uniek"))
-    if problems:
-        msg = "Cannot export: " + "; ".join(en for en, _ in problems)
-        raise InputError(msg, "Kan niet exporteren: " + "; ".join(nl for _, nl in problems))
+    try:
+        if locations.crs is None:
+            raise InputError("locations have no CRS", "locaties hebben geen coördinatenstelsel")
+        location_ids(locations)
+    except InputError as err:
+        raise InputError(f"Cannot export: {err.en}", f"Kan niet exporteren: {err.nl}") from err
 
 
 def ranked(

@@ -22,7 +22,7 @@ from locatiescan.importers import attributes, readers, safety
 from locatiescan.importers.crs import RD, RD_RANGE, decide_crs, within
 from locatiescan.importers.geometry import check_buffer, clean_geometries
 from locatiescan.importers.notes import Note
-from locatiescan.registry import LOCATION_COLUMNS
+from locatiescan.location_table import LOCATION_COLUMNS, location_table
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def to_locations(
         index=frame.index,
     )
     result = pd.concat([base, kept.drop(columns=frame.geometry.name)], axis=1)
-    return gpd.GeoDataFrame(result, geometry=frame.geometry, crs=RD).reset_index(drop=True)
+    return location_table(gpd.GeoDataFrame(result, geometry=frame.geometry, crs=RD))
 
 
 def _text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:

@@ -42,7 +42,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from locatiescan.errors import InputError
+from locatiescan.location_table import location_ids
 from locatiescan.overlay import RADIUS_SUFFIX
 from locatiescan.present import nl_percent
 from locatiescan.scoring import intervals
@@ -379,19 +379,6 @@ def _oordeel(dekking: float) -> str:
     """'onvoldoende gegevens (35 % van het gewicht bekend)'; the share rounded down."""
     known = math.floor(100 * dekking + 1e-9)
     return f"onvoldoende gegevens ({nl_percent(known)} van het gewicht bekend)"
-
-
-def location_ids(locations: pd.DataFrame) -> pd.Index:
-    """The location ids as text; `InputError` when the column is missing or ids repeat."""
-    if "id" not in locations.columns:
-        msg = "locations need a column 'id'"
-        raise InputError(msg, "locaties hebben een kolom 'id' nodig")
-    ids = pd.Index(locations["id"].astype(str), name="id")
-    if not ids.is_unique:
-        repeated = ", ".join(sorted(set(ids[ids.duplicated()]))[:10])
-        msg = f"location ids occur more than once: {repeated}"
-        raise InputError(msg, f"locatie-id's komen dubbel voor: {repeated}")
-    return ids
 
 
 def _apply_policy(policy: str, criterion: Criterion, ev: _Evaluated) -> np.ndarray:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from locatiescan.layers.catalog import FilterDef, LayerDef
 from locatiescan.layers.fetch import shipped_catalog
-from locatiescan.registry import LOCATION_TYPES
+from locatiescan.location_table import LOCATION_TYPES
 from locatiescan.sites import in_programmes, programmes
 
 MIN_WONINGEN = "woningen ≥ N"

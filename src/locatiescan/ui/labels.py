@@ -10,8 +10,8 @@ import pandas as pd
 
 from locatiescan.layers.catalog import LayerDef
 from locatiescan.layers.fetch import shipped_catalog
+from locatiescan.location_table import LOCATION_TYPES
 from locatiescan.present import ONBEKEND, is_missing
-from locatiescan.registry import LOCATION_TYPES
 from locatiescan.sites import programmes
 
 TYPE_COLOURS: dict[str, str] = {

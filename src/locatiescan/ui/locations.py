@@ -8,9 +8,8 @@ from shapely.geometry.base import BaseGeometry
 
 from locatiescan.errors import InputError
 from locatiescan.gemeenten import gemeenten_for_areas
-from locatiescan.registry import LOCATION_COLUMNS
+from locatiescan.location_table import RD, location_table
 
-RD = "EPSG:28992"
 DRAWN_ID = "GETEKEND"
 OWN_TYPE = "eigen"
 M2_PER_HA = 10_000.0
@@ -40,7 +39,7 @@ def drawn_location(
         geometry=geometry,
         crs=RD,
     )
-    return frame.join(gemeenten_for_areas(geometry, gemeenten))
+    return location_table(frame.join(gemeenten_for_areas(geometry, gemeenten)))
 
 
 def generated_ids(count: int) -> list[str]:
@@ -58,15 +57,13 @@ def for_workspace(imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def as_location_table(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Stored own locations with every Location table column (missing ones NA), EPSG:28992."""
+    """Stored own locations as a checked Location table (type "eigen" unless stored)."""
     table = frame.copy()
-    for column in LOCATION_COLUMNS:
-        if column not in table.columns:
-            table[column] = pd.NA
-    table["type"] = table["type"].fillna(OWN_TYPE)
-    table["geometrie_kwaliteit"] = table["geometrie_kwaliteit"].fillna("eigen")
-    ordered = LOCATION_COLUMNS + [c for c in table.columns if c not in LOCATION_COLUMNS]
-    return gpd.GeoDataFrame(table[ordered], geometry="geometry", crs=frame.crs or RD)
+    for column, default in (("type", OWN_TYPE), ("geometrie_kwaliteit", "eigen")):
+        table[column] = table[column].fillna(default) if column in table else default
+    if table.crs is None:
+        table = table.set_crs(RD)
+    return location_table(table)
 
 
 def option_label(location_id: str, naam: str) -> str:
