@@ -17,7 +17,6 @@ from locatiescan.dossier import (
     completeness,
     dossier_records,
     edit_facts,
-    load_catalogue,
     stored_latest,
 )
 from locatiescan.dossier.overview import overview_columns
@@ -105,7 +104,7 @@ try:
     with st.spinner("Locaties screenen…"):
         screened = cached.screening(cached.frame_key(locations), locations)
     choices = cached.model_choices()
-    catalogue = load_catalogue()
+    catalogue = cached.context().facts
     ws = cached.workspace()
     records = dossier_records(locations, stored_latest(ws), catalogue)
 except LocatiescanError as err:

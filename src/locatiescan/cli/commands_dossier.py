@@ -12,11 +12,11 @@ import typer
 
 from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace
 from locatiescan.cli.output import Format, emit_frame
+from locatiescan.context import ProjectContext
 from locatiescan.dossier import (
     PROGRAMMES,
     dossier_records,
     in_programme,
-    load_catalogue,
     read_template,
     record_changes,
     stored_latest,
@@ -68,6 +68,7 @@ def register(app: typer.Typer) -> None:
         """Write the dossier template: one row per location, current facts and sources filled."""
         programmes = check_programmes(type_ or ["doorbraak"])
         ws = existing_workspace(workspace)
+        catalogue = ProjectContext.build(workspace=ws).facts
         locations = all_locations(ws)
         mask = pd.Series(False, index=locations.index)
         for programme in programmes:
@@ -77,7 +78,6 @@ def register(app: typer.Typer) -> None:
                 else in_programme(locations, programme)
             )
         chosen = locations[mask]
-        catalogue = load_catalogue()
         records = dossier_records(chosen, stored_latest(ws), catalogue)
         out.write_bytes(template_xlsx(chosen, records, catalogue))
         typer.echo(f"ok: {out}: {len(chosen)} locations, {len(catalogue.feiten)} facts")
@@ -96,8 +96,8 @@ def register(app: typer.Typer) -> None:
             msg = f"{path}: no such file"
             raise InputError(msg, f"{path}: bestand bestaat niet")
         ws = Workspace.open(workspace)
+        catalogue = ProjectContext.build(workspace=ws).facts
         locations = all_locations(ws)
-        catalogue = load_catalogue()
         records = dossier_records(locations, stored_latest(ws), catalogue)
         changes = read_template(
             path.read_bytes(), set(locations["id"].astype(str)), records, catalogue, name=path.name
@@ -128,4 +128,5 @@ def register(app: typer.Typer) -> None:
         if one.empty:
             msg = f"unknown location id {location_id!r}"
             raise InputError(msg, f"onbekende locatie-id {location_id!r}")
-        emit_frame(dossier_records(one, stored_latest(ws), load_catalogue()), fmt)
+        facts = ProjectContext.build(workspace=ws).facts
+        emit_frame(dossier_records(one, stored_latest(ws), facts), fmt)

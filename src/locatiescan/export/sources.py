@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from locatiescan.layers.catalog import load_catalog
+from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.present import LOCAL_PATH
 
 # Data attributions every export carries (Dutch, as shown to users).
@@ -76,7 +76,7 @@ def provenance_frame(
 @lru_cache(maxsize=1)
 def layer_titles() -> dict[str, str]:
     """Layer id → Dutch title from the shipped layer catalog (`layers/*.yaml`)."""
-    return {layer_id: layer.titel for layer_id, layer in load_catalog().items()}
+    return {layer_id: layer.titel for layer_id, layer in shipped_catalog().items()}
 
 
 def attribution_lines(provenance: pd.DataFrame) -> list[str]:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from locatiescan.errors import ConfigError, InputError
 from locatiescan.indicators import INDICATORS
 from locatiescan.layers.catalog import LayerDef, load_catalog
+from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.paths import LAYERS_DIR, SCORING_DIR
 from locatiescan.scoring.model import Problem, ScoringModel
 from locatiescan.scoring.sources import Known, layer_metrics
@@ -57,8 +58,11 @@ class ModelEntry(NamedTuple):
 def known_sources(
     catalog: Mapping[str, LayerDef] | None = None, layers_dir: Path = LAYERS_DIR
 ) -> Known:
-    """Layer metrics (from the layer catalog) and indicator names a model may refer to."""
-    layers = load_catalog(layers_dir) if catalog is None else catalog
+    """Layer metrics (from the layer catalog) and indicator names a model may refer to; the
+    shipped catalog is read once per process (`shipped_catalog`)."""
+    if catalog is None:
+        catalog = shipped_catalog() if layers_dir == LAYERS_DIR else load_catalog(layers_dir)
+    layers = catalog
     return Known(metrics=layer_metrics(layers, layers_dir), indicators=tuple(INDICATORS))
 
 
