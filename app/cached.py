@@ -89,16 +89,29 @@ def _context(slug: str, _ws: Workspace) -> ProjectContext:
     return ProjectContext.build(workspace=_ws)
 
 
-@st.cache_data(show_spinner="Locaties laden…")
+def data_root() -> Path:
+    """The data root of the project context."""
+    return context().data_root
+
+
 def policy_locations() -> gpd.GeoDataFrame:
     """The policy sites (42: KL-01 and DB-16 are one site), with their programmes."""
-    return load_locations()
+    return _policy_locations(data_root())
+
+
+@st.cache_data(show_spinner="Locaties laden…")
+def _policy_locations(root: Path) -> gpd.GeoDataFrame:
+    return load_locations(root=root)
+
+
+def eib_plans() -> gpd.GeoDataFrame:
+    """The 4,348 EIB plan polygons."""
+    return _eib_plans(data_root())
 
 
 @st.cache_data(show_spinner="Plancapaciteit 2020 (EIB) laden…")
-def eib_plans() -> gpd.GeoDataFrame:
-    """The 4,348 EIB plan polygons."""
-    return load_locations(["plancapaciteit"])
+def _eib_plans(root: Path) -> gpd.GeoDataFrame:
+    return load_locations(["plancapaciteit"], root=root)
 
 
 def own_locations() -> gpd.GeoDataFrame:
@@ -123,9 +136,9 @@ def catalog() -> Mapping[str, LayerDef]:
 
 
 @st.cache_data(show_spinner=False)
-def _context_shapes() -> tuple[gpd.GeoDataFrame, ...]:
-    provinces = gpd.read_file(data_file(PROVINCES_FILE))
-    gemeenten_2022 = gpd.read_file(data_file(GEMEENTEN_FILE))
+def _context_shapes(root: Path) -> tuple[gpd.GeoDataFrame, ...]:
+    provinces = gpd.read_file(data_file(PROVINCES_FILE, root))
+    gemeenten_2022 = gpd.read_file(data_file(GEMEENTEN_FILE, root))
     return (
         to_display(provinces, [], 150.0),
         to_display(gemeenten_2022, [], 150.0),
@@ -137,7 +150,7 @@ def _context_shapes() -> tuple[gpd.GeoDataFrame, ...]:
 def basemap() -> Basemap:
     """The base map: PDOK tiles when the settings allow going online, and always the offline
     context (land, gemeente and province boundaries, names) from the data root."""
-    provinces, gemeente_lines, province_names, gemeente_names = _context_shapes()
+    provinces, gemeente_lines, province_names, gemeente_names = _context_shapes(data_root())
     return Basemap(provinces, gemeente_lines, province_names, gemeente_names, online())
 
 
@@ -164,10 +177,14 @@ def eib_overlay() -> Overlay:
     return eib_overlay_from(eib_display())
 
 
-@st.cache_data(show_spinner=False)
 def gemeenten() -> gpd.GeoDataFrame:
     """Gemeente polygons 2022 (RD) for naming drawn locations."""
-    return load_gemeenten()
+    return _gemeenten(data_root())
+
+
+@st.cache_data(show_spinner=False)
+def _gemeenten(root: Path) -> gpd.GeoDataFrame:
+    return load_gemeenten(root)
 
 
 def theme_layers() -> dict[str, str]:
@@ -201,10 +218,14 @@ def _screening(
     return screen_stored(_locations)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def indicators(key: str, _locations: gpd.GeoDataFrame) -> pd.DataFrame:
+def indicators(key: str, locations: gpd.GeoDataFrame) -> pd.DataFrame:
     """Gemeente indicators per location (key = `frame_key`)."""
-    return indicators_for_locations(_locations)
+    return _indicators(key, data_root(), locations)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _indicators(key: str, root: Path, _locations: gpd.GeoDataFrame) -> pd.DataFrame:
+    return indicators_for_locations(_locations, root)
 
 
 @st.cache_data(show_spinner="Kaartlaag laden…")

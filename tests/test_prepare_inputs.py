@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from locatiescan.cli.inputs import registry_locations
 from locatiescan.context import ProjectContext
+from locatiescan.errors import DataRootError
 from locatiescan.paths import data_root
 from locatiescan.prepare import prepare_inputs, voortgang_peildatum
 from locatiescan.registry import load_locations
@@ -43,10 +45,21 @@ def test_the_context_resolves_once_what_commands_and_pages_share() -> None:
     assert ProjectContext.build(offline=True).online is False
     assert context.workspace is None
     assert context.data_root == data_root()
-    assert "natura2000" in context.catalog and context.catalog is ProjectContext.build().catalog
+    snapshot = context.catalog["natura2000"].snapshot
+    assert snapshot is not None and Path(str(snapshot.path)).is_relative_to(context.data_root)
     assert "doorbraak_shortlist" in {entry.path.stem for entry in context.models}
     assert context.facts.get("lopende_afspraken") is not None
     assert context.facts is context.facts  # parsed once per context
+
+
+def test_the_loaders_read_the_context_data_root(tmp_path: Path) -> None:
+    """A context on an empty folder: the registry is read from there, not from elsewhere."""
+    empty = ProjectContext.build(root=tmp_path)
+    assert empty.data_root == tmp_path.resolve()
+    with pytest.raises(DataRootError) as err:
+        registry_locations(["doorbraak"], empty)
+    assert str(tmp_path) in err.value.en and "locaties.csv" in err.value.nl
+    assert len(registry_locations(["doorbraak"], ProjectContext.build())) == 23
 
 
 def test_dossier_answers_come_from_the_registry_and_given_cells_win(doorbraak) -> None:

@@ -3,6 +3,8 @@ used, licences, known gaps and a small coverage map."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import streamlit as st
 
@@ -16,9 +18,9 @@ PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
 
 
 @st.cache_data(show_spinner=False)
-def coverage_image(layer_id: str) -> bytes | None:
+def coverage_image(layer_id: str, root: Path) -> bytes | None:
     """The small coverage map of a layer (None: the whole country)."""
-    provinces = gpd.read_file(data_file(PROVINCES_FILE)).to_crs("EPSG:28992")
+    provinces = gpd.read_file(data_file(PROVINCES_FILE, root)).to_crs("EPSG:28992")
     return sources.coverage_png(cached.catalog()[layer_id], provinces)
 
 
@@ -76,7 +78,7 @@ for layer_id, layer in catalog.items():
                 )
             st.caption(f"Licentie: {layer.licentie} — Attributie: {layer.attributie}")
         with map_col:
-            image = coverage_image(layer_id) if layer.snapshots() else None
+            image = coverage_image(layer_id, cached.data_root()) if layer.snapshots() else None
             if image is not None:
                 st.image(image, caption="Gebied met gegevens")
             else:

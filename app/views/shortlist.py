@@ -106,7 +106,7 @@ try:
     choices = cached.model_choices()
     catalogue = cached.context().facts
     ws = cached.workspace()
-    records = dossier_records(locations, stored_latest(ws), catalogue)
+    records = dossier_records(locations, stored_latest(ws), catalogue, cached.data_root())
 except LocatiescanError as err:
     cached.show_error(err)
     st.stop()
@@ -164,7 +164,11 @@ st.subheader("Rangorde")
 st.caption(
     "Bekend gewicht: het deel van het modelgewicht waarvoor gegevens zijn. Rang-interval: de "
     "beste en slechtste rang als de onbekende criteria alle mogelijke punten krijgen. Dossier: "
-    "hoeveel van de dossiervragen van dit model beantwoord zijn."
+    "hoeveel van de dossiervragen van dit model beantwoord zijn. Volgorde: eerst de ontvankelijke "
+    "locaties, dan die met onbekende ontvankelijkheid, dan de niet-ontvankelijke; binnen elke "
+    "groep op de laagst mogelijke totaalscore (onbekende criteria als het slechtste antwoord), "
+    "zodat ontbrekende gegevens een locatie nooit hoger zetten. Een locatie met een hogere "
+    "getoonde totaalscore kan daardoor lager staan."
 )
 st.dataframe(
     tables.dutch_text(ranking.reset_index(drop=True)),

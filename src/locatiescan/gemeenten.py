@@ -89,9 +89,10 @@ def _read_gemeenten(geojson: Path, provincies_csv: Path) -> gpd.GeoDataFrame:
     return frame[["gemeentecode", "gemeente", "provincie", "geometry"]]
 
 
-def load_gemeenten() -> gpd.GeoDataFrame:
-    """The 345 gemeenten of 2022 in EPSG:28992: gemeentecode, gemeente, provincie, geometry."""
-    return _read_gemeenten(data_file(GEMEENTEN_FILE), data_file(PROVINCIES_FILE)).copy()
+def load_gemeenten(root: Path | None = None) -> gpd.GeoDataFrame:
+    """The 345 gemeenten of 2022 in EPSG:28992: gemeentecode, gemeente, provincie, geometry
+    (from `root`, default: the data root)."""
+    return _read_gemeenten(data_file(GEMEENTEN_FILE, root), data_file(PROVINCIES_FILE, root)).copy()
 
 
 def match_codes(codes: pd.Series, gemeenten: pd.DataFrame) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from locatiescan.gemeenten import (
     match_names,
     name_key,
 )
-from locatiescan.paths import data_file
+from locatiescan.paths import data_file, data_root
 
 NL_DATA_FILE = "cbs/nl_data.json"
 PLANCAP_FILE = "woningbouw/plancapaciteit_gemeenten_databewijst_2021.csv"
@@ -227,14 +227,20 @@ def _notes(table: pd.DataFrame, regional: list[str]) -> pd.Series:
     return notes.map("; ".join)
 
 
-@lru_cache(maxsize=1)
-def _gemeente_indicators_and_report() -> tuple[pd.DataFrame, dict[str, Any]]:
-    gemeenten = load_gemeenten().drop(columns="geometry")
-    nl, nl_failed = nl_data_table(_read_nl_data(data_file(NL_DATA_FILE)), gemeenten)
+def _indicators_and_report(root: Path | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    return _gemeente_indicators_and_report(data_root() if root is None else root)
+
+
+@lru_cache(maxsize=4)
+def _gemeente_indicators_and_report(root: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    gemeenten = load_gemeenten(root).drop(columns="geometry")
+    nl, nl_failed = nl_data_table(_read_nl_data(data_file(NL_DATA_FILE, root)), gemeenten)
     plancap, plancap_failed, regional = plancap_table(
-        _read_plancap(data_file(PLANCAP_FILE)), gemeenten
+        _read_plancap(data_file(PLANCAP_FILE, root)), gemeenten
     )
-    voorraad, voorraad_failed = voorraad_table(_read_voorraad(data_file(VOORRAAD_FILE)), gemeenten)
+    voorraad, voorraad_failed = voorraad_table(
+        _read_voorraad(data_file(VOORRAAD_FILE, root)), gemeenten
+    )
     table = gemeenten.set_index("gemeentecode")[["gemeente", "provincie"]].join(
         [nl, plancap, voorraad]
     )
@@ -258,14 +264,14 @@ def _gemeente_indicators_and_report() -> tuple[pd.DataFrame, dict[str, Any]]:
     return table, report
 
 
-def gemeente_indicators() -> pd.DataFrame:
+def gemeente_indicators(root: Path | None = None) -> pd.DataFrame:
     """Indicators per 2022 gemeentecode: gemeente, provincie, indicators, toelichting (notes)."""
-    return _gemeente_indicators_and_report()[0].copy()
+    return _indicators_and_report(root)[0].copy()
 
 
-def join_report() -> dict[str, Any]:
+def join_report(root: Path | None = None) -> dict[str, Any]:
     """How each source joined onto the 2022 gemeenten: counts, failed rows with reasons, gaps."""
-    return json.loads(json.dumps(_gemeente_indicators_and_report()[1]))
+    return json.loads(json.dumps(_indicators_and_report(root)[1]))
 
 
 def location_indicators(locations: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
@@ -296,6 +302,7 @@ def location_indicators(locations: pd.DataFrame, table: pd.DataFrame) -> pd.Data
     return result.astype(float)
 
 
-def indicators_for_locations(locations: pd.DataFrame) -> pd.DataFrame:
-    """Indicators per location (index: location id; columns: `INDICATORS`; NaN = unknown)."""
-    return location_indicators(locations, _gemeente_indicators_and_report()[0])
+def indicators_for_locations(locations: pd.DataFrame, root: Path | None = None) -> pd.DataFrame:
+    """Indicators per location (index: location id; columns: `INDICATORS`; NaN = unknown), from
+    the files below `root` (default: the data root)."""
+    return location_indicators(locations, _indicators_and_report(root)[0])

@@ -69,9 +69,9 @@ def is_embedded_bundle(root: Path) -> bool:
     return root.resolve() == BUNDLE_DIR
 
 
-def data_file(relative: str | Path) -> Path:
-    """A file below the data root; a clear error when it is missing."""
-    root = data_root()
+def data_file(relative: str | Path, root: Path | None = None) -> Path:
+    """A file below `root` (default: the data root); a clear error when it is missing."""
+    root = data_root() if root is None else root
     path = root / relative
     if not path.exists():
         msg = f"Data file missing: {path}"

@@ -44,7 +44,7 @@ def prepare_inputs(
     dossier: bool = True,
     peildatum: str | None = None,
     screening: Screening | None = None,
-    indicators_of: Callable[[gpd.GeoDataFrame], pd.DataFrame] = indicators_for_locations,
+    indicators_of: Callable[[gpd.GeoDataFrame], pd.DataFrame] | None = None,
 ) -> ScoringInput:
     """Everything `model` reads for `locations` (see the module docstring).
 
@@ -61,7 +61,10 @@ def prepare_inputs(
         )
     indicators = None
     if any(ref.kind == "indicator" for ref in sources):
-        indicators = indicators_of(locations)
+        if indicators_of is None:
+            indicators = indicators_for_locations(locations, context.data_root)
+        else:
+            indicators = indicators_of(locations)
     if dossier and model.vragen:
         answers = dossier_answers_for(model, locations, context, answers)
     voortgang = None
@@ -77,7 +80,7 @@ def dossier_answers_for(
     given: pd.DataFrame | None = None,
 ) -> pd.DataFrame | None:
     """The dossier's answers to the model's questions, overridden cell by cell by `given`."""
-    stored = workspace_answers(locations, context.workspace, context.facts)
+    stored = workspace_answers(locations, context.workspace, context.facts, context.data_root)
     asked = [q.id for q in model.vragen if q.id in stored.columns]
     dossier = check_answers(model, stored[asked], DOSSIER_SOURCE) if asked else None
     if dossier is None or dossier.empty:

@@ -235,35 +235,42 @@ def eib_locations(raw: gpd.GeoDataFrame, gemeenten: gpd.GeoDataFrame) -> gpd.Geo
     return _finish(gpd.GeoDataFrame(frame, geometry="geometry", crs=RD))
 
 
-def load_policy_locations(types: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+def load_policy_locations(
+    types: Iterable[str] | None = None, *, root: Path | None = None
+) -> gpd.GeoDataFrame:
     """The 42 policy sites (43 list rows, KL-01/DB-16 merged), optionally filtered by programme:
-    a site is listed under every programme in its `programmas`."""
+    a site is listed under every programme in its `programmas`. `root`: the data root (default:
+    `paths.data_root()`)."""
     wanted = check_types(types, POLICY_TYPES)
-    raw = _read_policy_csv(data_file(POLICY_FILE))
-    links: pd.DataFrame | None = _read_links(data_file(LINK_FILE))
+    raw = _read_policy_csv(data_file(POLICY_FILE, root))
+    links: pd.DataFrame | None = _read_links(data_file(LINK_FILE, root))
     eib: gpd.GeoDataFrame | None = None
     try:
-        eib = _read_eib(data_file(EIB_FILE))
+        eib = _read_eib(data_file(EIB_FILE, root))
     except DataRootError as err:  # e.g. the embedded default data leaves the EIB plans out
         logger.warning("EIB plan polygons unavailable, footprints stay indicative: %s", err.en)
         links = None
-    frame = policy_locations(raw, load_gemeenten(), settings().density_woningen_per_ha, links, eib)
+    density = settings().density_woningen_per_ha
+    frame = policy_locations(raw, load_gemeenten(root), density, links, eib)
     return frame[in_programmes(frame, wanted)].reset_index(drop=True)
 
 
-def load_eib_plans() -> gpd.GeoDataFrame:
+def load_eib_plans(*, root: Path | None = None) -> gpd.GeoDataFrame:
     """The 4,348 EIB plan polygons (type "plancapaciteit")."""
-    return eib_locations(_read_eib(data_file(EIB_FILE)), load_gemeenten())
+    return eib_locations(_read_eib(data_file(EIB_FILE, root)), load_gemeenten(root))
 
 
-def load_locations(types: Iterable[str] | None = None) -> gpd.GeoDataFrame:
-    """The Location table for `types` (default: the three policy programmes, 42 sites)."""
+def load_locations(
+    types: Iterable[str] | None = None, *, root: Path | None = None
+) -> gpd.GeoDataFrame:
+    """The Location table for `types` (default: the three policy programmes, 42 sites), read
+    from `root` (default: the data root)."""
     wanted = check_types(types)
     parts = []
     if any(t in POLICY_TYPES for t in wanted):
-        parts.append(load_policy_locations([t for t in wanted if t in POLICY_TYPES]))
+        parts.append(load_policy_locations([t for t in wanted if t in POLICY_TYPES], root=root))
     if "plancapaciteit" in wanted:
-        parts.append(load_eib_plans())
+        parts.append(load_eib_plans(root=root))
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     logger.info("%d locations loaded (%s)", len(frame), ", ".join(wanted))
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=RD)

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import typer
 
-from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace
+from locatiescan.cli.inputs import WorkspaceOpt, command_context
 from locatiescan.cli.output import Format, emit_frame
 from locatiescan.context import ProjectContext
 from locatiescan.dossier import (
@@ -28,9 +28,10 @@ from locatiescan.ui.locations import as_location_table
 from locatiescan.workspace import Workspace
 
 
-def all_locations(ws: Workspace | None) -> gpd.GeoDataFrame:
-    """The policy locations followed by the workspace's own locations."""
-    policy = load_locations()
+def all_locations(context: ProjectContext) -> gpd.GeoDataFrame:
+    """The policy locations followed by the context workspace's own locations."""
+    policy = load_locations(root=context.data_root)
+    ws = context.workspace
     if ws is None:
         return policy
     own = as_location_table(ws.locations())
@@ -67,9 +68,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the dossier template: one row per location, current facts and sources filled."""
         programmes = check_programmes(type_ or ["doorbraak"])
-        ws = existing_workspace(workspace)
-        catalogue = ProjectContext.build(workspace=ws).facts
-        locations = all_locations(ws)
+        context = command_context(workspace)
+        ws, catalogue = context.workspace, context.facts
+        locations = all_locations(context)
         mask = pd.Series(False, index=locations.index)
         for programme in programmes:
             mask |= (
@@ -78,7 +79,7 @@ def register(app: typer.Typer) -> None:
                 else in_programme(locations, programme)
             )
         chosen = locations[mask]
-        records = dossier_records(chosen, stored_latest(ws), catalogue)
+        records = dossier_records(chosen, stored_latest(ws), catalogue, context.data_root)
         out.write_bytes(template_xlsx(chosen, records, catalogue))
         typer.echo(f"ok: {out}: {len(chosen)} locations, {len(catalogue.feiten)} facts")
 
@@ -96,9 +97,10 @@ def register(app: typer.Typer) -> None:
             msg = f"{path}: no such file"
             raise InputError(msg, f"{path}: bestand bestaat niet")
         ws = Workspace.open(workspace)
-        catalogue = ProjectContext.build(workspace=ws).facts
-        locations = all_locations(ws)
-        records = dossier_records(locations, stored_latest(ws), catalogue)
+        context = ProjectContext.build(workspace=ws)
+        catalogue = context.facts
+        locations = all_locations(context)
+        records = dossier_records(locations, stored_latest(ws), catalogue, context.data_root)
         changes = read_template(
             path.read_bytes(), set(locations["id"].astype(str)), records, catalogue, name=path.name
         )
@@ -119,14 +121,14 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     ) -> None:
         """The current dossier of one location (value, source, date, author, origin)."""
-        ws = existing_workspace(workspace)
+        context = command_context(workspace)
+        ws = context.workspace
         if history and ws is not None:
             emit_frame(ws.fact_history(location_id), fmt)
             return
-        locations = all_locations(ws)
+        locations = all_locations(context)
         one = locations[locations["id"].astype(str) == location_id]
         if one.empty:
             msg = f"unknown location id {location_id!r}"
             raise InputError(msg, f"onbekende locatie-id {location_id!r}")
-        facts = ProjectContext.build(workspace=ws).facts
-        emit_frame(dossier_records(one, stored_latest(ws), facts), fmt)
+        emit_frame(dossier_records(one, stored_latest(ws), context.facts, context.data_root), fmt)

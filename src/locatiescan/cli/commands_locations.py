@@ -24,6 +24,7 @@ import typer
 from locatiescan.atomic import atomic_path
 from locatiescan.cli.inputs import (
     WorkspaceOpt,
+    command_context,
     existing_workspace,
     registry_locations,
     workspace_file,
@@ -62,7 +63,7 @@ WorkspaceOption = WorkspaceOpt
 
 def listed_locations(types: list[str] | None, workspace: Path | None) -> gpd.GeoDataFrame:
     """The registry for `types` with the stored outlines of an existing workspace applied."""
-    return registry_locations(types, existing_workspace(workspace))
+    return registry_locations(types, command_context(workspace))
 
 
 def locations_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import typer
 
-from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace, registry_locations
+from locatiescan.cli.inputs import WorkspaceOpt, command_context, registry_locations
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.context import ProjectContext
 from locatiescan.errors import InputError
@@ -112,8 +112,7 @@ def check_selection(selection: Selection) -> None:
 
 def selection_context(selection: Selection) -> ProjectContext:
     """The command's project context: the workspace only when its file exists (never created)."""
-    ws = existing_workspace(selection.workspace)
-    return ProjectContext.build(workspace=ws, offline=selection.offline)
+    return command_context(selection.workspace, offline=selection.offline)
 
 
 def selected_locations(selection: Selection, context: ProjectContext) -> gpd.GeoDataFrame:
@@ -121,7 +120,7 @@ def selected_locations(selection: Selection, context: ProjectContext) -> gpd.Geo
     own outlines."""
     if selection.input is not None:
         return import_file(selection.input).locations
-    return registry_locations(selection.types, context.workspace)
+    return registry_locations(selection.types, context)
 
 
 def scoring_input(

@@ -22,7 +22,7 @@ import pandas as pd
 import typer
 
 from locatiescan.atomic import write_text
-from locatiescan.cli.inputs import WorkspaceOpt, existing_workspace, registry_locations
+from locatiescan.cli.inputs import WorkspaceOpt, command_context, registry_locations
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
 from locatiescan.importers import import_file
@@ -66,7 +66,7 @@ def read_locations(
         )
     if path is not None:
         return import_file(path).locations
-    return registry_locations(types, existing_workspace(workspace))
+    return registry_locations(types, command_context(workspace))
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from typing import Annotated
 import geopandas as gpd
 import typer
 
+from locatiescan.context import ProjectContext
 from locatiescan.errors import InputError
 from locatiescan.paths import workspace_path
 from locatiescan.registry import load_locations
@@ -40,8 +41,16 @@ def existing_workspace(path: Path | None) -> Workspace | None:
     return Workspace.open(target) if target.exists() else None
 
 
-def registry_locations(types: list[str] | None, ws: Workspace | None) -> gpd.GeoDataFrame:
-    """The registry's sites of `types` (all policy sites when empty), with the stored
-    outlines of `ws` in place of their footprints (`geometrie_kwaliteit = "ingetekend"`)."""
-    frame = load_locations(types or None)
+def command_context(path: Path | None, *, offline: bool = False) -> ProjectContext:
+    """A command's project context: the workspace at `path` (default:
+    `paths.workspace_path()`) only when its file exists (never created)."""
+    return ProjectContext.build(workspace=existing_workspace(path), offline=offline)
+
+
+def registry_locations(types: list[str] | None, context: ProjectContext) -> gpd.GeoDataFrame:
+    """The registry's sites of `types` (all policy sites when empty) from the context's data
+    root, with the stored outlines of its workspace in place of their footprints
+    (`geometrie_kwaliteit = "ingetekend"`)."""
+    frame = load_locations(types or None, root=context.data_root)
+    ws = context.workspace
     return frame if ws is None else apply_outlines(frame, ws)

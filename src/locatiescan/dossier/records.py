@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -52,17 +53,20 @@ def stored_latest(ws: Workspace | None) -> pd.DataFrame:
     return frame
 
 
-def registry_layer(locations: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """`prefill.registry_facts` citing the lines of locaties.csv when the data root is there."""
+def registry_layer(
+    locations: pd.DataFrame, catalogue: Catalogue, root: Path | None = None
+) -> pd.DataFrame:
+    """`prefill.registry_facts` citing the lines of locaties.csv when the data root (`root`,
+    default: `paths.data_root()`) is there."""
     try:
-        lines = policy_csv_lines(data_file(POLICY_FILE))
+        lines = policy_csv_lines(data_file(POLICY_FILE, root))
     except DataRootError:
         lines = {}
     return registry_facts(locations, catalogue, lines)
 
 
 def dossier_records(
-    locations: pd.DataFrame, stored: pd.DataFrame, catalogue: Catalogue
+    locations: pd.DataFrame, stored: pd.DataFrame, catalogue: Catalogue, root: Path | None = None
 ) -> pd.DataFrame:
     """The current, known facts of the given locations (RECORD_COLUMNS; herkomst "dossier" for a
     stored value, "register" for the registry layer), in location and catalogue order."""
@@ -70,7 +74,7 @@ def dossier_records(
     wanted = set(ids)
     own = stored[stored["id"].isin(wanted) & stored["feit"].isin(catalogue.ids())]
     own = own.assign(herkomst="dossier")
-    base = registry_layer(locations, catalogue)
+    base = registry_layer(locations, catalogue, root)
     taken = set(zip(own["id"], own["feit"]))
     free = [(i, f) not in taken for i, f in zip(base["id"], base["feit"])]
     base = base[pd.Series(free, index=base.index, dtype=bool)]
@@ -112,10 +116,10 @@ def open_existing_workspace() -> Workspace | None:
 
 
 def workspace_answers(
-    locations: pd.DataFrame, ws: Workspace | None, catalogue: Catalogue
+    locations: pd.DataFrame, ws: Workspace | None, catalogue: Catalogue, root: Path | None = None
 ) -> pd.DataFrame:
     """The dossier answers (stored facts over the registry layer) of these locations."""
-    return dossier_answers(dossier_records(locations, stored_latest(ws), catalogue))
+    return dossier_answers(dossier_records(locations, stored_latest(ws), catalogue, root))
 
 
 def check_changes(changes: Iterable[Change], catalogue: Catalogue) -> list[Change]:

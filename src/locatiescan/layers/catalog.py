@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -569,3 +570,36 @@ def _link_ruleset(layer: LayerDef, rules_path: Path, catalog: dict[str, LayerDef
         text = "; ".join(problems)
         raise ConfigError(f"{rules_path.name}: {text}", f"{rules_path.name}: {text}")
     layer.invoer = list(dict.fromkeys([*layer.invoer, *rules.input_layers()]))
+
+
+_Source = TypeVar("_Source", bound=SourceDef)
+
+
+def rooted(catalog: Mapping[str, LayerDef], root: Path) -> dict[str, LayerDef]:
+    """The catalog with every relative data path (snapshots, their coverage, file sources)
+    made absolute below `root`, so fetching a layer never resolves the data root itself."""
+
+    def path_of(raw: str | list[str] | None) -> str | list[str] | None:
+        if isinstance(raw, list):
+            return [str(path_of(p)) for p in raw]
+        if raw is None or Path(raw).expanduser().is_absolute():
+            return raw
+        return str(root / raw)
+
+    def source(item: _Source) -> _Source:
+        update: dict[str, object] = {"path": path_of(item.path)}
+        if isinstance(item, SnapshotDef) and item.dekking is not None:
+            dekking = item.dekking.model_copy(update={"path": path_of(item.dekking.path)})
+            update["dekking"] = dekking
+        return item.model_copy(update=update)
+
+    return {
+        layer_id: layer.model_copy(
+            update={
+                "bronnen": [source(s) for s in layer.bronnen],
+                "snapshot": source(layer.snapshot) if layer.snapshot else None,
+                "aanvullingen": [source(s) for s in layer.aanvullingen],
+            }
+        )
+        for layer_id, layer in catalog.items()
+    }
