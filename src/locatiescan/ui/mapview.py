@@ -80,6 +80,36 @@ class Overlay:
     show: bool = True
 
 
+@dataclass(frozen=True)
+class ImageLayer:
+    """A georeferenced image (e.g. a PNG in Web Mercator as a data URL) drawn over the map in
+    its own toggleable layer; `bounds` = [[south, west], [north, east]] in degrees. Legend
+    entries with colour "" are plain lines of text."""
+
+    titel: str
+    url: str
+    bounds: list[list[float]]
+    legend: list[tuple[str, str]] = dataclass_field(default_factory=list)
+    attribution: str = ""
+    opacity: float = 0.6
+
+
+IMAGE_LAYER_CLASS = "locatiescan-beeldlaag"  # CSS class of an ImageLayer's <img> (browser tests)
+
+
+def image_layer(image: ImageLayer) -> folium.raster_layers.ImageOverlay:
+    """An ImageLayer as a folium ImageOverlay (no interaction, pixels kept sharp)."""
+    return folium.raster_layers.ImageOverlay(
+        image.url,
+        bounds=image.bounds,
+        name=image.titel,
+        opacity=image.opacity,
+        attribution=image.attribution or None,
+        class_name=IMAGE_LAYER_CLASS,
+        interactive=False,
+    )
+
+
 def without_small_parts(geometry: shapely.Geometry, min_area_m2: float) -> shapely.Geometry:
     """Polygon parts and holes below `min_area_m2` removed (the largest part always stays)."""
     if geometry is None or geometry.geom_type not in ("Polygon", "MultiPolygon"):
@@ -316,11 +346,15 @@ class Legend(MacroElement):
                     div.appendChild(title);
                     block[1].forEach(function (entry) {
                         var row = document.createElement("div");
-                        var swatch = document.createElement("span");
-                        swatch.style.cssText = "display:inline-block;width:12px;height:12px;" +
-                            "margin-right:5px;vertical-align:middle;border:1px solid #555;background:" +
-                            entry[0];
-                        row.appendChild(swatch);
+                        if (entry[0]) {
+                            var swatch = document.createElement("span");
+                            swatch.style.cssText = "display:inline-block;width:12px;" +
+                                "height:12px;margin-right:5px;vertical-align:middle;" +
+                                "border:1px solid #555;background:" + entry[0];
+                            row.appendChild(swatch);
+                        } else {
+                            row.style.cssText = "font-size:11px;color:#555;margin-top:2px";
+                        }
                         row.appendChild(document.createTextNode(entry[1]));
                         div.appendChild(row);
                     });
@@ -545,10 +579,12 @@ def build_map(
     basemap: Basemap | None = None,
     draw: bool = False,
     height_px: int = 600,
+    image: ImageLayer | None = None,
 ) -> folium.Map:
     """The map: base map, overlays, locations on top, legend, layer control, optional Draw.
 
     `locations` is display-ready (see `to_display`) with at least `id` and `geometrie_kwaliteit`.
+    `image` (e.g. the kansenkaart) lies over the base map and under the vector overlays.
     """
     fmap = folium.Map(
         location=NL_CENTER, zoom_start=7, tiles=None, height=height_px, control_scale=False
@@ -557,6 +593,9 @@ def build_map(
     if basemap is not None:
         add_basemap(fmap, basemap)
     legend_blocks: list[tuple[str, list[tuple[str, str]]]] = [(colouring.titel, colouring.legend)]
+    if image is not None:
+        image_layer(image).add_to(fmap)
+        legend_blocks.append((image.titel, image.legend))
     for overlay in overlays or []:
         overlay_layer(overlay).add_to(fmap)
         if overlay.legend:
