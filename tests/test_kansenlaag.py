@@ -135,8 +135,8 @@ def test_cell_centres_have_the_class_colour_and_water_is_transparent(small: Kans
                 assert alpha == 255, (r, c)
                 assert [red, green, blue] == colour(CLASS_COLOURS[expected]), (r, c)
     # Hand-picked: cell (0, 0) = 0 -> class 0, red; cell (2, 1) = 100 -> top class, dark green.
-    assert list(image[pixel_of(small, image, LEFT + 500, TOP - 500)][:3]) == [0xD7, 0x19, 0x1C]
-    assert list(image[pixel_of(small, image, LEFT + 1500, TOP - 2500)][:3]) == [0x1A, 0x96, 0x41]
+    assert list(image[pixel_of(small, image, LEFT + 500, TOP - 500)][:3]) == [0xD7, 0x30, 0x27]
+    assert list(image[pixel_of(small, image, LEFT + 1500, TOP - 2500)][:3]) == [0x1A, 0x98, 0x50]
 
 
 def test_bounds_are_the_grid_corners_in_lat_lon(small: Kansenlaag) -> None:
@@ -157,11 +157,11 @@ def test_bounds_are_the_grid_corners_in_lat_lon(small: Kansenlaag) -> None:
 def test_legend_reasons_and_titles(small: Kansenlaag) -> None:
     assert small.titel == "Kansenkaart — Testmodel (1.000 m): totaalscore"
     assert small.legend[:6] == [
-        ("#d7191c", "0 – 20"),
-        ("#fdae61", "20 – 40"),
-        ("#ffffbf", "40 – 60"),
+        ("#d73027", "0 – 20"),
+        ("#f46d43", "20 – 40"),
+        ("#fdae61", "40 – 60"),
         ("#a6d96a", "60 – 80"),
-        ("#1a9641", "80 – 100"),
+        ("#1a9850", "80 – 100"),
         ("transparent", NO_DATA_LABEL),
     ]
     texts = [label for swatch, label in small.legend[6:] if swatch == ""]
@@ -182,7 +182,7 @@ def test_map_has_the_image_in_its_own_layer_and_the_legend(small: Kansenlaag) ->
     html = fmap.get_root().render()
     assert "L.imageOverlay(" in html and small.data_url in html
     assert f'"className": "{mapview.IMAGE_LAYER_CLASS}"' in html
-    assert '"opacity": 0.6' in html
+    assert '"opacity": 0.6' in html and f'"pane": "{mapview.IMAGE_PANE}"' in html
     assert small.titel in html and NO_DATA_LABEL in html
     assert "https://cdn" not in html and "unpkg.com" not in html  # offline: vendored assets
 
@@ -197,7 +197,9 @@ def test_large_grid_is_decimated_to_the_pixel_budget(tmp_path: Path) -> None:
     assert raster.resolutie_m == 1000.0  # from the tag, not the decimated cell
     image = rgba(render(raster, []))
     assert max(image.shape[:2]) <= 1500
-    assert {tuple(p) for p in image[image[..., 3] == 255][:, :3]} == {(0xFF, 0xFF, 0xBF)}
+    assert {tuple(p) for p in image[image[..., 3] == 255][:, :3]} == {
+        (0xFD, 0xAE, 0x61)
+    }  # 55 -> 40–60
 
 
 def test_tall_strip_sits_where_leaflet_draws_it(tmp_path: Path) -> None:

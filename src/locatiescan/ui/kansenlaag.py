@@ -10,9 +10,11 @@ projection"). So the total is warped (nearest) to EPSG:3857 and the bounds are t
 corners in lat/lon; an image in EPSG:4326 would sit up to ~2.5 km off in the middle of the
 country.
 
-Colours: a fixed ramp (ColorBrewer RdYlGn, 5 classes) with class breaks 0–20–40–60–80–100,
-the lower bound inclusive (100 falls in the top class); NaN (open water, abroad) and values
-outside 0–100 are transparent. The PNG is palette-encoded (index 5 = transparent).
+Colours: a fixed ramp with class breaks 0–20–40–60–80–100, the lower bound inclusive (100 falls
+in the top class): ColorBrewer RdYlGn (9 classes) numbers 1, 2, 3, 7 and 9, i.e. without the
+pale middle, which vanished on the beige land of the offline base map at opacity 0.6. NaN (open
+water, abroad) and values outside 0–100 are transparent. The PNG is palette-encoded (index 5 =
+transparent).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ RD = "EPSG:28992"
 WEB_MERCATOR = "EPSG:3857"
 MAX_PX = 1500  # longest side of the overlay image, so the page stays light
 CLASS_BREAKS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
-CLASS_COLOURS = ("#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")  # RdYlGn, low -> high
+CLASS_COLOURS = ("#d73027", "#f46d43", "#fdae61", "#a6d96a", "#1a9850")  # low -> high
 TRANSPARENT = len(CLASS_COLOURS)  # palette index of cells without a value
 NO_DATA_COLOUR = "transparent"
 NO_DATA_LABEL = "geen data / water"
@@ -92,7 +94,6 @@ class Kansenlaag:
             url=self.data_url,
             bounds=self.bounds,
             legend=self.legend,
-            attribution="; ".join(self.bronnen),
             opacity=OPACITY,
         )
 

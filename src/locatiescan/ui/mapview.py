@@ -84,27 +84,32 @@ class Overlay:
 class ImageLayer:
     """A georeferenced image (e.g. a PNG in Web Mercator as a data URL) drawn over the map in
     its own toggleable layer; `bounds` = [[south, west], [north, east]] in degrees. Legend
-    entries with colour "" are plain lines of text."""
+    entries with colour "" are plain lines of text (e.g. the sources)."""
 
     titel: str
     url: str
     bounds: list[list[float]]
     legend: list[tuple[str, str]] = dataclass_field(default_factory=list)
-    attribution: str = ""
     opacity: float = 0.6
 
 
 IMAGE_LAYER_CLASS = "locatiescan-beeldlaag"  # CSS class of an ImageLayer's <img> (browser tests)
+# The image has its own map pane above the overlay pane (400: the SVG with the opaque offline
+# land fill, the overlays and the locations) and below the place names (450); in the overlay
+# pane itself it would lie hidden under that SVG (the layer control renumbers z-indexes there).
+IMAGE_PANE = "locatiescanBeeld"
+IMAGE_PANE_Z_INDEX = 420
 
 
 def image_layer(image: ImageLayer) -> folium.raster_layers.ImageOverlay:
-    """An ImageLayer as a folium ImageOverlay (no interaction, pixels kept sharp)."""
+    """An ImageLayer as a folium ImageOverlay in `IMAGE_PANE` (no interaction, pixels kept
+    sharp): over the vector layers, which show through its opacity and stay clickable."""
     return folium.raster_layers.ImageOverlay(
         image.url,
         bounds=image.bounds,
         name=image.titel,
         opacity=image.opacity,
-        attribution=image.attribution or None,
+        pane=IMAGE_PANE,
         class_name=IMAGE_LAYER_CLASS,
         interactive=False,
     )
@@ -584,7 +589,7 @@ def build_map(
     """The map: base map, overlays, locations on top, legend, layer control, optional Draw.
 
     `locations` is display-ready (see `to_display`) with at least `id` and `geometrie_kwaliteit`.
-    `image` (e.g. the kansenkaart) lies over the base map and under the vector overlays.
+    `image` (e.g. the kansenkaart) is drawn over the base map and, translucent, over the vectors.
     """
     fmap = folium.Map(
         location=NL_CENTER, zoom_start=7, tiles=None, height=height_px, control_scale=False
@@ -594,6 +599,7 @@ def build_map(
         add_basemap(fmap, basemap)
     legend_blocks: list[tuple[str, list[tuple[str, str]]]] = [(colouring.titel, colouring.legend)]
     if image is not None:
+        folium.map.CustomPane(IMAGE_PANE, z_index=IMAGE_PANE_Z_INDEX).add_to(fmap)
         image_layer(image).add_to(fmap)
         legend_blocks.append((image.titel, image.legend))
     for overlay in overlays or []:
