@@ -34,8 +34,8 @@ from locatiescan.scoring import (
 from locatiescan.screening import Screening, screen_locations
 from locatiescan.screening_cache import screen_stored
 from locatiescan.settings import settings
-from locatiescan.ui.kansenlaag import Kansenlaag, attributions, read_kansenkaart, render
 from locatiescan.ui.locations import as_location_table
+from locatiescan.ui.kansenlaag import Kansenlaag, attributions, read_kansenkaart, render
 from locatiescan.ui.mapview import Basemap, Overlay, label_points, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
 from locatiescan.ui.overlays import report_overlays as report_overlay_ids
