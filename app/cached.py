@@ -35,7 +35,6 @@ from locatiescan.screening import Screening, screen_locations
 from locatiescan.screening_cache import screen_stored
 from locatiescan.settings import settings
 from locatiescan.ui.locations import as_location_table
-from locatiescan.ui.kansenlaag import Kansenlaag, attributions, read_kansenkaart, render
 from locatiescan.ui.mapview import Basemap, Overlay, label_points, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
 from locatiescan.ui.overlays import report_overlays as report_overlay_ids
@@ -317,11 +316,3 @@ def show_notice(key: str) -> None:
     if st.session_state.get(key):
         slot.success(st.session_state[key])
     st.session_state[key] = None
-
-
-@st.cache_data(show_spinner="Kansenkaart op de kaart zetten…", max_entries=8)
-def kansenlaag(path: str, name: str, stamp: str, datum: str | None) -> Kansenlaag:
-    """A kansenkaart GeoTIFF (read through the upload gate) as a map overlay with its legend;
-    `stamp` (content digest or modification time) keys the cache, `name` is shown in errors."""
-    raster = read_kansenkaart(Path(path), name)
-    return render(raster, attributions(raster, catalog()), datum)

@@ -6,6 +6,9 @@ Two sources, never a national grid on page load:
   (minutes), after which every session reads it;
 - an own GeoTIFF made with `locatiescan kansenkaart`, uploaded (kept in this session's folder
   and opened through the upload gate; never a path the user types).
+
+The rendered overlay is cached here (`overlay`), not in `cached.py`, so this feature adds no
+import to that module's import block (which other work reorganises).
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ import cached
 from locatiescan import kansenkaart_store
 from locatiescan.errors import LocatiescanError
 from locatiescan.present import nl_number
-from locatiescan.ui.kansenlaag import Kansenlaag, reason_lines
+from locatiescan.ui.kansenlaag import (
+    Kansenlaag,
+    attributions,
+    read_kansenkaart,
+    reason_lines,
+    render,
+)
 from locatiescan.ui.mapview import ImageLayer
 
 SHOW_KEY = "kansenkaart"  # checkbox, also the query parameter
@@ -63,7 +72,7 @@ def _from_model(choice: cached.ModelChoice) -> Kansenlaag | None:
         with st.spinner("Kansenkaart berekenen…"):
             path = kansenkaart_store.compute(choice.text, resolution, online)
     stamp = str(path.stat().st_mtime_ns)
-    return cached.kansenlaag(str(path), path.name, stamp, kansenkaart_store.computed_on(path))
+    return overlay(str(path), path.name, stamp, kansenkaart_store.computed_on(path))
 
 
 def _from_upload() -> Kansenlaag | None:
@@ -80,4 +89,12 @@ def _from_upload() -> Kansenlaag | None:
     path = Path(st.session_state[FOLDER_KEY]) / f"{digest}.tif"
     if not path.is_file():
         path.write_bytes(content)
-    return cached.kansenlaag(str(path), Path(upload.name).name, digest, None)
+    return overlay(str(path), Path(upload.name).name, digest, None)
+
+
+@st.cache_data(show_spinner="Kansenkaart op de kaart zetten…", max_entries=8)
+def overlay(path: str, name: str, stamp: str, datum: str | None) -> Kansenlaag:
+    """A kansenkaart GeoTIFF (read through the upload gate) as a map overlay with its legend;
+    `stamp` (content digest or modification time) keys the cache, `name` is shown in errors."""
+    raster = read_kansenkaart(Path(path), name)
+    return render(raster, attributions(raster, cached.catalog()), datum)
