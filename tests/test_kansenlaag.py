@@ -61,6 +61,7 @@ def write_tiff(
     crs: str = "EPSG:28992",
     bands: tuple[str, ...] = ("totaal", "pijler.ligging", "reden"),
     reasons: np.ndarray | None = None,
+    tags: dict[str, str] | None = None,
 ) -> Path:
     """A small kansenkaart-shaped GeoTIFF (test fixture): total, one pillar, reason codes."""
     reasons = np.zeros(totals.shape) if reasons is None else reasons
@@ -75,11 +76,14 @@ def write_tiff(
             dst.write(values.astype("float32"), band)
             dst.set_band_description(band, name)
         dst.update_tags(
-            model="Testmodel",
-            resolutie_m="1000",
-            reden_0="geen criterium op 0 punten",
-            reden_1=N2K,
-            reden_255="open water of buiten Nederland",
+            **{
+                "model": "Testmodel",
+                "resolutie_m": "1000",
+                "reden_0": "geen criterium op 0 punten",
+                "reden_1": N2K,
+                "reden_255": "open water of buiten Nederland",
+                **(tags or {}),
+            }
         )
     return path
 
@@ -185,6 +189,26 @@ def test_map_has_the_image_in_its_own_layer_and_the_legend(small: Kansenlaag) ->
     assert '"opacity": 0.6' in html and f'"pane": "{mapview.IMAGE_PANE}"' in html
     assert small.titel in html and NO_DATA_LABEL in html
     assert "https://cdn" not in html and "unpkg.com" not in html  # offline: vendored assets
+
+
+def test_texts_from_an_uploaded_file_cannot_break_out_of_the_map_script(tmp_path: Path) -> None:
+    hostile = "</script><script>alert(1)</script>"
+    path = write_tiff(
+        tmp_path / "vijandig.tif",
+        TOTALS,
+        Affine(CELL, 0, LEFT, 0, -CELL, TOP),
+        tags={"model": hostile, "resolutie_m": "veel"},
+    )
+    raster = read_kansenkaart(path, "vijandig.tif")
+    assert raster.resolutie_m == CELL  # no number in the tag: the file's cell size
+    layer = render(raster, [])
+    empty = gpd.GeoDataFrame({"id": [], "geometrie_kwaliteit": []}, geometry=[], crs=mapview.WGS84)
+    fmap = mapview.build_map(
+        empty, pd.DataFrame(), mapview.Colouring("Type locatie", {}, []), image=layer.image_layer()
+    )
+    html = fmap.get_root().render()
+    assert "<script>alert(1)" not in html
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in html  # kept as text
 
 
 def test_large_grid_is_decimated_to_the_pixel_budget(tmp_path: Path) -> None:

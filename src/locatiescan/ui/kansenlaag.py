@@ -51,6 +51,7 @@ TOTAL_BAND = "totaal"
 REASON_BAND = "reden"
 REASON_TAG = "reden_"
 NO_KNOCKOUT = 0
+MAX_TEXT = 200  # characters kept of a tag's text (model name, reason label)
 LAND_ATTRIBUTION = "land en water: CBS / Kadaster (PDOK gebiedsindelingen), gemeenten 2022"
 
 
@@ -144,15 +145,24 @@ def read_kansenkaart(path: Path, name: str, max_px: int = MAX_PX) -> KansenRaste
     labels = {}
     for key, label in tags.items():
         if key.startswith(REASON_TAG) and key[len(REASON_TAG) :].isdigit():
-            labels[int(key[len(REASON_TAG) :])] = label
+            labels[int(key[len(REASON_TAG) :])] = label[:MAX_TEXT]
     return KansenRaster(
         total=np.ma.filled(total.astype("float64"), np.nan),
         transform=transform,
         reasons=np.nan_to_num(reasons, nan=-1).astype("int64"),
         reason_labels=labels,
-        model=tags.get("model", Path(name).stem),
-        resolutie_m=float(tags.get("resolutie_m") or cell_m),
+        model=tags.get("model", Path(name).stem)[:MAX_TEXT],
+        resolutie_m=_number(tags.get("resolutie_m"), cell_m),
     )
+
+
+def _number(text: str | None, default: float) -> float:
+    """A tag's number; `default` when it is absent or no finite number."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and value > 0 else default
 
 
 def class_index(total: np.ndarray) -> np.ndarray:

@@ -375,7 +375,14 @@ class Legend(MacroElement):
     def __init__(self, blocks: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self._name = "Legend"
-        self.blocks_json = json.dumps(blocks, ensure_ascii=False)
+        self.blocks_json = script_json(blocks)
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a <script> element: <, > and & escaped (a text such as a model name
+    from an uploaded file can never close the script)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 PDOK_TILES = {
