@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import cached
+import kansenlaag_control
 import outline_editor
 import own_data
 from locatiescan import present, sitemetrics
@@ -114,6 +115,7 @@ with filter_col:
         bind="query-params",
         placeholder="Geen kaartlagen",
     )
+    kansen_image = kansenlaag_control.control(choices[model_key])
     show_eib = st.checkbox("Toon plancapaciteit 2020 (EIB)", key="eib", bind="query-params")
 
 spec = filters.LocationFilter(
@@ -189,6 +191,7 @@ with map_col:
         basemap=cached.basemap(),
         draw=True,
         height_px=MAP_HEIGHT,
+        image=kansen_image,
     )
     state = st_folium(
         fmap,

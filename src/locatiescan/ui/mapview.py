@@ -80,6 +80,41 @@ class Overlay:
     show: bool = True
 
 
+@dataclass(frozen=True)
+class ImageLayer:
+    """A georeferenced image (e.g. a PNG in Web Mercator as a data URL) drawn over the map in
+    its own toggleable layer; `bounds` = [[south, west], [north, east]] in degrees. Legend
+    entries with colour "" are plain lines of text (e.g. the sources)."""
+
+    titel: str
+    url: str
+    bounds: list[list[float]]
+    legend: list[tuple[str, str]] = dataclass_field(default_factory=list)
+    opacity: float = 0.6
+
+
+IMAGE_LAYER_CLASS = "locatiescan-beeldlaag"  # CSS class of an ImageLayer's <img> (browser tests)
+# The image has its own map pane above the overlay pane (400: the SVG with the opaque offline
+# land fill, the overlays and the locations) and below the place names (450); in the overlay
+# pane itself it would lie hidden under that SVG (the layer control renumbers z-indexes there).
+IMAGE_PANE = "locatiescanBeeld"
+IMAGE_PANE_Z_INDEX = 420
+
+
+def image_layer(image: ImageLayer) -> folium.raster_layers.ImageOverlay:
+    """An ImageLayer as a folium ImageOverlay in `IMAGE_PANE` (no interaction, pixels kept
+    sharp): over the vector layers, which show through its opacity and stay clickable."""
+    return folium.raster_layers.ImageOverlay(
+        image.url,
+        bounds=image.bounds,
+        name=image.titel,
+        opacity=image.opacity,
+        pane=IMAGE_PANE,
+        class_name=IMAGE_LAYER_CLASS,
+        interactive=False,
+    )
+
+
 def without_small_parts(geometry: shapely.Geometry, min_area_m2: float) -> shapely.Geometry:
     """Polygon parts and holes below `min_area_m2` removed (the largest part always stays)."""
     if geometry is None or geometry.geom_type not in ("Polygon", "MultiPolygon"):
@@ -316,11 +351,15 @@ class Legend(MacroElement):
                     div.appendChild(title);
                     block[1].forEach(function (entry) {
                         var row = document.createElement("div");
-                        var swatch = document.createElement("span");
-                        swatch.style.cssText = "display:inline-block;width:12px;height:12px;" +
-                            "margin-right:5px;vertical-align:middle;border:1px solid #555;background:" +
-                            entry[0];
-                        row.appendChild(swatch);
+                        if (entry[0]) {
+                            var swatch = document.createElement("span");
+                            swatch.style.cssText = "display:inline-block;width:12px;" +
+                                "height:12px;margin-right:5px;vertical-align:middle;" +
+                                "border:1px solid #555;background:" + entry[0];
+                            row.appendChild(swatch);
+                        } else {
+                            row.style.cssText = "font-size:11px;color:#555;margin-top:2px";
+                        }
                         row.appendChild(document.createTextNode(entry[1]));
                         div.appendChild(row);
                     });
@@ -336,7 +375,14 @@ class Legend(MacroElement):
     def __init__(self, blocks: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self._name = "Legend"
-        self.blocks_json = json.dumps(blocks, ensure_ascii=False)
+        self.blocks_json = script_json(blocks)
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a <script> element: <, > and & escaped (a text such as a model name
+    from an uploaded file can never close the script)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 PDOK_TILES = {
@@ -545,10 +591,12 @@ def build_map(
     basemap: Basemap | None = None,
     draw: bool = False,
     height_px: int = 600,
+    image: ImageLayer | None = None,
 ) -> folium.Map:
     """The map: base map, overlays, locations on top, legend, layer control, optional Draw.
 
     `locations` is display-ready (see `to_display`) with at least `id` and `geometrie_kwaliteit`.
+    `image` (e.g. the kansenkaart) is drawn over the base map and, translucent, over the vectors.
     """
     fmap = folium.Map(
         location=NL_CENTER, zoom_start=7, tiles=None, height=height_px, control_scale=False
@@ -557,6 +605,10 @@ def build_map(
     if basemap is not None:
         add_basemap(fmap, basemap)
     legend_blocks: list[tuple[str, list[tuple[str, str]]]] = [(colouring.titel, colouring.legend)]
+    if image is not None:
+        folium.map.CustomPane(IMAGE_PANE, z_index=IMAGE_PANE_Z_INDEX).add_to(fmap)
+        image_layer(image).add_to(fmap)
+        legend_blocks.append((image.titel, image.legend))
     for overlay in overlays or []:
         overlay_layer(overlay).add_to(fmap)
         if overlay.legend:
