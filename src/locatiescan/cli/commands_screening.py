@@ -28,6 +28,7 @@ from locatiescan.errors import InputError
 from locatiescan.importers import import_file
 from locatiescan.location_table import REGISTRY_TYPES
 from locatiescan.parallel import DASK_ENV, dask_address, screen_partitioned
+from locatiescan.present import LOCAL_PATH
 from locatiescan.screening import Screening, screen_locations
 from locatiescan.screening_cache import screen_stored
 from locatiescan.sitemetrics import CONTEXT_LABEL
@@ -113,11 +114,12 @@ def screening_document(frame: pd.DataFrame, screening: Screening) -> dict[str, A
 
 def with_provenance(frame: pd.DataFrame, screening: Screening) -> pd.DataFrame:
     """The CSV table: per layer a `<layer>.bron` (kind, date, source) and a `<layer>.waarschuwing`
-    column (its Dutch warnings, or why the layer is unknown), the same on every row."""
+    column (its Dutch warnings, or why the layer is unknown), the same on every row. Local
+    file paths show only their file name (a CSV is shared; the JSON output keeps the paths)."""
     extra: dict[str, str] = {}
     for lid, prov in screening.provenance.items():
-        extra[f"{lid}.bron"] = f"{prov.kind} {prov.date}: {prov.source}"
-        extra[f"{lid}.waarschuwing"] = "; ".join(prov.warnings)
+        extra[f"{lid}.bron"] = LOCAL_PATH.sub(r"\1", f"{prov.kind} {prov.date}: {prov.source}")
+        extra[f"{lid}.waarschuwing"] = LOCAL_PATH.sub(r"\1", "; ".join(prov.warnings))
     for lid, reason in screening.problemen.items():
         extra.setdefault(f"{lid}.bron", "onbekend")
         extra[f"{lid}.waarschuwing"] = reason

@@ -5,43 +5,48 @@ Exit codes: 0 success, 2 bad user input (message on stderr), 1 internal error. N
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+from collections.abc import Sequence
 
 import typer
 
 from locatiescan import __version__
-from locatiescan.cli import (
-    commands_dossier,
-    commands_kansenkaart,
-    commands_layers,
-    commands_locations,
-    commands_scoring,
-    commands_screening,
-    commands_voortgang,
-    commands_workspace,
-)
 from locatiescan.errors import InputError, LocatiescanError
 
-app = typer.Typer(
-    name="locatiescan",
-    help="Screen Dutch housing locations against constraints and score them.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-COMMAND_MODULES = (
-    commands_locations,
-    commands_layers,
-    commands_screening,
-    commands_scoring,
-    commands_dossier,
-    commands_voortgang,
-    commands_kansenkaart,
-    commands_workspace,
-)
-for module in COMMAND_MODULES:
-    module.register(app)
+# Command module (in locatiescan.cli) -> the top-level commands it registers. Only the module
+# of the command being run is imported (a test checks this map against the modules).
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "commands_locations": ("locations", "import"),
+    "commands_layers": ("layers", "fetch"),
+    "commands_screening": ("screen",),
+    "commands_scoring": ("score", "validate-model", "compare-models", "sensitivity"),
+    "commands_dossier": ("dossier",),
+    "commands_voortgang": ("voortgang",),
+    "commands_kansenkaart": ("kansenkaart",),
+    "commands_workspace": ("workspace",),
+}
+
+
+def make_app(argv: Sequence[str] = ()) -> typer.Typer:
+    """The `locatiescan` app with the command modules `argv` needs: only the one of the
+    command it names, every module for help, a bare call or an unknown command."""
+    app = typer.Typer(
+        name="locatiescan",
+        help="Screen Dutch housing locations against constraints and score them.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    app.callback()(main)
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    if command is None and "--version" in argv:
+        return app  # the eager --version option stops before any command
+    wanted = [m for m, commands in COMMAND_MODULES.items() if command in commands]
+    for name in wanted or COMMAND_MODULES:
+        importlib.import_module(f"locatiescan.cli.{name}").register(app)
+    return app
 
 
 def _version(show: bool) -> None:
@@ -50,7 +55,6 @@ def _version(show: bool) -> None:
         raise typer.Exit
 
 
-@app.callback()
 def main(
     verbose: int = typer.Option(
         0, "--verbose", "-v", count=True, help="More log output on stderr (-v info, -vv debug)."
@@ -70,7 +74,7 @@ def run() -> None:
     Click itself reports usage errors (unknown option, bad choice) and exits 2.
     """
     try:
-        app()
+        make_app(sys.argv[1:])()
     except InputError as err:
         typer.echo(f"error: {err.bilingual()}", err=True)
         sys.exit(2)
