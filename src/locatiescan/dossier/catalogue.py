@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from locatiescan.errors import ConfigError
 from locatiescan.paths import SCORING_DIR
+from locatiescan.yamlconfig import SAFE_LOADER
 
 CATALOGUE_PATH = SCORING_DIR / "dossier" / "feiten.yaml"
 UNKNOWN_WORDS = ("onbekend",)  # a cell or field that says the fact is no longer known
@@ -116,7 +117,7 @@ class Catalogue(BaseModel):
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     """Read and validate the catalogue; one `ConfigError` naming the file and every field."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as err:
         msg = f"{path}: cannot read the fact catalogue: {err}"
         raise ConfigError(msg, f"{path}: feitencatalogus niet leesbaar: {err}") from err

@@ -11,13 +11,28 @@ parts add their own PDF sections (`ReportSection`, `extra_sections=`) or XLSX sh
 (`extra_sheets=`).
 """
 
-from locatiescan.export.geo import locations_geojson, locations_gpkg, scored_locations
-from locatiescan.export.mapimage import location_map_image, location_map_png
-from locatiescan.export.pdf import location_report_pdf, shortlist_report_pdf, zelfscan_report_pdf
-from locatiescan.export.sources import ATTRIBUTIONS, SHORT_ATTRIBUTION, provenance_frame
-from locatiescan.export.tables import ReportSection, top_with_ties
-from locatiescan.export.xlsx import ranking_xlsx
+from __future__ import annotations
 
+import importlib
+
+# Name -> submodule: imported on first use, so a page that only needs GeoJSON does not load
+# ReportLab and matplotlib (PEP 562 module __getattr__).
+_EXPORTS = {
+    "ATTRIBUTIONS": "sources",
+    "SHORT_ATTRIBUTION": "sources",
+    "ReportSection": "tables",
+    "location_map_image": "mapimage",
+    "location_map_png": "mapimage",
+    "location_report_pdf": "pdf",
+    "locations_geojson": "geo",
+    "locations_gpkg": "geo",
+    "provenance_frame": "sources",
+    "ranking_xlsx": "xlsx",
+    "scored_locations": "geo",
+    "shortlist_report_pdf": "pdf",
+    "top_with_ties": "tables",
+    "zelfscan_report_pdf": "pdf",
+}
 __all__ = [
     "ATTRIBUTIONS",
     "SHORT_ATTRIBUTION",
@@ -34,3 +49,11 @@ __all__ = [
     "top_with_ties",
     "zelfscan_report_pdf",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        msg = f"module 'locatiescan.export' has no attribute {name!r}"
+        raise AttributeError(msg)
+    return getattr(importlib.import_module(f"locatiescan.export.{module}"), name)

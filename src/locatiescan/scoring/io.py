@@ -22,6 +22,7 @@ from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.paths import LAYERS_DIR, SCORING_DIR
 from locatiescan.scoring.model import Problem, ScoringModel
 from locatiescan.scoring.sources import Known, layer_metrics
+from locatiescan.yamlconfig import SAFE_LOADER
 
 _PYDANTIC_NL = {
     "missing": "verplicht veld ontbreekt",
@@ -141,7 +142,7 @@ def list_models(directory: Path = SCORING_DIR) -> list[ModelEntry]:
     entries = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=SAFE_LOADER)
         except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
             raw = None
         naam = raw.get("naam") if isinstance(raw, dict) else None
