@@ -16,7 +16,7 @@ os.environ.setdefault("LOCATIESCAN_ONLINE", "0")
 
 from locatiescan.paths import data_root
 
-pytest_plugins = ["support_mapserver"]
+pytest_plugins = ["support_mapserver", "support_browser"]
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -270,3 +271,27 @@ def choose(page: Page, label: str, option: str, *, type_to_filter: bool = False)
     else:
         item.click()
     wait_for_run(page)
+
+
+# Shared fixtures (registered in conftest.py via `pytest_plugins`): one app server with a fresh
+# workspace and one offline browser per test module. A module overrides one where it needs more.
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The app served on 127.0.0.1 with this module's own empty workspace."""
+    with app_server(tmp_path_factory.mktemp("app") / "workspace.sqlite") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[OfflineBrowser]:
+    """Headless Chromium whose requests outside 127.0.0.1 are blocked and recorded."""
+    with offline_browser() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def page(browser: OfflineBrowser) -> Page:
+    """One page of the module's browser, kept across the module's tests."""
+    return browser.page()

@@ -12,7 +12,6 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -32,9 +31,7 @@ from support_browser import (
     RUN_TIMEOUT_MS,
     AppServer,
     OfflineBrowser,
-    app_server,
     choose,
-    offline_browser,
     screenshot,
     wait_for_run,
 )
@@ -95,23 +92,6 @@ KAART_LAYERS = {
 }
 SUBSIDENCE_CM = 45.0  # bodemdaling rules: 30-60 cm is class B
 RASTER_CELL_M = 50.0
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    with app_server(tmp_path_factory.mktemp("app") / "workspace.sqlite") as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[OfflineBrowser]:
-    with offline_browser() as handle:
-        yield handle
-
-
-@pytest.fixture(scope="module")
-def page(browser: OfflineBrowser) -> Page:
-    return browser.page()
 
 
 def open_page(page: Page, server: AppServer, name: str) -> None:

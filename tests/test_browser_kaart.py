@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -17,8 +16,6 @@ from support_browser import (
     RUN_TIMEOUT_MS,
     AppServer,
     OfflineBrowser,
-    app_server,
-    offline_browser,
     screenshot,
     wait_for_run,
 )
@@ -36,23 +33,6 @@ from test_browser_app import (
 pytestmark = pytest.mark.browser
 
 PICKER = "Kies een locatie (of klik erop op de kaart)"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    with app_server(tmp_path_factory.mktemp("kaart") / "workspace.sqlite") as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[OfflineBrowser]:
-    with offline_browser() as handle:
-        yield handle
-
-
-@pytest.fixture(scope="module")
-def page(browser: OfflineBrowser) -> Page:
-    return browser.page()
 
 
 def test_base_map_has_context_and_a_metric_scale(page: Page, server: AppServer):

@@ -27,7 +27,6 @@ from support_browser import (
     AppServer,
     OfflineBrowser,
     app_server,
-    offline_browser,
     screenshot,
     wait_for_run,
 )
@@ -77,17 +76,6 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def server(stored: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     with app_server(tmp_path_factory.mktemp("kansenlaag") / "workspace.sqlite") as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[OfflineBrowser]:
-    with offline_browser() as handle:
-        yield handle
-
-
-@pytest.fixture(scope="module")
-def page(browser: OfflineBrowser) -> Page:
-    return browser.page()
 
 
 def switch_on(page: Page) -> None:

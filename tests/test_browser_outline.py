@@ -3,7 +3,6 @@ reload, see it used, revert it (offline app, temporary workspace)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,6 @@ from locatiescan.workspace.outlines import apply_outlines, outline_history
 from support_browser import (
     RUN_TIMEOUT_MS,
     AppServer,
-    app_server,
-    offline_browser,
     screenshot,
     wait_for_run,
 )
@@ -30,18 +27,6 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # 1,000 m x 500 m in Ede (RD) = 50 ha; the issue's example of a gemeente-level location
 EDE_BLOCK = box(172_000, 448_000, 173_000, 448_500)
 EXPANDER = "Eigen omtrek van deze locatie"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    with app_server(tmp_path_factory.mktemp("app") / "workspace.sqlite") as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
-    with offline_browser() as handle:
-        yield handle.page()
 
 
 def open_kaart(page: Page, server: AppServer) -> None:

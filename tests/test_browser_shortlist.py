@@ -3,8 +3,6 @@ it, reload, and see both in the history (offline server, temporary workspace).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -12,9 +10,7 @@ from support_browser import (
     RUN_TIMEOUT_MS,
     AppServer,
     OfflineBrowser,
-    app_server,
     choose,
-    offline_browser,
     screenshot,
     wait_for_run,
 )
@@ -23,18 +19,6 @@ pytestmark = pytest.mark.browser
 
 USER = "Testgebruiker"
 LOCATION = "Groot Merwede - Rijnenburg"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    with app_server(tmp_path_factory.mktemp("app") / "workspace.sqlite") as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[OfflineBrowser]:
-    with offline_browser() as handle:
-        yield handle
 
 
 def open_shortlist(page: Page, server: AppServer) -> None:

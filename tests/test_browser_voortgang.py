@@ -17,7 +17,6 @@ from support_browser import (
     RUN_TIMEOUT_MS,
     AppServer,
     OfflineBrowser,
-    app_server,
     offline_browser,
     screenshot,
     wait_for_run,
@@ -35,12 +34,6 @@ ROWS = [
     ("2024-Q2", "KL-02", "Muggenburg", "initiatief", "2023-Q1", "2023-Q2"),
     ("2024-Q2", "KL-03", "Legmeerplein", "laatste_oplevering", "2090-Q1", None),
 ]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    with app_server(tmp_path_factory.mktemp("app") / "workspace.sqlite") as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

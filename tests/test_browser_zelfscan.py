@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,6 @@ from support_browser import (
     RUN_TIMEOUT_MS,
     AppServer,
     OfflineBrowser,
-    app_server,
-    offline_browser,
     screenshot,
     wait_for_run,
 )
@@ -35,18 +32,6 @@ pytestmark = pytest.mark.browser
 
 OWN_MODEL = "Mijn zelfscanmodel"
 MAP_ERRORS = ("Invalid LatLng", "already been declared")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    with app_server(tmp_path_factory.mktemp("zelfscan") / "workspace.sqlite") as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[OfflineBrowser]:
-    with offline_browser() as handle:
-        yield handle
 
 
 @pytest.fixture(scope="module")

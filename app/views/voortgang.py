@@ -82,7 +82,7 @@ upload = st.file_uploader(
 )
 if upload is not None:
     try:
-        check = read_ppm(upload.getvalue(), config, bekende_ids(ws))
+        check = read_ppm(upload.getvalue(), config, bekende_ids(ws, cached.data_root()))
     except LocatiescanError as err:
         cached.show_error(err)
         check = None
@@ -215,7 +215,7 @@ if not status.empty:
 
 # -- 4. woondeal -----------------------------------------------------------------------------
 st.subheader("4. Woondeal: doel, realisatie en plancapaciteit")
-gemeenten = load_gemeenten()
+gemeenten = load_gemeenten(cached.data_root())
 targets = store.woondeal_targets(ws)
 kinds = ["Gemeente", "Provincie"] + (["Woondealgebied (werkruimte)"] if not targets.empty else [])
 kind = st.radio("Gebied", kinds, horizontal=True, key="voortgang_gebied_soort")
@@ -224,12 +224,12 @@ if kind == "Gemeente":
     code = st.selectbox(
         "Gemeente", list(names.index), format_func=names.get, key="voortgang_gemeente"
     )
-    gebied = gemeente_gebied(code)
+    gebied = gemeente_gebied(code, cached.data_root())
 elif kind == "Provincie":
     provincie = st.selectbox(
         "Provincie", sorted(set(gemeenten["provincie"])), key="voortgang_provincie"
     )
-    gebied = provincie_gebied(provincie)
+    gebied = provincie_gebied(provincie, cached.data_root())
 else:
     area = st.selectbox("Woondealgebied", list(targets["gebied"]), key="voortgang_woondealgebied")
     gebied = Gebied(area, tuple(targets.set_index("gebied").loc[area, "gemeenten"]))
@@ -323,8 +323,14 @@ with st.expander("Realisatie van latere jaren importeren"):
             st.session_state[ROUND_KEY] += 1
             st.rerun()
 
+root = cached.data_root()
 progress = woondeal_voortgang(
-    gebied, load_woningvoorraad(), load_plancapaciteit(), doel, store.realisation(ws)
+    gebied,
+    load_woningvoorraad(root),
+    load_plancapaciteit(root),
+    doel,
+    store.realisation(ws),
+    root,
 )
 st.image(png(woondeal_figuur(progress)), width="stretch")
 summary = progress.samenvatting()

@@ -28,20 +28,26 @@ def register(app: typer.Typer) -> None:
         ] = 512,
     ) -> None:
         """Evaluate the model's layer criteria on a national grid (EPSG:28992)."""
+        from locatiescan.context import ProjectContext
         from locatiescan.gemeenten import load_gemeenten
         from locatiescan.kansenkaart import RD, kansen_model, write_kansenkaart
-        from locatiescan.layers.fetch import get_layer, shipped_catalog
+        from locatiescan.layers.fetch import get_layer
         from locatiescan.scoring.io import load_model
 
         if out.suffix.lower() not in (".tif", ".tiff"):
             msg = f"--out must end in .tif, got {out.name}"
             raise InputError(msg, f"--out moet op .tif eindigen, niet {out.name}")
-        catalog = shipped_catalog()
-        kansen = kansen_model(load_model(model), catalog)
+        context = ProjectContext.build()
+        kansen = kansen_model(load_model(model), context.catalog)
         features = {item.layer.id: get_layer(item.layer).gdf.to_crs(RD) for item in kansen.criteria}
         started = time.perf_counter()
         grid = write_kansenkaart(
-            kansen, features, load_gemeenten(), out, float(resolutie), window_cells=venster
+            kansen,
+            features,
+            load_gemeenten(context.data_root),
+            out,
+            float(resolutie),
+            window_cells=venster,
         )
         summary = {
             "uitvoer": str(out),

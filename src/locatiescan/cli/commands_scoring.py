@@ -34,6 +34,7 @@ from locatiescan.scoring import (
     sensitivity,
     swap_weights,
 )
+from locatiescan.scoring.engine import RECORD_HEAD, RECORD_TAIL
 
 DECIMALS = 4
 
@@ -152,24 +153,8 @@ def summary(result: ScoreResult) -> pd.DataFrame:
     """One row per location in rank order: eligibility, total with its bounds and coverage,
     pillar scores, class, hours, rank with its interval."""
     pillars = [f"pijler.{name}" for name in result.model.pijlers]
-    columns = [
-        "naam",
-        "ontvankelijk",
-        "totaal",
-        "totaal_min",
-        "totaal_max",
-        "dekking",
-        "oordeel",
-        *pillars,
-        "bonus",
-        "klasse",
-        "uren_per_maand",
-        "rang",
-        "rang_min",
-        "rang_max",
-        "ontbrekend_gewicht",
-        "voorwaarden",
-    ]
+    head = [c for c in RECORD_HEAD if c != "voorwaarden"]  # the conditions' text goes last
+    columns = [*head, *pillars, *RECORD_TAIL, "voorwaarden"]
     frame = result.table[columns].sort_values(["rang", "naam"], na_position="last", kind="stable")
     return frame.round(DECIMALS).reset_index()
 

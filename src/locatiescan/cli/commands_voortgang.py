@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from locatiescan.cli.output import Format, emit_frame, emit_json
+from locatiescan.context import ProjectContext
 from locatiescan.errors import InputError
 from locatiescan.voortgang import (
     delay_list,
@@ -102,7 +103,8 @@ def register(app: typer.Typer) -> None:
         if not path.is_file():
             raise InputError(f"File not found: {path}", f"Bestand niet gevonden: {path}")
         ws = Workspace.open(werkruimte)
-        check = read_ppm(path, milestone_config(ws), bekende_ids(ws))
+        context = ProjectContext.build(workspace=ws)
+        check = read_ppm(path, milestone_config(ws), bekende_ids(ws, context.data_root))
         check.raise_if_invalid()
         written = add_ppm_rows(ws, check.rows, door, source=path.name)
         emit_json({"ingelezen": written, "bestand": path.name})
@@ -117,9 +119,11 @@ def register(app: typer.Typer) -> None:
         toevoeging); all rows or nothing, with a Dutch report per bad cell."""
         if not path.is_file():
             raise InputError(f"File not found: {path}", f"Bestand niet gevonden: {path}")
-        check = read_realisatie(path, set(load_gemeenten()["gemeentecode"]))
+        ws = Workspace.open(werkruimte)
+        root = ProjectContext.build(workspace=ws).data_root
+        check = read_realisatie(path, set(load_gemeenten(root)["gemeentecode"]))
         check.raise_if_invalid()
-        written = add_realisation(Workspace.open(werkruimte), check.rows, door, path.name)
+        written = add_realisation(ws, check.rows, door, path.name)
         emit_json({"ingelezen": written, "bestand": path.name})
 
     @group.command("status")

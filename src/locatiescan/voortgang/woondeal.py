@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -114,19 +115,28 @@ class WoondealVoortgang:
         }
 
 
-@lru_cache(maxsize=1)
-def load_gemeenten() -> pd.DataFrame:
-    """Gemeenten 2022: gemeentecode, gemeente, provincie."""
-    frame = pd.read_csv(data_file(GEMEENTEN_FILE), dtype=str)
+def load_gemeenten(root: Path | None = None) -> pd.DataFrame:
+    """Gemeenten 2022: gemeentecode, gemeente, provincie (below `root`, default: the data
+    root; read once per file)."""
+    return _gemeenten(data_file(GEMEENTEN_FILE, root))
+
+
+@lru_cache(maxsize=4)
+def _gemeenten(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str)
     return frame.rename(columns={"statcode": "gemeentecode", "statnaam": "gemeente"})[
         ["gemeentecode", "gemeente", "provincie"]
     ]
 
 
-@lru_cache(maxsize=1)
-def load_woningvoorraad() -> pd.DataFrame:
+def load_woningvoorraad(root: Path | None = None) -> pd.DataFrame:
     """CBS net additions: gemeentecode, jaar, netto_toevoeging, eindstand (2012-2020)."""
-    raw = pd.read_csv(data_file(VOORRAAD_FILE), sep=";", dtype={"RegioS": str, "Perioden": str})
+    return _woningvoorraad(data_file(VOORRAAD_FILE, root))
+
+
+@lru_cache(maxsize=4)
+def _woningvoorraad(path: Path) -> pd.DataFrame:
+    raw = pd.read_csv(path, sep=";", dtype={"RegioS": str, "Perioden": str})
     return pd.DataFrame(
         {
             "gemeentecode": raw["RegioS"].str.strip(),
@@ -137,14 +147,18 @@ def load_woningvoorraad() -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
-def load_plancapaciteit() -> pd.DataFrame:
+def load_plancapaciteit(root: Path | None = None) -> pd.DataFrame:
     """Plancapaciteit 2021 per gemeentecode: one row per gemeente × period, columns
     gemeentecode, periode, van, tot, hard, zacht, onbekend (NA = not reported). Rows the file
     leaves empty (three Flevoland gemeenten) are onbekend, not 0; names join on 2022 names."""
-    raw = pd.read_csv(data_file(CAPACITEIT_FILE))
+    return _plancapaciteit(data_file(CAPACITEIT_FILE, root), data_file(GEMEENTEN_FILE, root))
+
+
+@lru_cache(maxsize=4)
+def _plancapaciteit(path: Path, gemeenten_path: Path) -> pd.DataFrame:
+    raw = pd.read_csv(path)
     raw["provincie"] = raw["provincie"].str.strip()
-    codes = load_gemeenten().set_index("gemeente")["gemeentecode"]
+    codes = _gemeenten(gemeenten_path).set_index("gemeente")["gemeentecode"]
     raw["gemeentecode"] = raw["gemeente"].str.strip().map(codes)
     period_columns = [c for *_, cols in PERIODS for c in cols.values() if c]
     reported = raw[period_columns].notna().any(axis=1)
@@ -168,16 +182,16 @@ def load_plancapaciteit() -> pd.DataFrame:
     return frame
 
 
-def provincie_gebied(provincie: str) -> Gebied:
+def provincie_gebied(provincie: str, root: Path | None = None) -> Gebied:
     """A provincie as the set of its 2022 gemeenten."""
-    gemeenten = load_gemeenten()
+    gemeenten = load_gemeenten(root)
     codes = gemeenten.loc[gemeenten["provincie"] == provincie, "gemeentecode"]
     return Gebied(provincie, tuple(codes))
 
 
-def gemeente_gebied(gemeentecode: str) -> Gebied:
+def gemeente_gebied(gemeentecode: str, root: Path | None = None) -> Gebied:
     """One gemeente as an area."""
-    names = load_gemeenten().set_index("gemeentecode")["gemeente"]
+    names = load_gemeenten(root).set_index("gemeentecode")["gemeente"]
     return Gebied(str(names.get(gemeentecode, gemeentecode)), (gemeentecode,))
 
 
@@ -187,8 +201,9 @@ def woondeal_voortgang(
     capaciteit: pd.DataFrame,
     doel: Doel | None = None,
     imported: pd.DataFrame | None = None,
+    root: Path | None = None,
 ) -> WoondealVoortgang:
-    """Pure: the chart's numbers for an area.
+    """The chart's numbers for an area (gemeente names from the data root `root`).
 
     Parameters
     ----------
@@ -205,7 +220,7 @@ def woondeal_voortgang(
         figure for the same gemeente and year.
     """
     codes = list(gebied.gemeentecodes)
-    names = load_gemeenten().set_index("gemeentecode")["gemeente"]
+    names = load_gemeenten(root).set_index("gemeentecode")["gemeente"]
     series = voorraad.loc[
         voorraad["gemeentecode"].isin(codes), ["gemeentecode", "jaar", "netto_toevoeging"]
     ]
