@@ -34,12 +34,19 @@ class Settings(BaseModel):
     )
     max_xlsx_cells: int = Field(500_000, gt=0, description="Most cells read from a workbook.")
     http_timeout_s: float = Field(
-        20.0, gt=0, description="Total time per online request: connect, all reads, retries."
+        20.0,
+        gt=0,
+        description="Time per attempt of an online request: connect, redirects and all reads "
+        "(at most 1 + http_retries attempts before the offline fallback).",
     )
     http_max_body_mb: float = Field(
         200.0, gt=0, description="Largest answer of an online source, compressed and unpacked."
     )
-    http_retries: int = Field(2, ge=0, description="Retries after a failed online request.")
+    http_retries: int = Field(
+        2,
+        ge=0,
+        description="Retries after a transient failure (time-out, dropped connection, 5xx).",
+    )
     online: bool = Field(True, description="Try online sources before offline snapshots.")
     workspace_backups: int = Field(
         7, ge=1, description="Rotating workspace backups kept (daily and before migrations)."
