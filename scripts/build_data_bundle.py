@@ -21,6 +21,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from locatiescan.layers.prepared import file_sha256
+
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "data_bundle.yaml"
 BUNDLE_MANIFEST = "BUNDLE.md"
@@ -44,14 +46,6 @@ class Manifest(_Strict):
     max_mb: float = Field(gt=0)
     opnemen: list[Included]
     weglaten: list[Excluded]
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def undecided(source: Path, manifest: Manifest) -> list[str]:
@@ -81,7 +75,7 @@ def build(source: Path, out: Path, manifest: Manifest) -> str:
         target = staging / item.pad
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / item.pad, target)
-        checksum = sha256(target)
+        checksum = file_sha256(target)
         digest.update(f"{item.pad}:{checksum}\n".encode())
         size_kb = target.stat().st_size / 1024
         rows.append(f"| `{item.pad}` | {size_kb:,.0f} KB | {checksum[:12]} | {item.licentie} |")
