@@ -8,12 +8,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Point, Polygon, box
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from locatiescan.errors import InputError
 from locatiescan.layers.catalog import LayerDef
 from locatiescan.overlay import (
     RasterWindow,
+    covered_pct,
     distance,
     intersection_pairs,
     nearest_feature,
@@ -120,6 +121,38 @@ def test_distance_takes_the_nearest_of_several_features():
     # from the square (0..100 × 0..100): x = 1000 → 900 m; y = 400 → 300 m; y = −200 → 200 m
     features = feats([box(1000, 0, 1100, 100), box(0, 400, 100, 500), box(0, -250, 100, -200)])
     assert distance(locs(a=SQUARE), features, radius_m=2000).loc["a"] == pytest.approx(200.0)
+
+
+LONG_LINE = LineString([(x, 300) for x in range(-3900, 101, 100)])  # 41 vertices, 2 chunks
+DONUT = box(-2000, -2000, 2000, 2000).difference(box(-300, -300, 400, 400))
+
+
+@pytest.mark.parametrize(
+    ("geometries", "radius", "expected"),
+    [
+        ([box(-10_000, -10_000, 10_000, 10_000)], 1000, 0.0),  # deep inside: 0, not ∞ / NaN
+        ([DONUT], 1000, 300.0),  # in the hole: 300 m to the hole's edge (x = 400, y = −300...)
+        ([MultiPolygon([box(900, 0, 950, 100), box(0, 350, 100, 400)])], 1000, 250.0),
+        ([LONG_LINE], 1000, 200.0),  # nearest segment (x 0..100) is in the line's second chunk
+        ([LONG_LINE], 150, math.nan),
+        ([Point(500, 50), LONG_LINE, box(0, -120, 100, -110)], 1000, 110.0),  # mixed kinds
+        ([Point(500, 50)], 1000, 400.0),
+        ([LineString([(50, -50), (50, 150)])], 1000, 0.0),  # a line crossing the square
+    ],
+)
+def test_distance_to_polygon_outlines_lines_and_points(geometries, radius, expected):
+    result = distance(locs(a=SQUARE), feats(geometries), radius_m=radius).loc["a"]
+    if math.isnan(expected):
+        assert math.isnan(result)
+    else:
+        assert result == pytest.approx(expected)
+
+
+def test_distance_across_the_joint_of_two_line_chunks():
+    # the segment x −800..−700 joins the line's two chunks; a gap there would give
+    # hypot(20, 50) to the vertex (−800, 300) instead of 50 m straight up
+    near_joint = box(-780, 200, -720, 250)
+    assert distance(locs(j=near_joint), feats([LONG_LINE]), 1000).loc["j"] == pytest.approx(50.0)
 
 
 def test_nearest_feature_reports_position_and_distance():
@@ -277,3 +310,18 @@ def test_run_metrics_wrong_data_kind():
             synthetic_layer(metrics=[{"kind": "ruleset", "rules": "x.yaml"}]),
             feats([SQUARE]),
         )
+
+
+def test_covered_pct_inside_outside_and_along_the_coverage_edge():
+    coverage = box(0, 0, 1000, 1000)
+    locations = locs(
+        binnen=box(100, 100, 200, 200),  # inside: 100 %
+        half=box(900, 0, 1100, 100),  # x 900..1000 of 900..1100: 50 %
+        buiten=box(2000, 0, 2100, 100),  # 0 %
+        rand=box(1000, 0, 1100, 100),  # touches the edge only: 0 %
+        punt=Point(500, 500),  # no area: unknown
+    )
+    shares = covered_pct(locations, coverage)
+    assert shares[:4].tolist() == pytest.approx([100.0, 50.0, 0.0, 0.0])
+    assert math.isnan(shares[4])
+    assert covered_pct(locations.iloc[:1], None).tolist() == [100.0]  # national layer

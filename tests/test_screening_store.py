@@ -109,3 +109,28 @@ def test_a_data_change_gives_another_version(data_dir: Path, tmp_path: Path) -> 
     assert data_version({layer.id: layer}) != before
     source.unlink()
     assert data_version({layer.id: layer}) not in {before}
+
+
+def test_mixed_cells_read_back_with_their_own_types(tmp_path: Path) -> None:
+    """1, True and 1.0 are equal in Python (one hash); each cell still reads back as its own
+    type, and a list is a separate object in every row."""
+    ids = pd.Index(["A", "B", "C", "D", "E"], name="id")
+    table = pd.DataFrame(
+        {
+            "laag.waarde": pd.Series([1, True, 1.0, None, "1"], index=ids, dtype=object),
+            "laag.namen": pd.Series([["x"], ["x"], ["x"], [], None], index=ids, dtype=object),
+        }
+    )
+    screening = Screening(table=table, gemeente_context=table.iloc[0:0])
+    digests = pd.Series([f"d{i}" for i in range(5)], index=ids)
+    store = ScreeningStore("test", tmp_path)
+    store.put(screening, digests)
+    stored = store.get(digests)
+    assert stored is not None
+    values = stored.table["laag.waarde"].tolist()
+    assert [type(v) for v in values] == [int, bool, float, type(None), str]
+    assert values == [1, True, 1.0, None, "1"]
+    names = stored.table["laag.namen"].tolist()
+    assert names == [["x"], ["x"], ["x"], [], None]
+    names[0].append("y")
+    assert stored.table["laag.namen"].tolist()[1] == ["x"]

@@ -15,10 +15,8 @@ import cached
 import kansenlaag_control
 import outline_editor
 import own_data
-from locatiescan import present, sitemetrics
+from locatiescan import export, present, sitemetrics  # export loads on a download
 from locatiescan.errors import LocatiescanError
-from locatiescan.export.geo import locations_geojson, locations_gpkg
-from locatiescan.export.xlsx import ranking_xlsx
 from locatiescan.sitemetrics import CONTEXT_LABEL
 from locatiescan.sites import woningen_totaal
 from locatiescan.ui import details, filters, labels, mapview, metrics, overlays, tables
@@ -313,7 +311,7 @@ score_table = scores.table.reindex(shown["id"].astype(str)) if scores is not Non
 xlsx_col, gpkg_col, geojson_col = st.columns(3)
 xlsx_col.download_button(
     "Tabel als Excel (XLSX)",
-    data=lambda: ranking_xlsx(
+    data=lambda: export.ranking_xlsx(
         shown,
         score_table,
         scores.explanation if scores is not None else None,
@@ -326,14 +324,14 @@ xlsx_col.download_button(
 )
 gpkg_col.download_button(
     "Locaties als GeoPackage",
-    data=lambda: locations_gpkg(shown, score_table, provenance=screening.provenance),
+    data=lambda: export.locations_gpkg(shown, score_table, provenance=screening.provenance),
     file_name=f"{EXPORT_NAME}.gpkg",
     mime="application/geopackage+sqlite3",
     key="kaart_gpkg",
 )
 geojson_col.download_button(
     "Locaties als GeoJSON",
-    data=lambda: locations_geojson(shown, score_table, provenance=screening.provenance),
+    data=lambda: export.locations_geojson(shown, score_table, provenance=screening.provenance),
     file_name=f"{EXPORT_NAME}.geojson",
     mime="application/geo+json",
     key="kaart_geojson",

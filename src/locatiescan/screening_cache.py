@@ -16,9 +16,10 @@ stored screening reads back equal to a fresh one.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -122,10 +123,25 @@ def _plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _objects(values: Iterable[object]) -> np.ndarray:
+    """A 1-d object array of these values (lists stay cells, not a dimension)."""
+    items = list(values)
+    array = np.empty(len(items), dtype=object)
+    for i, value in enumerate(items):
+        array[i] = value
+    return array
+
+
 def _decode(frame: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
+    """JSON text cells back to values; each distinct text parsed once (a column often holds
+    one text on every row), every cell its own object."""
     for column, dtype in dtypes.items():
         if dtype == "object":
-            values = [json.loads(v) for v in frame[column].tolist()]
+            positions, texts = pd.factorize(frame[column].to_numpy(dtype=object))
+            parsed = _objects(json.loads(text) for text in texts)
+            values = parsed[positions]
+            if any(isinstance(v, (list, dict)) for v in parsed):
+                values = _objects(copy.deepcopy(v) for v in values)
             frame[column] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 

@@ -463,7 +463,9 @@ def _theme_facts(
     facts = {
         f"{theme}_overlap_pct": overlap(locations, features, pairs=pairs)["overlap_pct"],
         f"{theme}_afstand_m": _beyond_is_inf(
-            distance(locations, features, rules.afstanden.zoekstraal_punten_m, prepared=True)
+            distance(
+                locations, features, rules.afstanden.zoekstraal_punten_m, prepared=True, pairs=pairs
+            )
         ),
     }
     if spec.klasse_veld in features.columns:
@@ -518,7 +520,7 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
     out: dict[str, object] = {}
     worst = np.full(n, -1)
     unknown: list[list[str]] = [[] for _ in range(n)]
-    shown: dict[str, list[str]] = {}  # facts as text for the reasons, filled on first use
+    shown: dict[str, np.ndarray] = {}  # the facts the reasons quote, by name
     for theme in THEMES:
         spec = rules.thema[theme]
         rank = np.full(n, -1)
@@ -539,9 +541,9 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
             fields = [name for _, name, _, _ in string.Formatter().parse(rule.reden) if name]
             for name in fields:
                 if name not in shown:
-                    shown[name] = [_display(v) for v in facts[name].to_numpy()]
-            for i in np.flatnonzero(rule_rank >= 0):
-                text = rule.reden.format_map({f: shown[f][i] for f in fields})
+                    shown[name] = facts[name].to_numpy()
+            for i in np.flatnonzero(rule_rank >= 0):  # facts shown only where a rule speaks
+                text = rule.reden.format_map({f: _display(shown[f][i]) for f in fields})
                 reasons[i].append((int(rule_rank[i]), f"{codes[rule_rank[i]]}: {text}"))
             rank = np.maximum(rank, rule_rank)
         used = {f for rule in spec.regels for f in rule.als}

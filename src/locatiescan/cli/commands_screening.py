@@ -21,10 +21,11 @@ import geopandas as gpd
 import pandas as pd
 import typer
 
-from locatiescan.atomic import write_text
+from locatiescan.atomic import write_bytes, write_text
 from locatiescan.cli.inputs import WorkspaceOpt, command_context, registry_locations
 from locatiescan.cli.output import Format, emit_frame, emit_json
 from locatiescan.errors import InputError
+from locatiescan.frame_csv import frame_csv
 from locatiescan.importers import import_file
 from locatiescan.location_table import REGISTRY_TYPES
 from locatiescan.parallel import DASK_ENV, dask_address, screen_partitioned
@@ -137,9 +138,9 @@ def with_context(frame: pd.DataFrame, screening: Screening) -> pd.DataFrame:
         WITHHELD: ids.map(screening.niet_bepaald).astype(object),
         CONTEXT: pd.Series(CONTEXT_LABEL, index=frame.index, dtype=object).where(labelled),
     }
-    for column in context.columns:
-        columns[f"{CONTEXT}.{column}"] = ids.map(context[column]).astype(object)
-    return _plain(pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1))
+    values = context.reindex(ids.to_numpy()).astype(object).add_prefix(f"{CONTEXT}.")
+    values.index = frame.index
+    return _plain(pd.concat([frame, pd.DataFrame(columns, index=frame.index), values], axis=1))
 
 
 def check_out(out: Path, fmt: Format) -> None:
@@ -246,5 +247,5 @@ def register(app: typer.Typer) -> None:
             )
             write_text(out, text + "\n")
         else:
-            write_text(out, frame.to_csv(index=False))
+            write_bytes(out, frame_csv(frame))
         typer.echo(f"{len(frame)} locaties gescreend → {out}", err=True)

@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 import typer
 
+from locatiescan.frame_csv import frame_csv
+
 
 class Format(str, Enum):
     """Output formats."""
@@ -44,7 +46,7 @@ def emit_frame(frame: pd.DataFrame, fmt: Format) -> None:
     if fmt is Format.json:
         emit_json(frame.to_dict(orient="records"))
     elif fmt is Format.csv:
-        typer.echo(frame.to_csv(index=False), nl=False)
+        typer.echo(frame_csv(frame).decode("utf-8"), nl=False)
     else:
         with pd.option_context("display.max_rows", None, "display.width", 200):
             typer.echo(frame.to_string(index=False))

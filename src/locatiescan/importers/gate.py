@@ -29,10 +29,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
-import rasterio
 from lxml import etree
 from pyogrio._ogr import _register_drivers
-from rasterio.errors import RasterioError
 
 from locatiescan.errors import InputError
 from locatiescan.settings import settings
@@ -84,7 +82,10 @@ def lockdown() -> frozenset[str]:
 
 @contextmanager
 def raster_env() -> Iterator[None]:
-    """rasterio's GDAL with the same network and directory restrictions."""
+    """rasterio's GDAL with the same network and directory restrictions (rasterio is
+    imported here, on first raster use, so vector work never pays its import)."""
+    import rasterio
+
     with rasterio.Env(**SAFE_GDAL_OPTIONS):
         yield
 
@@ -194,6 +195,9 @@ def check_geotiff(path: Path, name: str) -> None:
         head = handle.read(4)
     if head not in TIFF_MAGIC:
         raise _refuse(name, "GeoTIFF", "no TIFF header", "geen TIFF-kop")
+    import rasterio
+    from rasterio.errors import RasterioError
+
     try:
         with raster_env(), rasterio.open(path, driver="GTiff") as dataset:
             if dataset.driver != "GTiff":

@@ -84,8 +84,19 @@ def covered_pct(locations: gpd.GeoDataFrame, coverage: BaseGeometry | None) -> n
     if key not in _COVERED:
         if len(_COVERED) >= _COVERED_KEPT:
             _COVERED.pop(next(iter(_COVERED)))
-        _COVERED[key] = share_pct(locations, shapely.area(shapely.intersection(geoms, coverage)))
+        _COVERED[key] = share_pct(locations, _area_inside(geoms, coverage))
     return _COVERED[key].copy()
+
+
+def _area_inside(geoms: np.ndarray, coverage: BaseGeometry) -> np.ndarray:
+    """Area (m²) of each geometry inside `coverage`: whole for those it contains, 0 for those
+    it does not meet (both tested on the prepared coverage); cut only along its edge."""
+    shapely.prepare(coverage)
+    inside = shapely.contains(coverage, geoms)
+    edge = shapely.intersects(coverage, geoms) & ~inside
+    area = np.where(inside, shapely.area(geoms), 0.0)
+    area[edge] = shapely.area(shapely.intersection(geoms[edge], coverage))
+    return area
 
 
 _COVERED: dict[str, np.ndarray] = {}
@@ -155,7 +166,7 @@ def _vector_metric(
         return pd.DataFrame(
             {
                 f"{metric.prefix}distance_m": distance(
-                    locations, chosen, metric.radius_m, prepared=True
+                    locations, chosen, metric.radius_m, prepared=True, pairs=pairs
                 ),
                 f"{metric.prefix}{RADIUS_SUFFIX}": pd.Series(float(metric.radius_m), index=index),
             }

@@ -61,17 +61,22 @@ def _require_columns(features: gpd.GeoDataFrame, columns: Sequence[str]) -> None
 
 
 def intersection_pairs(
-    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, *, prepared: bool = False
+    locations: gpd.GeoDataFrame,
+    features: gpd.GeoDataFrame,
+    *,
+    prepared: bool = False,
+    candidates: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Location × feature pairs that share area: positions `loc`, `feat`, `geometry`, `area_m2`.
 
     `loc` and `feat` are row positions in `locations` and `features`.
 
-    Pairs come from the spatial index (`intersects`); the intersection is computed only for
-    them. Pairs that only touch (zero shared area) are dropped.
+    Pairs come from the spatial index (`intersects`, or the `candidates` already found that
+    way); the intersection is computed only for them. Pairs that only touch (zero shared
+    area) are dropped.
     """
     features = features if prepared else prepare_features(locations, features)
-    loc_pos, feat_pos = _pairs(locations, features, "intersects")
+    loc_pos, feat_pos = candidates or _pairs(locations, features, "intersects")
     feat_geoms = features.geometry.loc[feat_pos].to_numpy()
     pieces = locations.geometry.to_numpy()[loc_pos]
     # a location inside the (prepared) feature is its own intersection: skip the overlay there
@@ -103,19 +108,35 @@ class LayerPairs:
 
     def __init__(self, locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> None:
         self.locations, self.features = locations, features
+        self._meeting: tuple[np.ndarray, np.ndarray] | None = None
         self._shared_area: pd.DataFrame | None = None
         self._interior: pd.DataFrame | None = None
+
+    def _candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """(location position, feature label) of every pair that intersects, found once."""
+        if self._meeting is None:
+            self._meeting = _pairs(self.locations, self.features, "intersects")
+        return self._meeting
+
+    def intersecting(self, features: gpd.GeoDataFrame) -> pd.DataFrame:
+        """Pairs (`loc`, `feat`) that intersect (touching included), for a selection."""
+        loc_pos, feat_pos = self._candidates()
+        return _restrict(
+            pd.DataFrame({"loc": loc_pos, "feat": feat_pos}), features, len(self.features)
+        )
 
     def shared_area(self, features: gpd.GeoDataFrame) -> pd.DataFrame:
         """`intersection_pairs` for a selection of the features."""
         if self._shared_area is None:
-            self._shared_area = intersection_pairs(self.locations, self.features, prepared=True)
+            self._shared_area = intersection_pairs(
+                self.locations, self.features, prepared=True, candidates=self._candidates()
+            )
         return _restrict(self._shared_area, features, len(self.features))
 
     def interior(self, features: gpd.GeoDataFrame) -> pd.DataFrame:
         """Pairs (`loc`, `feat`) that intersect more than at the boundary, for a selection."""
         if self._interior is None:
-            loc_pos, feat_pos = _pairs(self.locations, self.features, "intersects")
+            loc_pos, feat_pos = self._candidates()
             touching = shapely.touches(
                 self.features.geometry.loc[feat_pos].to_numpy(),
                 self.locations.geometry.values[loc_pos],
@@ -199,43 +220,44 @@ def _check_radius(radius_m: float) -> None:
         raise InputError(msg, f"zoekstraal moet positief zijn, niet {radius_m}")
 
 
-def _candidate_distances(
-    locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame, radius_m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(location position, feature position, exact distance) for pairs within `radius_m`."""
-    loc_pos, feat_pos = _pairs(locations, features, "dwithin", radius_m)
-    dist = shapely.distance(
-        features.geometry.loc[feat_pos].to_numpy(), locations.geometry.values[loc_pos]
-    )
-    return loc_pos, feat_pos, dist
-
-
 def distance(
     locations: gpd.GeoDataFrame,
     features: gpd.GeoDataFrame,
     radius_m: float,
     *,
     prepared: bool = False,
+    pairs: LayerPairs | None = None,
 ) -> pd.Series:
     """Distance (m) from each location to the nearest feature, 0 when they intersect.
 
     Only features within `radius_m` are considered; a location with none gets NaN, meaning
-    "more than radius_m". Point features (breach locations) go through a nearest-neighbour
-    query on a tree of the points; other features through the locations' index (`dwithin`)
-    with exact distances for those pairs, where large polygons are prepared once.
+    "more than radius_m". A location that does not meet a polygon is as far from it as from
+    its outline, so one nearest-neighbour query over short pieces of the features' outlines,
+    lines and points (`_nearest_pieces`) gives every distance; the locations' index marks the
+    intersecting ones 0. Large detailed polygons are then never measured whole per location.
+    With `pairs` (of the prepared layer that `features` selects from) the layer's
+    intersecting pairs are reused.
     """
     _check_radius(radius_m)
-    features = features if prepared else prepare_features(locations, features)
-    nearest = np.full(len(locations), np.inf)
-    points = features.geometry.to_numpy()
-    if len(points) and (shapely.get_type_id(points) == shapely.GeometryType.POINT).all():
-        (loc_pos, _), dist = shapely.STRtree(points).query_nearest(
-            locations.geometry.to_numpy(), max_distance=radius_m, return_distance=True
+    if pairs is None:
+        features = features if prepared else prepare_features(locations, features)
+        pairs = LayerPairs(locations, features)
+    nearest = np.full(len(locations), np.nan)
+    if len(features):
+        inside = pairs.intersecting(features)["loc"].to_numpy()
+        nearest[inside] = 0.0
+        apart = np.flatnonzero(np.isnan(nearest))  # only these need a distance
+        outlines = features.geometry.to_numpy().copy()
+        polygonal = np.isin(
+            shapely.get_type_id(outlines),
+            [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON],
         )
-        nearest[loc_pos] = dist
-    else:
-        loc_pos, _, dist = _candidate_distances(locations, features, radius_m)
-        np.minimum.at(nearest, loc_pos, dist)
+        outlines[polygonal] = shapely.boundary(outlines[polygonal])
+        pieces, _ = _nearest_pieces(outlines, features.index.to_numpy())
+        (found, _), dist = shapely.STRtree(pieces).query_nearest(
+            locations.geometry.to_numpy()[apart], max_distance=radius_m, return_distance=True
+        )
+        nearest[apart[found]] = dist
     nearest[nearest > radius_m] = np.nan
     return pd.Series(
         nearest, index=pd.Index(locations["id"].to_numpy(), name="id"), name="distance_m"
@@ -245,22 +267,33 @@ def distance(
 CHUNK_VERTICES = 32
 
 
-def _nearest_pieces(features: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Feature geometries split for a nearest-neighbour tree, with the feature label per piece.
+def _nearest_pieces(geometries: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Geometries split for a nearest-neighbour tree, with the label of each piece.
 
     Multi-part geometries become their parts and lines become chunks of at most
     `CHUNK_VERTICES` vertices, so each distance computed during the tree search is cheap.
     """
-    parts, part_of = shapely.get_parts(features.geometry.to_numpy(), return_index=True)
-    labels = features.index.to_numpy()[part_of]
-    is_line = shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING
-    pieces, piece_labels = list(parts[~is_line]), list(labels[~is_line])
-    for line, label in zip(parts[is_line], labels[is_line], strict=True):
-        coords = shapely.get_coordinates(line)
-        for start in range(0, max(len(coords) - 1, 1), CHUNK_VERTICES):
-            pieces.append(shapely.LineString(coords[start : start + CHUNK_VERTICES + 1]))
-            piece_labels.append(label)
-    return np.array(pieces, dtype=object), np.array(piece_labels, dtype=int)
+    parts, part_of = shapely.get_parts(geometries, return_index=True)
+    part_labels = labels[part_of]
+    is_line = np.isin(
+        shapely.get_type_id(parts),
+        [shapely.GeometryType.LINESTRING, shapely.GeometryType.LINEARRING],
+    )
+    lines = parts[is_line]
+    counts = shapely.get_num_coordinates(lines)
+    chunks = np.maximum(np.ceil((counts - 1) / CHUNK_VERTICES).astype(int), 1)
+    line_of = np.repeat(np.arange(len(lines)), chunks)
+    first = np.arange(len(line_of)) - np.repeat(np.cumsum(chunks) - chunks, chunks)
+    first *= CHUNK_VERTICES  # first vertex of each chunk within its line
+    sizes = np.minimum(CHUNK_VERTICES + 1, counts[line_of] - first)
+    starts = np.repeat((np.cumsum(counts) - counts)[line_of] + first, sizes)
+    vertex = starts + np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    coords = shapely.get_coordinates(lines)[vertex]
+    chunked = shapely.linestrings(coords, indices=np.repeat(np.arange(len(sizes)), sizes))
+    pieces = np.concatenate([parts[~is_line], chunked])
+    return pieces, np.concatenate([part_labels[~is_line], part_labels[is_line][line_of]]).astype(
+        int
+    )
 
 
 def nearest_feature(
@@ -279,7 +312,7 @@ def nearest_feature(
     """
     _check_radius(radius_m)
     features = features if prepared else prepare_features(locations, features)
-    pieces, piece_labels = _nearest_pieces(features)
+    pieces, piece_labels = _nearest_pieces(features.geometry.to_numpy(), features.index.to_numpy())
     (loc_pos, piece_pos), dist = shapely.STRtree(pieces).query_nearest(
         locations.geometry.to_numpy(), max_distance=radius_m, return_distance=True, all_matches=True
     )

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from affine import Affine
-from rasterio.crs import CRS
-from rasterio.features import geometry_mask
-from rasterio.windows import Window, from_bounds
 
 from locatiescan.errors import InputError
 from locatiescan.overlay._checks import check_locations
+
+if TYPE_CHECKING:  # rasterio is imported where a raster is read, not with the overlay
+    from rasterio.crs import CRS
+    from rasterio.windows import Window
 
 STATISTICS = ("min", "mean", "max", "pct_above")
 
@@ -30,6 +32,8 @@ class RasterWindow:
 
 def _pixel_window(bounds: tuple[float, float, float, float], raster: RasterWindow) -> Window | None:
     """The pixel window covering `bounds`, cut to the raster; None when they do not meet."""
+    from rasterio.windows import Window, from_bounds
+
     height, width = raster.values.shape
     window = from_bounds(*bounds, transform=raster.transform)
     row0 = max(int(np.floor(window.row_off)), 0)
@@ -43,6 +47,8 @@ def _pixel_window(bounds: tuple[float, float, float, float], raster: RasterWindo
 
 def _pixels(geometry: object, raster: RasterWindow) -> np.ndarray:
     """Valid pixel values whose centre lies in `geometry`; all touched pixels for tiny shapes."""
+    from rasterio.features import geometry_mask
+
     window = _pixel_window(geometry.bounds, raster)  # type: ignore[attr-defined]
     if window is None:
         return np.empty(0)
