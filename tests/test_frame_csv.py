@@ -25,6 +25,18 @@ def tricky_frame() -> pd.DataFrame:
             "waar": [True, False] * (n // 2),
             "gemengd": pd.Series([1, True, 1.0, "x", None, np.nan, 0, False, "a,b", 7.5]),
             "kop, met komma": ["k"] * n,
+            "obj_getal": pd.Series(
+                [1e16, None, -0.0, 1e-05, 100.0, 0.1 + 0.2, np.nan, 2.5, 7.0, -1.0], dtype=object
+            ),
+            "obj_geheel": pd.Series([1, None, 3, -4, 2**62, 0, 7, 8, 9, 10], dtype=object),
+            "obj_groot": pd.Series([2**70, None, 3, 4, 5, 6, 7, 8, 9, 10], dtype=object),
+            "obj_waar": pd.Series(
+                [True, None, False, True, np.bool_(False), True, False, True, True, None],
+                dtype=object,
+            ),
+            "obj_float32": pd.Series(
+                [np.float32(0.1), None] + [np.float32(2.5)] * (n - 2), dtype=object
+            ),
         }
     )
 

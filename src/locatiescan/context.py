@@ -13,14 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from locatiescan.dossier.catalogue import Catalogue, load_catalogue
 from locatiescan.layers.catalog import LayerDef, rooted
 from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.paths import data_root
-from locatiescan.scoring.io import ModelEntry, list_models
 from locatiescan.settings import Settings, settings
 from locatiescan.workspace import Workspace
+
+if TYPE_CHECKING:  # loaded when first asked for: a screening needs neither
+    from locatiescan.dossier.catalogue import Catalogue
+    from locatiescan.scoring.io import ModelEntry
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,13 @@ class ProjectContext:
     @cached_property
     def facts(self) -> Catalogue:
         """The dossier's fact catalogue (scoring/dossier/feiten.yaml)."""
+        from locatiescan.dossier.catalogue import load_catalogue
+
         return load_catalogue()
 
     @cached_property
     def models(self) -> list[ModelEntry]:
         """The preset scoring models (scoring/*.yaml)."""
+        from locatiescan.scoring.io import list_models
+
         return list_models()

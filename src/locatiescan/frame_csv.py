@@ -57,6 +57,17 @@ def _supported(frame: pd.DataFrame) -> bool:
     )
 
 
+# Python number types whose `str` is numpy's text of the same value as this numpy type
+_AS_NUMPY = {
+    float: np.float64,
+    np.float64: np.float64,
+    int: np.int64,
+    np.int64: np.int64,
+    bool: np.bool_,
+    np.bool_: np.bool_,
+}
+
+
 def _text(series: pd.Series) -> pa.Array:
     """A column as text (null for a missing value): numbers in numpy's text, which is what
     pandas writes; other objects as `str` gives them, as Python's csv writer does."""
@@ -66,13 +77,17 @@ def _text(series: pd.Series) -> pa.Array:
             arrow = arrow.combine_chunks()
         return arrow.cast(_TYPE)
     missing = series.isna().to_numpy()
+    values = series.to_numpy()
     if series.dtype == object:
-        values = series.to_numpy()
         if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
             return pa.array(values, type=_TYPE, from_pandas=True)
-        text = [None if m else v if isinstance(v, str) else str(v) for v, m in zip(values, missing)]
-        return pa.array(text, type=_TYPE)
-    values = series.to_numpy()
+        typed = _as_numpy(values, missing)
+        if typed is None:
+            text = [
+                None if m else v if isinstance(v, str) else str(v) for v, m in zip(values, missing)
+            ]
+            return pa.array(text, type=_TYPE)
+        values = typed
     if values.dtype.kind == "f":  # by bit pattern, so -0.0 keeps its own text
         bits, positions = np.unique(values.view(f"i{values.itemsize}"), return_inverse=True)
         distinct = bits.view(values.dtype)
@@ -80,6 +95,18 @@ def _text(series: pd.Series) -> pa.Array:
         distinct, positions = np.unique(values, return_inverse=True)
     text = pc.take(pa.array(distinct.astype(str), type=_TYPE), pa.array(positions.ravel()))
     return pc.if_else(pa.array(missing), pa.scalar(None, _TYPE), text) if missing.any() else text
+
+
+def _as_numpy(values: np.ndarray, missing: np.ndarray) -> np.ndarray | None:
+    """An object column of one number type (floats, ints or booleans, missing cells aside) as
+    a numpy array of that type; None for anything else (mixed types, text, float32...)."""
+    kinds = {_AS_NUMPY.get(type(v)) for v in values[~missing]}
+    if len(kinds) != 1 or None in kinds:
+        return None
+    try:
+        return np.where(missing, 0, values).astype(kinds.pop())
+    except OverflowError:  # an int beyond 64 bits
+        return None
 
 
 def _quoted(text: pa.Array) -> pa.Array:
