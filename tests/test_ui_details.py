@@ -30,6 +30,30 @@ def test_one_site_in_two_programmes_shows_both_and_both_numbers_of_homes():
     assert "Zelfde locatie als DB-16 (één keer geteld)" in lines
 
 
+def test_plans_that_share_a_name_are_counted_as_plans_and_named_once():
+    row = {
+        "eib_woningen": 1200,
+        "eib_plannamen": "Minervahaven Zuid; Sloterdijk; Minervahaven Zuid",
+        "eib_ids": "EIB-1;EIB-2;EIB-3;EIB-4",
+        "eib_zekerheid": "middel",
+    }
+    assert details.eib_text(row) == (
+        "1.200 woningen in 4 EIB-plannen (2020; 2 plannamen): Minervahaven Zuid, Sloterdijk; "
+        "koppeling zekerheid middel"
+    )
+    assert details.eib_text(row | {"eib_woningen": pd.NA}) is None
+
+
+def test_registry_names_each_plan_once():
+    # GS-01 links 89 EIB polygons (locaties_eib_koppeling.csv) with 39 distinct plan names in the
+    # EIB GeoPackage; 15 of the polygons are "Minervahaven Zuid"
+    row = row_of("GS-01")
+    names = row["eib_plannamen"].split("; ")
+    assert len(names) == len(set(names)) == 39
+    assert names.count("Minervahaven Zuid") == 1
+    assert details.eib_text(row).split(":")[0].endswith("in 89 EIB-plannen (2020; 39 plannamen)")
+
+
 def test_threshold_is_not_a_count_and_nesting_is_said():
     lines = details.detail_lines(row_of("DB-05"))
     assert "Woningen (beleid): ≥ 2.500" in lines  # the doorbraak threshold, no count

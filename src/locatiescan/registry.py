@@ -22,7 +22,8 @@ After these, `SITE_COLUMNS`: `programmas`, `woningen_drempel`, `binnen`, `zelfde
 `sites`: KL-01 and DB-16 are one site, listed once as KL-01, so there are 42 policy sites), and
 `EIB_LINK_COLUMNS` for policy locations linked to EIB plan polygons
 (`locaties/locaties_eib_koppeling.csv`): `eib_woningen` (sum of the plans' `Aantalrest`, next to
-the policy number, which differs), `eib_plannamen`, `eib_zekerheid` (hoog / middel), `eib_ids`.
+the policy number, which differs), `eib_plannamen` (each distinct plan name once: the EIB data
+splits some plans into many polygons of one name), `eib_zekerheid` (hoog / middel), `eib_ids`.
 
 Other source columns are kept after these (policy: lon, lat, locatie_precisie, toelichting,
 geometrie_toelichting; EIB: Plantype, Aantalrest, OP202024, ...).
@@ -179,7 +180,7 @@ def plan_links(
         shapes[idx] = geometry
         columns.loc[idx] = [
             int(pd.to_numeric(part["Aantalrest"]).sum()),
-            "; ".join(part["Plannaam"].astype(str)),
+            "; ".join(dict.fromkeys(part["Plannaam"].astype(str))),  # a name once per site
             link["zekerheid"],
             ";".join(f"EIB-{i}" for i in ids),
         ]

@@ -21,15 +21,18 @@ def _names(cell: Any) -> list[str]:
 
 
 def eib_text(row: Mapping[str, Any]) -> str | None:
-    """'2.900 woningen in 2 EIB-plannen (2020): A, B; koppeling zekerheid hoog', or None when the
-    location has no linked EIB plan polygons."""
+    """'2.900 woningen in 2 EIB-plannen (2020): A, B; koppeling zekerheid hoog' ('89 EIB-plannen
+    (2020; 44 plannamen)' when plans share a name), or None when the location has no linked EIB
+    plan polygons."""
     homes = row.get("eib_woningen")
     if is_missing(homes):
         return None
     plans = _names(row.get("eib_plannamen"))
+    polygons = len(_names(row.get("eib_ids"))) or len(plans)  # plans split in several polygons
     shown = ", ".join(plans[:MAX_PLAN_NAMES]) + (" …" if len(plans) > MAX_PLAN_NAMES else "")
-    count = f"{len(plans)} EIB-plan" + ("nen" if len(plans) != 1 else "")
-    text = f"{nl_number(homes)} woningen in {count} (2020)" + (f": {shown}" if shown else "")
+    count = f"{polygons} EIB-plan" + ("nen" if polygons != 1 else "")
+    named = f"; {len(plans)} plannamen" if 0 < len(plans) < polygons else ""
+    text = f"{nl_number(homes)} woningen in {count} (2020{named})" + (f": {shown}" if shown else "")
     certainty = row.get("eib_zekerheid")
     return text + (f"; koppeling zekerheid {label(certainty)}" if not is_missing(certainty) else "")
 
