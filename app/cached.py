@@ -26,6 +26,7 @@ from locatiescan.paths import DEFAULT_WERKRUIMTE, data_file, workspace_path
 from locatiescan.prepare import prepare_inputs
 from locatiescan.registry import load_locations
 from locatiescan.scoring import ScoreResult, ScoringModel, parse_model, score
+from locatiescan.scoring.sources import Known
 from locatiescan.screening import Screening, screen_locations
 from locatiescan.screening_cache import screen_stored
 from locatiescan.ui.locations import as_location_table
@@ -284,10 +285,24 @@ def model_choices() -> dict[str, ModelChoice]:
     return choices
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+def known() -> Known:
+    """What a model may refer to in this werkruimte now (its current milestone list included)."""
+    return context().known()
+
+
 def parsed_model(text: str, source: str) -> ScoringModel:
-    """A validated model from YAML text (cached by its text)."""
-    return parse_model(text, source)
+    """A validated model from YAML text, checked against `known()`; cached by the text and the
+    werkruimte's milestones."""
+    current = known()
+    return _parsed_model(text, source, tuple(current.milestone_ids()), current)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _parsed_model(
+    text: str, source: str, milestones: tuple[str, ...], _known: Known
+) -> ScoringModel:
+    del milestones  # only part of the cache key: `_known` holds them
+    return parse_model(text, source, _known)
 
 
 def answers() -> pd.DataFrame:

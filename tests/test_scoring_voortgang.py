@@ -25,12 +25,14 @@ import pytest
 import yaml
 from shapely.geometry import box
 
+from locatiescan.context import ProjectContext
 from locatiescan.errors import ConfigError
 from locatiescan.scoring import ScoringInput, parse_model, score
 from locatiescan.scoring.sources import parse_source
 from locatiescan.voortgang import vertraging_per_project
+from locatiescan.voortgang.config import load_config
 from locatiescan.workspace import Workspace
-from locatiescan.workspace.voortgang import add_ppm_rows
+from locatiescan.workspace.voortgang import add_ppm_rows, save_milestone_config
 from support_cli import cli
 from support_files import geojson
 
@@ -241,3 +243,39 @@ def test_a_bad_peildatum_exits_2_in_both_languages(monkeypatch, capsys, files, v
     assert code == 2 and stdout == ""
     assert "is neither a date (2026-03-31) nor a quarter (2026-Q1)" in stderr
     assert "is geen datum (2026-03-31) en geen kwartaal (2026-Q1)" in stderr
+
+
+def test_a_werkruimte_with_its_own_milestone_list_validates_models_against_it(
+    monkeypatch, capsys, files, workspace: Path, tmp_path: Path
+) -> None:
+    own = json.loads(json.dumps(MODEL))
+    own["pijlers"]["voortgang"]["criteria"][0]["bron"] = (
+        "voortgang.bouwvergunning.vertraging_kwartalen"
+    )
+    model = tmp_path / "eigen.yaml"
+    model.write_text(yaml.safe_dump(own, sort_keys=False), encoding="utf-8")
+    args = ["score", str(files["locations"]), "--format", "json"]
+    # the standard list has no `bouwvergunning`: refused, naming the list in force
+    code, _, stderr = cli(monkeypatch, capsys, *args, "--model", str(model))
+    assert code == 2 and "onbekende mijlpaal 'bouwvergunning'" in stderr
+    adapted = "mijlpalen:\n  - {id: bouwvergunning, label: Bouwvergunning, partij: publiek}\n"
+    save_milestone_config(Workspace.open(workspace), adapted, "Anna")
+    code, stdout, stderr = cli(monkeypatch, capsys, *args, "--model", str(model))
+    assert code == 0, stderr
+    # no PPM rows for `bouwvergunning`: known milestone, unknown delay for every project
+    assert {r["id"]: next(c["status"] for c in r["criteria"] if c["id"] == "start_bouw")
+            for r in json.loads(stdout)} == dict.fromkeys(HOMES, "onbekend")  # fmt: skip
+    # and `start_bouw` is no longer in this werkruimte's list
+    code, _, stderr = cli(monkeypatch, capsys, *args, "--model", str(files["model"]))
+    assert code == 2 and "mijlpalen: bouwvergunning" in stderr
+
+
+def test_the_project_context_reads_the_milestone_list_on_every_call(workspace: Path) -> None:
+    ws = Workspace.open(workspace)
+    context = ProjectContext.build(workspace=ws, offline=True)
+    standard = [m.id for m in load_config().mijlpalen]
+    assert context.known().milestone_ids() == standard
+    adapted = "mijlpalen:\n  - {id: bouwvergunning, label: Bouwvergunning, partij: publiek}\n"
+    save_milestone_config(ws, adapted, "Anna")  # a page session's context outlives this
+    assert context.known().milestone_ids() == ["bouwvergunning"]
+    assert ProjectContext.build(offline=True).known().milestones is None  # no werkruimte

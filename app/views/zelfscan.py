@@ -11,7 +11,6 @@ import own_data
 from locatiescan import present
 from locatiescan.errors import LocatiescanError
 from locatiescan.export.pdf import zelfscan_report_pdf
-from locatiescan.scoring.io import known_sources
 from locatiescan.ui import answers as answer_form
 from locatiescan.ui import labels, mapview, metrics, model_edit, tables
 from locatiescan.ui.locations import drawn_location
@@ -200,7 +199,7 @@ with st.expander("Model aanpassen (gewichten, drempels, criteria)"):
         st.rerun()
 
     try:
-        model = model_edit.validated(edited, "aangepast model", known_sources(cached.catalog()))
+        model = model_edit.validated(edited, "aangepast model", cached.known())
     except LocatiescanError as err:
         st.error(err.nl)
         model = None

@@ -9,6 +9,7 @@ loaders (`registry`, `gemeenten`, `indicators`, `dossier`) instead of resolving 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,9 +22,10 @@ from locatiescan.paths import data_root
 from locatiescan.settings import Settings, settings
 from locatiescan.workspace import Workspace
 
-if TYPE_CHECKING:  # loaded when first asked for: a screening needs neither
+if TYPE_CHECKING:  # loaded when first asked for: a screening needs none of these
     from locatiescan.dossier.catalogue import Catalogue
     from locatiescan.scoring.io import ModelEntry
+    from locatiescan.scoring.sources import Known
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,17 @@ class ProjectContext:
         from locatiescan.scoring.io import list_models
 
         return list_models()
+
+    def known(self) -> Known:
+        """What a model may refer to here: the catalog's layer metrics, the indicators and the
+        milestones of the werkruimte's own milestone list (the standard list without one).
+        Read on every call: a page session outlives a change of the milestone list."""
+        from locatiescan.scoring.io import known_sources
+
+        known = known_sources(self.catalog)
+        if self.workspace is None:
+            return known
+        from locatiescan.workspace.voortgang import milestone_config
+
+        milestones = tuple(m.id for m in milestone_config(self.workspace).mijlpalen)
+        return dataclasses.replace(known, milestones=milestones)

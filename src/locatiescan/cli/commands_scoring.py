@@ -203,8 +203,8 @@ def register(app: typer.Typer) -> None:
             peildatum=peildatum,
         )
         check_selection(selection)
-        scoring_model = load_model(model)
         context = selection_context(selection)
+        scoring_model = load_model(model, context.known())
         locations = selected_locations(selection, context)
         result = score(scoring_model, scoring_input(scoring_model, selection, context, locations))
         if fmt is Format.json:
@@ -243,8 +243,9 @@ def register(app: typer.Typer) -> None:
             input_, type_, answers, offline, workspace=workspace, peildatum=peildatum
         )
         check_selection(selection)
-        first, second = load_model(model_a), load_model(model_b)
         context = selection_context(selection)
+        known = context.known()
+        first, second = load_model(model_a, known), load_model(model_b, known)
         locations = selected_locations(selection, context)
         results = [
             score(m, scoring_input(m, selection, context, locations)) for m in (first, second)
@@ -287,8 +288,8 @@ def register(app: typer.Typer) -> None:
             input_, type_, answers, offline, workspace=workspace, peildatum=peildatum
         )
         check_selection(selection)
-        scoring_model = load_model(model)
         context = selection_context(selection)
+        scoring_model = load_model(model, context.known())
         locations = selected_locations(selection, context)
         result = score(scoring_model, scoring_input(scoring_model, selection, context, locations))
         if swap is not None:

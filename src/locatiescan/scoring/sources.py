@@ -9,7 +9,8 @@ vraag.<id>              an answer to a self-assessment question defined under `v
 voortgang.<mijlpaal>.vertraging_kwartalen
                         the delay in quarters of a PPM milestone at the peildatum
                         (`locatiescan.voortgang.vertraging_per_project`); the milestone must
-                        be in the standard list scoring/voortgang/mijlpalen.yaml
+                        be in the werkruimte's milestone list (`Known.milestones`, set by
+                        `ProjectContext.known()`), by default scoring/voortgang/mijlpalen.yaml
 """
 
 from __future__ import annotations
