@@ -105,6 +105,21 @@ def test_shared_link_reopens_filters_and_selection(
     other.close()
 
 
+def test_a_link_to_a_location_opens_the_map_on_it(page: Page, server: AppServer):
+    """GS-01 (Amsterdam Havenstad, 262 ha) fills the map: a scale bar of at most
+    2 km, where the whole country shows tens of km."""
+    page.goto(f"{server.url}/?locatie=GS-01")
+    details = page.locator(".st-key-kaart_details")
+    expect(details).to_contain_text("Amsterdam Havenstad", timeout=RUN_TIMEOUT_MS)
+    wait_for_run(page)
+    frame = page.frame_locator(MAP_FRAME).first
+    expect(frame.locator("path.locatiescan-selectie")).not_to_have_count(0, timeout=RUN_TIMEOUT_MS)
+    scale = frame.locator(".leaflet-control-scale-line")
+    expect(scale).to_have_text(re.compile(r"^(\d+ m|[12] km)$"), timeout=RUN_TIMEOUT_MS)
+    no_exception(page)
+    screenshot(page, "kaart_link_locatie")
+
+
 def test_table_has_screening_columns_and_dutch_downloads(page: Page, server: AppServer):
     open_page(page, server, "kaart")
     map_location_count(page)

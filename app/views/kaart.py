@@ -24,6 +24,7 @@ from locatiescan.ui.locations import drawn_location, option_label, selection_fro
 from locatiescan.ui.themes import theme_layer_lines
 
 MAP_KEY = "kaart_map"
+START_VIEW_KEY = "kaart_startbeeld"
 NOTICE_KEY = "kaart_melding"
 MAP_HEIGHT = 620
 RETURNED = ["last_object_clicked", "last_active_drawing"]
@@ -170,8 +171,15 @@ if SELECTION_KEY not in st.session_state:  # first run: a shared link names the 
 if st.session_state.get(SELECTION_KEY) not in names:
     st.session_state[SELECTION_KEY] = None
 selected = st.session_state[SELECTION_KEY]
-display = cached.locations_display(cached.frame_key(shown), shown)
+shown_key = cached.frame_key(shown)
+display = cached.locations_display(shown_key, shown)
 view = mapview.selection_view(display, selected, MAP_HEIGHT)
+# The first run's view opens the map (a shared link's location); later selections move the map
+# without redrawing it (streamlit-folium applies centre and zoom only to a drawn map). Another
+# set of shown locations redraws the map on all of them.
+if START_VIEW_KEY not in st.session_state:
+    st.session_state[START_VIEW_KEY] = (shown_key, view)
+start_key, start_view = st.session_state[START_VIEW_KEY]
 
 with map_col:
     if result.unknown:
@@ -190,6 +198,7 @@ with map_col:
         draw=True,
         height_px=MAP_HEIGHT,
         image=kansen_image,
+        start=start_view if start_key == shown_key else None,
     )
     state = st_folium(
         fmap,

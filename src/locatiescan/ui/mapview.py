@@ -592,14 +592,18 @@ def build_map(
     draw: bool = False,
     height_px: int = 600,
     image: ImageLayer | None = None,
+    start: tuple[list[float], int] | None = None,
 ) -> folium.Map:
     """The map: base map, overlays, locations on top, legend, layer control, optional Draw.
 
     `locations` is display-ready (see `to_display`) with at least `id` and `geometrie_kwaliteit`.
     `image` (e.g. the kansenkaart) is drawn over the base map and, translucent, over the vectors.
+    `start` (centre [lat, lng], zoom; see `selection_view`) is the opening view, e.g. the
+    location a shared link names; without it the map opens on all locations.
     """
+    centre, zoom = start if start is not None else (NL_CENTER, 7)
     fmap = folium.Map(
-        location=NL_CENTER, zoom_start=7, tiles=None, height=height_px, control_scale=False
+        location=centre, zoom_start=zoom, tiles=None, height=height_px, control_scale=False
     )
     MapChrome().add_to(fmap)
     if basemap is not None:
@@ -615,8 +619,9 @@ def build_map(
             legend_blocks.append((overlay.titel, overlay.legend))
     if not locations.empty:
         locations_layer(locations, popup, colouring).add_to(fmap)
-        minx, miny, maxx, maxy = locations.total_bounds
-        fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
+        if start is None:
+            minx, miny, maxx, maxy = locations.total_bounds
+            fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
     Legend(legend_blocks).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if draw:
