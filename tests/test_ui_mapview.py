@@ -294,3 +294,21 @@ def test_basemap_is_offline_context_with_names_and_metric_scale(squares):
     )
     assert online.count("service.pdok.nl") == 3  # grijs, standaard, luchtfoto
     assert "Kadaster" in online
+
+
+def test_the_map_reports_the_bounds_of_its_locations(squares):
+    """streamlit-folium reads the map's bounds on every run: the locations' extent, handed
+    over by build_map (not computed from every overlay coordinate)."""
+    display = mapview.to_display(squares, ["id", "geometrie_kwaliteit"], 10)
+    far = gpd.GeoDataFrame(geometry=[box(6.9, 53.4, 7.0, 53.5)], crs="EPSG:4326")  # Groningen
+    fmap = mapview.build_map(
+        display,
+        mapview.popup_table(squares),
+        mapview.colour_by_type(squares),
+        overlays=[mapview.Overlay("Ver weg", far)],
+    )
+    west, south, east, north = display.total_bounds
+    assert fmap.get_bounds() == [[south, west], [north, east]]  # the overlay does not widen it
+    empty = mapview.build_map(display.iloc[0:0], mapview.popup_table(squares.iloc[0:0]),
+                              mapview.colour_by_type(squares))  # fmt: skip
+    assert empty.get_bounds() == [[None, None], [None, None]]
