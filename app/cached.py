@@ -7,6 +7,7 @@ are not hashed; a cheap key argument (ids + geometry digest) stands in for them.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -293,16 +294,12 @@ def known() -> Known:
 def parsed_model(text: str, source: str) -> ScoringModel:
     """A validated model from YAML text, checked against `known()`; cached by the text and the
     werkruimte's milestones."""
-    current = known()
-    return _parsed_model(text, source, tuple(current.milestone_ids()), current)
+    return _parsed_model(text, source, tuple(known().milestone_ids()))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _parsed_model(
-    text: str, source: str, milestones: tuple[str, ...], _known: Known
-) -> ScoringModel:
-    del milestones  # only part of the cache key: `_known` holds them
-    return parse_model(text, source, _known)
+def _parsed_model(text: str, source: str, milestones: tuple[str, ...]) -> ScoringModel:
+    return parse_model(text, source, dataclasses.replace(known(), milestones=milestones))
 
 
 def answers() -> pd.DataFrame:

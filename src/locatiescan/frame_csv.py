@@ -34,11 +34,7 @@ def _special_characters() -> str:
     return ',"\n' + ("\r" if probe.getvalue().startswith('"') else "")
 
 
-_QUOTE_WHEN = (
-    "["
-    + "".join("\\r" if c == "\r" else "\\n" if c == "\n" else c for c in _special_characters())
-    + "]"
-)
+_QUOTE_WHEN = f"[{_special_characters()}]"  # RE2 reads the characters literally in a class
 
 
 def _is_text(series: pd.Series) -> bool:
