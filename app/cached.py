@@ -137,23 +137,24 @@ def catalog() -> Mapping[str, LayerDef]:
     return context().catalog
 
 
-@st.cache_data(show_spinner=False)
-def _context_shapes(root: Path) -> tuple[gpd.GeoDataFrame, ...]:
+def basemap() -> Basemap:
+    """The base map: PDOK tiles when the settings allow going online, and always the offline
+    context (land, gemeente and province boundaries, names) from the data root."""
+    return _basemap(data_root(), online())
+
+
+@st.cache_resource(show_spinner=False)
+def _basemap(root: Path, is_online: bool) -> Basemap:
+    """One shared, read-only base map per data root (its GeoJSON is built once)."""
     provinces = gpd.read_file(data_file(PROVINCES_FILE, root))
     gemeenten_2022 = gpd.read_file(data_file(GEMEENTEN_FILE, root))
-    return (
+    return Basemap(
         to_display(provinces, [], 150.0),
         to_display(gemeenten_2022, [], 150.0),
         label_points(provinces, "statnaam"),
         label_points(gemeenten_2022, "statnaam"),
+        online=is_online,
     )
-
-
-def basemap() -> Basemap:
-    """The base map: PDOK tiles when the settings allow going online, and always the offline
-    context (land, gemeente and province boundaries, names) from the data root."""
-    provinces, gemeente_lines, province_names, gemeente_names = _context_shapes(data_root())
-    return Basemap(provinces, gemeente_lines, province_names, gemeente_names, online())
 
 
 def online() -> bool:
@@ -173,9 +174,9 @@ def eib_display() -> gpd.GeoDataFrame:
     return to_display(eib_plans(), EIB_DISPLAY_COLUMNS, DISPLAY_TOLERANCE_M["plancapaciteit"])
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def eib_overlay() -> Overlay:
-    """The EIB plans as a map overlay (not screened: drawn for context)."""
+    """The EIB plans as a map overlay (not screened: drawn for context); shared, read-only."""
     return eib_overlay_from(eib_display())
 
 
@@ -230,9 +231,10 @@ def _indicators(key: str, root: Path, _locations: gpd.GeoDataFrame) -> pd.DataFr
     return indicators_for_locations(_locations, root)
 
 
-@st.cache_data(show_spinner="Kaartlaag laden…")
+@st.cache_resource(show_spinner="Kaartlaag laden…")
 def overlay(layer_id: str) -> Overlay:
-    """A catalog layer prepared for the map (simplified, EPSG:4326)."""
+    """A catalog layer prepared for the map (simplified, EPSG:4326); shared, read-only, so its
+    GeoJSON is built once."""
     layer = catalog()[layer_id]
     return overlay_for_layer(layer, layer_frame(layer_id))
 

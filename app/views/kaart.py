@@ -206,6 +206,7 @@ with map_col:
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=RETURNED,
+        render=False,  # it renders the map's parts itself; a whole-figure render is discarded
         feature_group_to_add=mapview.selection_layer(display, selected),
         center=view[0] if view else None,
         zoom=view[1] if view else None,

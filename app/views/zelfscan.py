@@ -65,6 +65,7 @@ elif mode == DRAW_MODE:
             height=MAP_HEIGHT,
             use_container_width=True,
             returned_objects=["last_active_drawing"],
+            render=False,  # it renders the map's parts itself; a whole-figure render is discarded
         )
     polygon = mapview.drawn_polygon((state or {}).get("last_active_drawing"))
     if polygon is None:

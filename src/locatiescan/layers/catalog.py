@@ -11,6 +11,7 @@ its input layers once; the catalog checks the rule set against those layers when
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from collections.abc import Mapping
@@ -473,13 +474,24 @@ class LayerDef(_Strict):
 
 
 def ruleset_outputs(path: Path) -> list[str]:
-    """The output names a rules file declares under its top-level key `uitvoer`."""
+    """The output names a rules file declares under its top-level key `uitvoer` (read again
+    only when the file changes: pages ask on every run)."""
+    try:
+        status = path.stat()
+        stamp: tuple[int, int] | None = (status.st_mtime_ns, status.st_size)
+    except OSError:
+        stamp = None  # read_yaml reports the missing file
+    return list(_ruleset_outputs(path, stamp))
+
+
+@functools.lru_cache(maxsize=64)
+def _ruleset_outputs(path: Path, stamp: tuple[int, int] | None) -> tuple[str, ...]:
     raw = read_yaml(path, what="rule set", wat="regelset") or {}
     outputs = raw.get("uitvoer") if isinstance(raw, dict) else None
     if not isinstance(outputs, list) or not all(isinstance(o, str) for o in outputs):
         msg = f"{path.name}: rule set needs a list of output names under 'uitvoer'"
         raise ConfigError(msg, f"{path.name}: regelset mist een lijst 'uitvoer'")
-    return outputs
+    return tuple(outputs)
 
 
 class ThemeVocabulary(_Strict):

@@ -15,6 +15,7 @@ import html
 import json
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cached_property
 from typing import Any
 
 import folium
@@ -26,6 +27,7 @@ import shapely
 from branca.element import MacroElement, Template
 
 from locatiescan.present import nl_number, woningen_of
+from locatiescan.ui import literal_render
 from locatiescan.ui.assets import localize_assets
 from locatiescan.ui.labels import (
     GEMEENTE_BANNER,
@@ -48,6 +50,8 @@ LOCATION_CLASS = (
     "locatiescan-locatie"  # CSS class of every location's SVG path (browser tests count them)
 )
 ID_PROP = "id"
+
+literal_render.install()  # data shown on a map is never evaluated as a template
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,16 @@ class Overlay:
     tooltip: dict[str, str] = dataclass_field(default_factory=dict)  # property -> Dutch alias
     legend: list[tuple[str, str]] = dataclass_field(default_factory=list)
     show: bool = True
+
+    @cached_property
+    def geojson(self) -> dict:
+        """The features as GeoJSON, built once per overlay (the app keeps overlays)."""
+        return feature_collection(self.gdf)
+
+
+def feature_collection(frame: gpd.GeoDataFrame) -> dict:
+    """A display frame (EPSG:4326) as a GeoJSON FeatureCollection without feature ids."""
+    return json.loads(frame.to_json(drop_id=True))
 
 
 @dataclass(frozen=True)
@@ -322,7 +336,7 @@ def overlay_layer(overlay: Overlay) -> folium.FeatureGroup:
     )
     marker = folium.CircleMarker(radius=3, fill=True) if overlay.style == "punt" else None
     folium.GeoJson(
-        json.loads(overlay.gdf.to_json(drop_id=True)),
+        overlay.geojson,
         style_function=style,
         tooltip=tooltip,
         marker=marker,
@@ -422,6 +436,21 @@ class Basemap:
     gemeente_labels: gpd.GeoDataFrame
     online: bool = False
 
+    @cached_property
+    def land(self) -> dict:
+        """The province shapes as GeoJSON (built once per base map, as the app keeps it)."""
+        return feature_collection(self.provinces[["geometry"]])
+
+    @cached_property
+    def gemeente_lines(self) -> dict:
+        """The gemeente shapes as GeoJSON."""
+        return feature_collection(self.gemeenten[["geometry"]])
+
+    @cached_property
+    def labels(self) -> tuple[str, str]:
+        """The province and gemeente label points as `MapLabels` JSON."""
+        return _points_json(self.province_labels), _points_json(self.gemeente_labels)
+
 
 def label_points(areas: gpd.GeoDataFrame, name_column: str) -> gpd.GeoDataFrame:
     """One label point (inside the shape) per area, EPSG:4326, column `naam`."""
@@ -467,12 +496,12 @@ class MapLabels(MacroElement):
         """
     )
 
-    def __init__(self, provinces: gpd.GeoDataFrame, gemeenten: gpd.GeoDataFrame) -> None:
+    def __init__(self, provinces_json: str, gemeenten_json: str) -> None:
         super().__init__()
         self._name = "MapLabels"
         self.gemeente_zoom = GEMEENTE_LABEL_ZOOM
-        self.provinces_json = _points_json(provinces)
-        self.gemeenten_json = _points_json(gemeenten)
+        self.provinces_json = provinces_json
+        self.gemeenten_json = gemeenten_json
 
 
 def _points_json(points: gpd.GeoDataFrame) -> str:
@@ -523,24 +552,24 @@ def add_basemap(fmap: folium.Map, basemap: Basemap) -> None:
         name=OFFLINE_BASE, overlay=False, control=basemap.online, show=not basemap.online
     )
     folium.GeoJson(
-        json.loads(basemap.provinces[["geometry"]].to_json(drop_id=True)),
+        basemap.land,
         style_function=lambda _: {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1},
         interactive=False,
     ).add_to(land)
     land.add_to(fmap)
     boundaries = folium.FeatureGroup(name="Gemeente- en provinciegrenzen", control=False)
     folium.GeoJson(
-        json.loads(basemap.gemeenten[["geometry"]].to_json(drop_id=True)),
+        basemap.gemeente_lines,
         style_function=lambda _: {"color": "#b9b1a4", "weight": 0.6, "fill": False},
         interactive=False,
     ).add_to(boundaries)
     folium.GeoJson(
-        json.loads(basemap.provinces[["geometry"]].to_json(drop_id=True)),
+        basemap.land,
         style_function=lambda _: {"color": "#8c8478", "weight": 1.4, "fill": False},
         interactive=False,
     ).add_to(boundaries)
     boundaries.add_to(fmap)
-    MapLabels(basemap.province_labels, basemap.gemeente_labels).add_to(fmap)
+    MapLabels(*basemap.labels).add_to(fmap)
 
 
 def selection_view(

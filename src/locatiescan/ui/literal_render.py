@@ -1,0 +1,53 @@
+"""Folium elements render their output as text, never as a template again.
+
+branca's `MacroElement.render` renders an element's macros, then wraps each result in an
+`Element`, which compiles that *output* as a Jinja template; rendering the figure evaluates it
+a second time. Text that came from data therefore runs as Jinja on the server: a location named
+`{{ 7*7 }}` in an uploaded file shows as "49", Jinja expressions can reach Python objects
+(server-side template injection), and an unbalanced `{{` stops the map. Compiling every script,
+the GeoJSON data included, is also most of the time a Kaart rerun spends in folium.
+
+`install()` (called when `locatiescan.ui.mapview` is imported) replaces `MacroElement.render`
+by `render_literally`, which does the same with the macros' output kept as literal text. The one
+folium feature that relied on the second pass, element references inside a GeoJSON style map
+(fill patterns), is not used here; streamlit-folium resolves those itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import Element, Figure, MacroElement
+
+PARTS = ("header", "html", "script")
+
+
+class LiteralText(Element):
+    """Rendered output added to a figure part: renders as itself."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """The text, unchanged."""
+        return self.text
+
+
+def render_literally(self: MacroElement, **kwargs: Any) -> None:
+    """`MacroElement.render` with each macro's output added to the figure as literal text."""
+    figure = self.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError("You cannot render this Element if it is not in a Figure.")
+    macros = self._template.module.__dict__
+    for part in PARTS:
+        macro = macros.get(part)
+        if macro is not None:
+            getattr(figure, part).add_child(LiteralText(macro(self, kwargs)), name=self.get_name())
+    for element in self._children.values():
+        element.render(**kwargs)
+
+
+def install() -> None:
+    """Make every folium element in this process render literally (idempotent)."""
+    MacroElement.render = render_literally  # type: ignore[method-assign]
