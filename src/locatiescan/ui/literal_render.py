@@ -8,13 +8,17 @@ a second time. Text that came from data therefore runs as Jinja on the server: a
 the GeoJSON data included, is also most of the time a Kaart rerun spends in folium.
 
 `install()` (called when `locatiescan.ui.mapview` is imported) replaces `MacroElement.render`
-by `render_literally`, which does the same with the macros' output kept as literal text. The one
+by `render_literally`, which does the same with the macros' output kept as literal text. That
+output is made when the figure part renders: streamlit-folium renders the map for its side
+effects and then builds the script itself, so the scripts (the GeoJSON data) are serialised only
+when used. The one
 folium feature that relied on the second pass, element references inside a GeoJSON style map
 (fill patterns), is not used here; streamlit-folium resolves those itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from branca.element import Element, Figure, MacroElement
@@ -22,16 +26,18 @@ from branca.element import Element, Figure, MacroElement
 PARTS = ("header", "html", "script")
 
 
-class LiteralText(Element):
-    """Rendered output added to a figure part: renders as itself."""
+class MacroOutput(Element):
+    """One macro's output in a figure part: the macro's text, unchanged, made on render."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(
+        self, macro: Callable[[MacroElement, dict], str], element: MacroElement, kwargs: dict
+    ) -> None:
         super().__init__()
-        self.text = text
+        self.macro, self.element, self.kwargs = macro, element, kwargs
 
     def render(self, **kwargs: Any) -> str:
-        """The text, unchanged."""
-        return self.text
+        """The macro's output for its element, as literal text."""
+        return self.macro(self.element, self.kwargs)
 
 
 def render_literally(self: MacroElement, **kwargs: Any) -> None:
@@ -43,7 +49,7 @@ def render_literally(self: MacroElement, **kwargs: Any) -> None:
     for part in PARTS:
         macro = macros.get(part)
         if macro is not None:
-            getattr(figure, part).add_child(LiteralText(macro(self, kwargs)), name=self.get_name())
+            getattr(figure, part).add_child(MacroOutput(macro, self, kwargs), name=self.get_name())
     for element in self._children.values():
         element.render(**kwargs)
 
