@@ -37,6 +37,7 @@ from locatiescan.dossier.catalogue import (
 )
 from locatiescan.dossier.records import Change
 from locatiescan.errors import InputError
+from locatiescan.workbook import workbook_bytes
 
 SHEET = "Dossier"
 SHEET_HELP = "Toelichting"
@@ -108,9 +109,7 @@ def template_xlsx(locations: pd.DataFrame, records: pd.DataFrame, catalogue: Cat
     _style(sheet)
     _dropdowns(sheet, catalogue, len(locations))
     _help_sheet(book.create_sheet(SHEET_HELP), catalogue)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def read_template(

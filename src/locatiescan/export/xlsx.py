@@ -23,6 +23,7 @@ from locatiescan import present
 from locatiescan.errors import InputError
 from locatiescan.export.sources import attribution_lines, layer_titles, provenance_frame
 from locatiescan.export.tables import flat_value, model_text, ranked, score_pillars
+from locatiescan.workbook import keep_text
 
 SHEET_RANKING = "Rangorde"
 SHEET_EXPLANATIONS = "Toelichting"
@@ -105,6 +106,7 @@ def ranking_xlsx(
         for name, extra in (extra_sheets or {}).items():
             extra.to_excel(writer, sheet_name=name[:31], index=False)
             _style_table(writer.sheets[name[:31]])
+        keep_text(writer.book)
     return buffer.getvalue()
 
 

@@ -16,6 +16,7 @@ from locatiescan.voortgang.grafiek import png, tijdlijn_figuur, woondeal_figuur
 from locatiescan.voortgang.kwartaal import parse_kwartaal
 from locatiescan.voortgang.spreadsheet import FIELDS, ppm_xlsx
 from locatiescan.voortgang.woondeal import WoondealVoortgang
+from locatiescan.workbook import keep_text, workbook_bytes
 
 if TYPE_CHECKING:  # openpyxl and reportlab are imported where a file is written (slow imports)
     from reportlab.platypus import Image, Table
@@ -73,9 +74,7 @@ def ppm_export_xlsx(records: pd.DataFrame, delayed: pd.DataFrame, config: Voortg
         sheet.append([None if is_missing(v) else v for v in record])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def woondeal_xlsx(voortgang: WoondealVoortgang) -> bytes:
@@ -86,6 +85,7 @@ def woondeal_xlsx(voortgang: WoondealVoortgang) -> bytes:
         voortgang.capaciteit.to_excel(writer, sheet_name="Plancapaciteit", index=False)
         summary = pd.DataFrame(list(voortgang.samenvatting().items()), columns=["", "waarde"])
         summary.to_excel(writer, sheet_name="Samenvatting", index=False)
+        keep_text(writer.book)
     return buffer.getvalue()
 
 

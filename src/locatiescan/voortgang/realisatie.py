@@ -7,7 +7,6 @@ Netto toevoeging (the 'saldo woningvoorraad', may be negative) | Bron (optional)
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from locatiescan.voortgang.spreadsheet import Controle, Probleem, blank, read_cells
+from locatiescan.workbook import workbook_bytes
 
 SHEET = "Realisatie"
 HEADERS = {
@@ -37,9 +37,7 @@ def realisatie_template_xlsx() -> bytes:
     sheet = book.active
     sheet.title = SHEET
     sheet.append(list(HEADERS.values()))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def read_realisatie(source: Path | bytes, gemeentecodes: Collection[str]) -> Controle:

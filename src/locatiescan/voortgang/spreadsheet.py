@@ -31,6 +31,7 @@ import pandas as pd
 from locatiescan.errors import InputError
 from locatiescan.voortgang.config import PARTIJEN, VoortgangConfig
 from locatiescan.voortgang.kwartaal import Kwartaal, parse_kwartaal
+from locatiescan.workbook import workbook_bytes
 
 SHEET_PPM = "PPM"
 SHEET_UITLEG = "Uitleg"
@@ -172,10 +173,7 @@ def ppm_xlsx(rows: pd.DataFrame, config: VoortgangConfig) -> bytes:
     for milestone in config.mijlpalen:
         listing.append([milestone.id, milestone.label, milestone.partij])
     _style_header(listing, [28, 32, 26])
-
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _style_header(sheet, widths: list[int]) -> None:
