@@ -30,6 +30,7 @@ from locatiescan.scoring import ScoreResult, ScoringModel, parse_model, score
 from locatiescan.scoring.sources import Known
 from locatiescan.screening import Screening, screen_locations
 from locatiescan.screening_cache import screen_stored
+from locatiescan.ui.labels import markdown_literal
 from locatiescan.ui.locations import as_location_table
 from locatiescan.ui.mapview import Basemap, Overlay, label_points, to_display
 from locatiescan.ui.overlays import DISPLAY_TOLERANCE_M, eib_overlay_from, overlay_for_layer
@@ -70,7 +71,7 @@ def workspace() -> Workspace:
     try:
         return _workspace(werkruimte())
     except WorkspaceError as err:
-        st.error(err.nl)
+        show_error(err)
         st.stop()
 
 
@@ -356,8 +357,8 @@ def user_name() -> str:
 
 
 def show_error(err: LocatiescanError) -> None:
-    """The Dutch message of a library error."""
-    st.error(err.nl)
+    """The Dutch message of a library error (file names shown as written)."""
+    st.error(markdown_literal(err.nl))
 
 
 def show_notice(key: str) -> None:
@@ -367,5 +368,5 @@ def show_notice(key: str) -> None:
     place (an open expander stays open)."""
     slot = st.container()
     if st.session_state.get(key):
-        slot.success(st.session_state[key])
+        slot.success(markdown_literal(st.session_state[key]))
     st.session_state[key] = None

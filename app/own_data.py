@@ -18,6 +18,7 @@ import cached
 from locatiescan.errors import LocatiescanError
 from locatiescan.importers import ImportResult, import_file, list_layers
 from locatiescan.ui import mapview
+from locatiescan.ui.labels import markdown_literal
 from locatiescan.ui.locations import for_workspace
 from locatiescan.ui.themes import (
     THEME_FILE_TYPES,
@@ -151,7 +152,9 @@ def theme_layer_upload(prefix: str, notice_key: str, locations: gpd.GeoDataFrame
         if str(path) not in active.values():
             shutil.rmtree(path.parent, ignore_errors=True)
         st.error(
-            f"Eigen laag {upload.name} niet gebruikt: {err.nl.replace(str(path), upload.name)}"
+            markdown_literal(
+                f"Eigen laag {upload.name} niet gebruikt: {err.nl.replace(str(path), upload.name)}"
+            )
         )
         return
     st.session_state[cached.THEME_LAYERS_KEY] = chosen

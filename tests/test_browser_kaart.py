@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
+from shapely.geometry import box, mapping
 
 from support_browser import (
     RUN_TIMEOUT_MS,
@@ -26,6 +27,7 @@ from test_browser_app import (
     central_path,
     map_location_count,
     no_exception,
+    open_expander,
     open_page,
     set_user,
 )
@@ -140,3 +142,38 @@ def test_the_browser_remembers_the_users_name(page: Page, server: AppServer):
     page.reload()
     open_page(page, server, "bronnen")
     expect(page.get_by_label("Uw naam (voor besluiten en antwoorden)")).to_have_value(USER)
+
+
+def test_an_uploaded_name_is_shown_as_written(page: Page, server: AppServer, tmp_path: Path):
+    """A name with markdown, Jinja and formula syntax (as a third party's file may hold) reads
+    as written in the details and in the map's popup: no italics, no disguised link, no "49"
+    (a bare URL may still be a link: it shows where it leads)."""
+    name = "Plan_Noord_2 [klik](https://example.org) {{ 7*7 }} =1+1"
+    upload = tmp_path / "vreemde_namen.geojson"
+    feature = {"type": "Feature", "properties": {"naam": name, "woningen": 50},
+               "geometry": mapping(box(6.60, 52.90, 6.606, 52.903))}  # fmt: skip
+    upload.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    open_page(page, server, "kaart")
+    set_user(page)
+    open_expander(page, "Eigen locaties toevoegen", ".st-key-kaart_upload_0")
+    page.locator('.st-key-kaart_upload_0 input[type="file"]').set_input_files(str(upload))
+    wait_for_run(page)
+    page.get_by_role("button", name="Toevoegen aan de kaart").click()
+    wait_for_run(page)
+    saved = page.get_by_text(re.compile(r"^Opgeslagen: EIGEN-\d+$"))
+    expect(saved).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    page.goto(f"{server.url}/?locatie={saved.inner_text().split()[-1]}")  # its shared link
+    details = page.locator(".st-key-kaart_details")
+    expect(details.locator("strong").first).to_have_text(name, timeout=RUN_TIMEOUT_MS)
+    expect(details.locator("em")).to_have_count(0)  # '_' made no italics
+    expect(details.get_by_role("link", name="klik")).to_have_count(0)  # no disguised link
+    frame = page.frame_locator(MAP_FRAME).first
+    expect(frame.locator("path.locatiescan-selectie")).to_have_count(1, timeout=RUN_TIMEOUT_MS)
+    area = page.locator(MAP_FRAME).first.bounding_box()  # the map is centred on the selection
+    page.mouse.click(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    expect(frame.locator(".leaflet-popup-content").first).to_contain_text(
+        name, timeout=RUN_TIMEOUT_MS
+    )
+    no_exception(page)
+    details.scroll_into_view_if_needed()
+    screenshot(page, "kaart_naam_zoals_geschreven")

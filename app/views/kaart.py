@@ -238,7 +238,9 @@ if selected is not None:
             st.warning(warning)
         info, values = st.columns([1, 2])
         with info:
-            st.markdown(f"**{row['naam']}** ({selected})")
+            st.markdown(
+                f"**{labels.markdown_literal(row['naam'])}** ({labels.markdown_literal(selected)})"
+            )
             st.markdown("  \n".join(details.detail_lines(row)))
             if scores is not None and selected in scores.table.index:
                 srow = scores.table.loc[selected].to_dict()

@@ -29,6 +29,7 @@ from locatiescan.knelpunten import knelpunten_per_location
 from locatiescan.scoring import sensitivity
 from locatiescan.sites import DOORBRAAK_DOEL, in_programmes, woningen_totaal
 from locatiescan.ui import model_edit, tables
+from locatiescan.ui.labels import markdown_literal
 from locatiescan.ui.mapview import quality_warning
 from locatiescan.workspace.store import CHOOSABLE_DECISIONS, DECISION_LABELS
 
@@ -187,7 +188,7 @@ with st.container(key="shortlist_top"):
     st.markdown(
         f"**Top {len(top)}:** "
         + " · ".join(
-            f"{'?' if pd.isna(rank) else rank}. {name}"
+            f"{'?' if pd.isna(rank) else rank}. {markdown_literal(name)}"
             for rank, name in zip(top["Rang"], top["Naam"])
         )
     )

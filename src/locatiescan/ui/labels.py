@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +34,15 @@ INDICATIVE_BANNER = "Geometrie indicatief: cirkel op basis van woningaantal"
 GEMEENTE_BANNER = "Geometrie = hele gemeente: de precieze locatie is onbekend"
 
 UNKNOWN_COLOUR = "#bdbdbd"
+# What makes text in Streamlit markdown more than text: emphasis, code, links and images,
+# HTML, strike-through, tables, formulas ($), and `:red[…]` colours (by their bracket).
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$])")
+
+
+def markdown_literal(value: Any) -> str:
+    """Text shown as written where Streamlit renders markdown (titles, messages): a name's `_`
+    makes no italics, `[x](url)` no link, `:red[x]` no colour, `$x$` no formula."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
 
 
 def type_label(value: Any) -> str:
