@@ -145,10 +145,10 @@ def test_the_browser_remembers_the_users_name(page: Page, server: AppServer):
 
 
 def test_an_uploaded_name_is_shown_as_written(page: Page, server: AppServer, tmp_path: Path):
-    """A name with markdown, Jinja and formula syntax (as a third party's file may hold) reads
-    as written in the details and in the map's popup: no italics, no disguised link, no "49"
-    (a bare URL may still be a link: it shows where it leads)."""
-    name = "Plan_Noord_2 [klik](https://example.org) {{ 7*7 }} =1+1"
+    """A name with markdown, Jinja, formula and HTML syntax (as a third party's file may hold)
+    reads as written in the details and in the map's popup: no italics, no disguised link, no
+    "49", no element (a bare URL may still be a link: it shows where it leads)."""
+    name = "Plan_Noord_2 [klik](https://example.org) {{ 7*7 }} =1+1 <img src=x onerror=alert(1)>"
     upload = tmp_path / "vreemde_namen.geojson"
     feature = {"type": "Feature", "properties": {"naam": name, "woningen": 50},
                "geometry": mapping(box(6.60, 52.90, 6.606, 52.903))}  # fmt: skip
@@ -171,9 +171,10 @@ def test_an_uploaded_name_is_shown_as_written(page: Page, server: AppServer, tmp
     expect(frame.locator("path.locatiescan-selectie")).to_have_count(1, timeout=RUN_TIMEOUT_MS)
     area = page.locator(MAP_FRAME).first.bounding_box()  # the map is centred on the selection
     page.mouse.click(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
-    expect(frame.locator(".leaflet-popup-content").first).to_contain_text(
-        name, timeout=RUN_TIMEOUT_MS
-    )
+    popup = frame.locator(".leaflet-popup-content").first
+    expect(popup).to_contain_text(name, timeout=RUN_TIMEOUT_MS)
+    expect(popup.locator("img")).to_have_count(0)
+    expect(details.locator("img")).to_have_count(0)
     no_exception(page)
     details.scroll_into_view_if_needed()
     screenshot(page, "kaart_naam_zoals_geschreven")

@@ -312,3 +312,32 @@ def test_the_map_reports_the_bounds_of_its_locations(squares):
     empty = mapview.build_map(display.iloc[0:0], mapview.popup_table(squares.iloc[0:0]),
                               mapview.colour_by_type(squares))  # fmt: skip
     assert empty.get_bounds() == [[None, None], [None, None]]
+
+
+def test_popup_and_tooltip_text_is_html_text(squares):
+    """folium's popups and tooltips insert values as HTML in the map's frame: a name from a file
+    arrives escaped (shown as written, never run), while the overlay's own values, which its
+    colours are looked up by, stay as they are."""
+    named = squares.assign(naam=["<img src=x onerror=alert(1)>", "A & B", "Klein"])
+    display = mapview.to_display(named, ["id", "geometrie_kwaliteit"], 10)
+    area = gpd.GeoDataFrame(
+        {"klasse": ["<b>A</b>"]}, geometry=[box(5.0, 52.0, 5.1, 52.1)], crs=4326
+    )
+    overlay = mapview.Overlay("Laag", area, field="klasse", classes={"<b>A</b>": "#ff0000"},
+                              tooltip={"klasse": "Klasse <i>"})  # fmt: skip
+    fmap = mapview.build_map(display, mapview.popup_table(named), mapview.colour_by_type(named),
+                             overlays=[overlay])  # fmt: skip
+    page = fmap.get_root().render()
+    features = _geojson_features(page)
+    names = {
+        f["properties"]["id"]: f["properties"]["p0"] for f in features if "id" in f["properties"]
+    }
+    assert names == {"groot": "&lt;img src=x onerror=alert(1)&gt;", "ander": "A &amp; B",
+                     "klein": "Klein"}  # fmt: skip
+    (area_feature,) = [f for f in features if "klasse" in f["properties"]]
+    assert area_feature["properties"]["klasse"] == "<b>A</b>"  # the value the colour is found by
+    assert area_feature["properties"]["_tip0"] == "&lt;b&gt;A&lt;/b&gt;"
+    assert '"#ff0000"' in page  # the class colour still applies
+    assert (
+        "Klasse \\u0026lt;i\\u0026gt;" in page
+    )  # the alias is HTML text too (in JSON: & is \\u0026)

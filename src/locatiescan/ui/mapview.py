@@ -50,6 +50,7 @@ LOCATION_CLASS = (
     "locatiescan-locatie"  # CSS class of every location's SVG path (browser tests count them)
 )
 ID_PROP = "id"
+TOOLTIP_PROP = "_tip"  # + position: an overlay tooltip field as HTML text
 
 literal_render.install()  # data shown on a map is never evaluated as a template
 
@@ -85,8 +86,18 @@ class Overlay:
 
     @cached_property
     def geojson(self) -> dict:
-        """The features as GeoJSON, built once per overlay (the app keeps overlays)."""
-        return feature_collection(self.gdf)
+        """The features as GeoJSON, built once per overlay (the app keeps overlays), with each
+        tooltip field also as HTML text under `TOOLTIP_PROP{i}` (what the tooltip shows)."""
+        frame = self.gdf.copy()
+        for i, field in enumerate(self.tooltip):
+            frame[f"{TOOLTIP_PROP}{i}"] = [html_text(v) for v in frame[field]]
+        return feature_collection(frame)
+
+
+def html_text(value: Any) -> Any:
+    """A text value escaped for HTML: folium's popups and tooltips insert values as HTML, so a
+    name `<img onerror=…>` from a file would run in the map's frame."""
+    return html.escape(value) if isinstance(value, str) else value
 
 
 def feature_collection(frame: gpd.GeoDataFrame) -> dict:
@@ -269,7 +280,7 @@ def locations_layer(
     props = popup.rename(columns=keys).reindex(display[ID_PROP].astype(str))
     frame = display[[ID_PROP, "geometry"]].copy()
     for key in keys.values():
-        frame[key] = props[key].to_numpy()
+        frame[key] = [html_text(v) for v in props[key]]
     frame[COLOUR_PROP] = frame[ID_PROP].astype(str).map(colouring.colours).fillna(UNKNOWN_COLOUR)
     quality = display.get("geometrie_kwaliteit", pd.Series(index=display.index)).astype(str)
     frame["_kwaliteit"] = quality.to_numpy()
@@ -301,7 +312,9 @@ def locations_layer(
         name="Locaties",
         style_function=style,
         highlight_function=lambda _: {"weight": 4},
-        popup=folium.GeoJsonPopup(fields=list(keys.values()), aliases=list(keys), max_width=420),
+        popup=folium.GeoJsonPopup(
+            fields=list(keys.values()), aliases=[html.escape(k) for k in keys], max_width=420
+        ),
         tooltip=folium.GeoJsonTooltip(fields=[keys["Naam"]], labels=False),
         zoom_on_click=False,
     )
@@ -328,9 +341,11 @@ def overlay_layer(overlay: Overlay) -> folium.FeatureGroup:
             "fillOpacity": overlay.fill_opacity,
         }
 
-    fields = list(overlay.tooltip)
+    fields = [f"{TOOLTIP_PROP}{i}" for i in range(len(overlay.tooltip))]
     tooltip = (
-        folium.GeoJsonTooltip(fields=fields, aliases=list(overlay.tooltip.values()))
+        folium.GeoJsonTooltip(
+            fields=fields, aliases=[html.escape(a) for a in overlay.tooltip.values()]
+        )
         if fields
         else None
     )
