@@ -12,6 +12,7 @@ import cached
 from locatiescan.errors import LocatiescanError
 from locatiescan.paths import data_file
 from locatiescan.ui import sources
+from locatiescan.ui.labels import markdown_literal
 from locatiescan.ui.themes import theme_layer_lines
 
 PROVINCES_FILE = "cbs/provincies_2022_from_gemeenten.geojson"
@@ -43,7 +44,7 @@ own_layers = theme_layer_lines(cached.theme_layers())
 if own_layers:
     st.info(
         "In deze sessie gebruikt de screening eigen themalagen (water & bodem):\n"
-        + "\n".join(f"- {line}" for line in own_layers)
+        + "\n".join(f"- {markdown_literal(line)}" for line in own_layers)
     )
 
 st.dataframe(

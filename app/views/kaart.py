@@ -188,7 +188,9 @@ with map_col:
     st.caption(f"{len(shown)} van {len(locations)} locaties getoond")
     own_layers = theme_layer_lines(cached.theme_layers())
     if own_layers:
-        st.caption("Screening met eigen themalaag — " + "; ".join(own_layers))
+        st.caption(
+            labels.markdown_literal("Screening met eigen themalaag — " + "; ".join(own_layers))
+        )
     fmap = mapview.build_map(
         display,
         popup,
