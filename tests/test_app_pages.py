@@ -202,8 +202,9 @@ def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(
         dst.write(np.full((1, 12, 12), 45.0, dtype="float32"))
     ids = dict(zip(workspace.locations()["naam"], workspace.locations()["id"]))
     at = run_page("kaart", themalagen={"bodemdaling": str(raster)})
+    # the markdown source: the file name's `_` escaped, so it reads as written
     assert (
-        "Screening met eigen themalaag — Bodemdaling: eigen laag synthetic_bodemdaling.tif"
+        r"Screening met eigen themalaag — Bodemdaling: eigen laag synthetic\_bodemdaling.tif"
         in caption_texts(at)
     )
     at.selectbox(key="locatie").set_value(ids["Eigen A"]).run()
@@ -212,7 +213,7 @@ def test_own_theme_layer_is_used_on_kaart_and_named_in_bronnen(
     assert metric_value(at, ": bodemdaling") == "onbekend"
     no_exception(at)
     at.switch_page("views/bronnen.py").run()
-    assert any("Bodemdaling: eigen laag synthetic_bodemdaling.tif" in i.value for i in at.info)
+    assert any(r"Bodemdaling: eigen laag synthetic\_bodemdaling.tif" in i.value for i in at.info)
     no_exception(at)
 
 
