@@ -86,11 +86,12 @@ class Overlay:
 
     @cached_property
     def geojson(self) -> dict:
-        """The features as GeoJSON, built once per overlay (the app keeps overlays), with each
-        tooltip field also as HTML text under `TOOLTIP_PROP{i}` (what the tooltip shows)."""
-        frame = self.gdf.copy()
+        """The features as GeoJSON, built once per overlay (the app keeps overlays): the class
+        `field` as it is (the colours are looked up by it) and each tooltip field as HTML text
+        under `TOOLTIP_PROP{i}` (what the tooltip shows)."""
+        frame = self.gdf[[*([self.field] if self.field else []), "geometry"]].copy()
         for i, field in enumerate(self.tooltip):
-            frame[f"{TOOLTIP_PROP}{i}"] = [html_text(v) for v in frame[field]]
+            frame[f"{TOOLTIP_PROP}{i}"] = [html_text(v) for v in self.gdf[field]]
         return feature_collection(frame)
 
 
