@@ -297,6 +297,7 @@ def _label_locations(axes, rd: gpd.GeoDataFrame, labels, taken: list, renderer) 
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.9, "lw": 0},
                 arrowprops={"arrowstyle": "-", "lw": 0.6, "color": "#555555"} if far else None,
                 zorder=5,
+                parse_math=False,  # a name with "$" is text, not a formula
             )
             if _fits(annotation.get_window_extent(renderer), taken, axes, renderer):
                 taken.append(annotation.get_window_extent(renderer))
@@ -325,6 +326,7 @@ def _label_places(axes, view: shapely.Polygon, taken: list, renderer) -> None:
             ha="center",
             va="center",
             zorder=1.5,
+            parse_math=False,
         )
         if _fits(text.get_window_extent(renderer), taken, axes, renderer):
             taken.append(text.get_window_extent(renderer))

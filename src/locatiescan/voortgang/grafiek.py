@@ -56,7 +56,9 @@ def woondeal_figuur(voortgang: WoondealVoortgang) -> Figure:
             running[status] += 0 if pd.isna(value) else int(value)
             ax.bar(x, running[status], width=0.5, bottom=bottom, color=colour)
             bottom += running[status]
-    ax.set_title(f"Woondeal {voortgang.gebied.naam}: doel, realisatie en plancapaciteit")
+    ax.set_title(
+        f"Woondeal {voortgang.gebied.naam}: doel, realisatie en plancapaciteit", parse_math=False
+    )
     ax.set_ylabel("woningen (cumulatief)")
     ax.set_xlabel("jaar")
     _dutch_axis(ax.yaxis)
@@ -82,7 +84,7 @@ def woondeal_figuur(voortgang: WoondealVoortgang) -> Figure:
             f"plancapaciteit telt vanaf {first_period}, de grafiek vanaf {voortgang.start_jaar}"
         )
     notes.append("Bronnen: CBS 81955NED; plancapaciteit Data Bewijst 2021; doel: werkruimte")
-    figure.text(0.01, 0.01, "; ".join(notes), fontsize=7, color="#555555")
+    figure.text(0.01, 0.01, "; ".join(notes), fontsize=7, color="#555555", parse_math=False)
     figure.subplots_adjust(bottom=0.2)
     return figure
 
@@ -116,7 +118,8 @@ def tijdlijn_figuur(status: pd.DataFrame, peildatum: object) -> Figure:
             ax.plot(actual, y, marker="D", color=ACTUAL, linestyle="")
     ax.axvline(peil.index / 4, color="#333333", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([f"{r.id} · {r.mijlpaal_label}" for r in rows.itertuples()], fontsize=7)
+    ticks = [f"{r.id} · {r.mijlpaal_label}" for r in rows.itertuples()]
+    ax.set_yticklabels(ticks, fontsize=7, parse_math=False)  # project ids are text, not formulas
     ax.xaxis.set_major_locator(MultipleLocator(1.0))  # a tick at the start of every year
     ax.xaxis.set_minor_locator(MultipleLocator(0.25))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
