@@ -134,7 +134,7 @@ def voortgang_pdf(
         ]
     if woondeal is not None:
         story += [
-            Paragraph(f"Woondeal {woondeal.gebied.naam}", styles["Heading2"]),
+            Paragraph(escape(f"Woondeal {woondeal.gebied.naam}"), styles["Heading2"]),
             _image(png(woondeal_figuur(woondeal)), 17 * cm),
         ]
         summary = pd.DataFrame(
