@@ -463,9 +463,9 @@ def _evaluate(item: BonusItem, tables: _Tables) -> _Evaluated:
     if found is None:
         reason = tables.absent_reason(item.source)
         empty = pd.Series([None] * n, index=tables.ids, dtype=object)
-        return _Evaluated(
-            empty, np.full(n, np.nan), np.full(n, -1), np.full(n, reason, dtype=object)
-        )
+        # one shared reason object (np.full would cast the text to a new string per location)
+        reasons = np.repeat(np.array([reason], dtype=object), n)
+        return _Evaluated(empty, np.full(n, np.nan), np.full(n, -1), reasons)
     series, shown = found
     values = Values(series)
     points = np.full(n, np.nan)
