@@ -118,7 +118,9 @@ def theme_layer_upload(prefix: str, notice_key: str, locations: gpd.GeoDataFrame
     active = cached.theme_layers()
     for theme, path in active.items():
         text_col, button_col = st.columns([3, 1])
-        text_col.caption(f"In gebruik — {theme_label(theme, catalog)}: {Path(path).name}")
+        text_col.caption(
+            markdown_literal(f"In gebruik — {theme_label(theme, catalog)}: {Path(path).name}")
+        )
         if button_col.button("Verwijderen", key=f"{prefix}_thema_weg_{theme}"):
             st.session_state[cached.THEME_LAYERS_KEY] = {
                 t: p for t, p in active.items() if t != theme
