@@ -11,9 +11,8 @@ the GeoJSON data included, is also most of the time a Kaart rerun spends in foli
 by `render_literally`, which does the same with the macros' output kept as literal text. That
 output is made when the figure part renders: streamlit-folium renders the map for its side
 effects and then builds the script itself, so the scripts (the GeoJSON data) are serialised only
-when used. The one
-folium feature that relied on the second pass, element references inside a GeoJSON style map
-(fill patterns), is not used here; streamlit-folium resolves those itself.
+when used. The one folium feature that relied on the second pass, element references inside a
+GeoJSON style map (fill patterns), is not used here; streamlit-folium resolves those itself.
 """
 
 from __future__ import annotations
