@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml $(LOCK)
 venv: $(VENV)/.installed
 
 run: venv
-	$(VENV)/bin/streamlit run app/streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run app/server.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # Debian packages the tests need (real MapServer WFS, real Chromium); installed only when missing.
 test-deps:

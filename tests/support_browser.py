@@ -1,5 +1,8 @@
 """Real-browser test harness: `streamlit run` on 127.0.0.1 and Debian's Chromium via Playwright.
 
+The app is started as `make run` starts it: `app/server.py` (the pages plus the warm-up of the
+default page before the server accepts users).
+
 The server runs with a temporary workspace (`LOCATIESCAN_WORKSPACE`) and offline sources only
 (`LOCATIESCAN_ONLINE=0`). Every browser request that does not go to 127.0.0.1 is aborted and
 recorded, so a test can assert that the app never reaches for the internet.
@@ -32,7 +35,7 @@ from playwright.sync_api import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-APP = PROJECT_ROOT / "app" / "streamlit_app.py"
+APP = PROJECT_ROOT / "app" / "server.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -63,10 +66,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def streamlit_command(port: int) -> list[str]:
-    """The `streamlit run` command line for the app on 127.0.0.1:`port`."""
+def streamlit_command(port: int, script: Path = APP) -> list[str]:
+    """The `streamlit run` command line for `script` (the app) on 127.0.0.1:`port`."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",
@@ -81,6 +84,7 @@ class AppServer:
     """A running `streamlit run` subprocess; `restart()` keeps the port and the workspace."""
 
     workspace: Path
+    script: Path = APP
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     log_path: Path | None = None
@@ -94,7 +98,7 @@ class AppServer:
         self.log_path = self.workspace.parent / f"streamlit-{self.port}.log"
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            streamlit_command(self.port),
+            streamlit_command(self.port, self.script),
             cwd=PROJECT_ROOT,
             env=env,
             stdout=log,
@@ -141,9 +145,9 @@ class AppServer:
 
 
 @contextmanager
-def app_server(workspace: Path) -> Iterator[AppServer]:
-    """Start the app with a workspace file at `workspace`; stop it afterwards."""
-    server = AppServer(workspace)
+def app_server(workspace: Path, script: Path = APP) -> Iterator[AppServer]:
+    """Start `script` (the app) with a workspace file at `workspace`; stop it afterwards."""
+    server = AppServer(workspace, script)
     server.start()
     try:
         yield server
