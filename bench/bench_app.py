@@ -2,8 +2,8 @@
 
 Run: `.venv/bin/python bench/bench_app.py [--repeat N]`.
 
-Page loads (navigation -> page settled, map drawn on Kaart) per page, cold (first session after
-start, screening not cached) and warm; Kaart with and without the 4,348 EIB plans; interactions
+Page loads (navigation -> page settled, map drawn on Kaart) per page: the first session after the
+app server started (`app/server.py`, whose warm-up ran the Kaart once) and warm; Kaart with and without the 4,348 EIB plans; interactions
 (filter change -> map redrawn, weight change -> ranking updated); the folium payload (bytes of
 the map script streamlit-folium sends) with and without display simplification. Ratios are
 against a baseline measured in the same run, as absolute times drift between machines.
@@ -113,9 +113,7 @@ def browser_times(repeat: int) -> dict[str, list[float]]:
         offline_browser() as browser,
     ):
         page = browser.page()
-        add(
-            "Kaart, cold (first session, screening computed)", load(page, server.url, "Kaart", True)
-        )
+        add("Kaart, first session after start", load(page, server.url, "Kaart", True))
         for _ in range(repeat):
             add("Kaart, warm (baseline)", load(page, server.url, "Kaart", True))
             add("Shortlist, warm", load(page, f"{server.url}/shortlist", "Shortlist", False))

@@ -17,7 +17,12 @@ from locatiescan.errors import InputError
 from locatiescan.layers.catalog import LayerDef
 from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.registry import load_locations
-from locatiescan.screening import available_metrics, screen_locations, screening_long
+from locatiescan.screening import (
+    available_metrics,
+    screen_locations,
+    screening_long,
+    share_repeated_values,
+)
 from locatiescan.water_bodem import RULES_FILE
 
 RD = "EPSG:28992"
@@ -359,3 +364,30 @@ def test_own_layer_above_the_upload_limit_is_refused(tmp_path, monkeypatch):
         screen_locations(
             synthetic_locations(), ["water_bodem"], online=False, overrides={"drinkwater": missing}
         )
+
+
+def test_repeated_text_is_held_once_with_the_same_values():
+    texts = [f"ho{suffix}" for suffix in ["og"] * 3]  # equal texts, three distinct objects
+    index = pd.Index(["L1", "L2", "L3", "L4"], name="id")
+    table = pd.DataFrame(  # object columns, as screening makes its text columns
+        {
+            "a.klasse": pd.Series([texts[0], None, texts[1], texts[2]], index, dtype=object),
+            "a.gemengd": pd.Series(["onbekend", 1.0, np.nan, "onbekend"], index, dtype=object),
+            "a.overlap_ha": [1.5, np.nan, 0.0, 2.0],
+        },
+        index=index,
+    )
+    assert len({id(t) for t in texts}) == 3
+    shared = share_repeated_values(table)
+    pd.testing.assert_frame_equal(shared, table)  # same values, missing values and dtypes
+    klasse = shared["a.klasse"].tolist()
+    assert klasse[0] is klasse[2] is klasse[3] and klasse[1] is None
+    gemengd = shared["a.gemengd"].tolist()
+    assert gemengd[0] is gemengd[3] and gemengd[1] == 1.0 and np.isnan(gemengd[2])
+    assert table["a.klasse"].tolist()[2] is texts[1]  # the input is not changed
+
+
+def test_a_screening_holds_each_text_once():
+    table = screen_locations(load_locations(["doorbraak"]), ["gemeenten"], online=False).table
+    names = table["gemeenten.names"].tolist()
+    assert len({id(n) for n in names}) == len(set(names)) < len(names)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from pyogrio.errors import DataSourceError
 
@@ -146,10 +147,32 @@ def screen_locations(
         else:
             frames.append(_plain(locations, layer, online, result))
     result.table = pd.concat([result.table, *frames], axis=1)
-    result.table, result.gemeente_context, result.niet_bepaald = withhold_gemeente_level(
+    table, result.gemeente_context, result.niet_bepaald = withhold_gemeente_level(
         result.table, locations
     )
+    result.table = share_repeated_values(table)
     return result
+
+
+def share_repeated_values(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with each repeated value of a text (object) column held by one shared object.
+
+    Screening text repeats (classes, reasons, names of the few areas nearby), but every metric
+    makes its own string objects: at 40,000 locations 38 MB of strings hold 4 MB of distinct
+    text. Values, missing values and dtypes stay exactly the same; a pickled chunk (the process
+    pool, Dask) keeps the sharing.
+    """
+    shared = {}
+    for column in table.columns:
+        if table[column].dtype != object:
+            continue
+        values = table[column].to_numpy()
+        codes, uniques = pd.factorize(values)
+        present = codes >= 0
+        out = values.copy()
+        out[present] = np.asarray(uniques, dtype=object)[codes[present]]
+        shared[column] = pd.Series(out, index=table.index, dtype=object)
+    return table.assign(**shared) if shared else table
 
 
 def _bbox(locations: gpd.GeoDataFrame, margin_m: float = 0.0) -> BBox:
