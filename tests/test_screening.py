@@ -372,7 +372,7 @@ def test_repeated_text_is_held_once_with_the_same_values():
     table = pd.DataFrame(  # object columns, as screening makes its text columns
         {
             "a.klasse": pd.Series([texts[0], None, texts[1], texts[2]], index, dtype=object),
-            "a.gemengd": pd.Series(["onbekend", 1.0, np.nan, "onbekend"], index, dtype=object),
+            "a.gemengd": pd.Series(["onbekend", 1, np.nan, True], index, dtype=object),
             "a.overlap_ha": [1.5, np.nan, 0.0, 2.0],
         },
         index=index,
@@ -382,8 +382,9 @@ def test_repeated_text_is_held_once_with_the_same_values():
     pd.testing.assert_frame_equal(shared, table)  # same values, missing values and dtypes
     klasse = shared["a.klasse"].tolist()
     assert klasse[0] is klasse[2] is klasse[3] and klasse[1] is None
-    gemengd = shared["a.gemengd"].tolist()
-    assert gemengd[0] is gemengd[3] and gemengd[1] == 1.0 and np.isnan(gemengd[2])
+    gemengd = shared["a.gemengd"].tolist()  # 1 and True are equal keys, yet stay themselves
+    assert gemengd[0] == "onbekend" and gemengd[1] == 1 and np.isnan(gemengd[2])
+    assert type(gemengd[1]) is int and gemengd[3] is True
     assert table["a.klasse"].tolist()[2] is texts[1]  # the input is not changed
 
 

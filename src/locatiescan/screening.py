@@ -146,31 +146,30 @@ def screen_locations(
             frames.append(_derived(locations, layer, catalog, online, overrides or {}, result))
         else:
             frames.append(_plain(locations, layer, online, result))
-    result.table = pd.concat([result.table, *frames], axis=1)
-    table, result.gemeente_context, result.niet_bepaald = withhold_gemeente_level(
-        result.table, locations
-    )
+    table = pd.concat([result.table, *frames], axis=1)
+    table, result.gemeente_context, result.niet_bepaald = withhold_gemeente_level(table, locations)
     result.table = share_repeated_values(table)
     return result
 
 
 def share_repeated_values(table: pd.DataFrame) -> pd.DataFrame:
-    """`table` with each repeated value of a text (object) column held by one shared object.
+    """`table` with each repeated text in an object column held by one shared str object.
 
     Screening text repeats (classes, reasons, names of the few areas nearby), but every metric
     makes its own string objects: at 40,000 locations 38 MB of strings hold 4 MB of distinct
-    text. Values, missing values and dtypes stay exactly the same; a pickled chunk (the process
-    pool, Dask) keeps the sharing.
+    text. Only str values are shared (1, 1.0 and True are equal keys, but not the same value);
+    values, missing values and dtypes stay exactly the same. A pickled chunk (the process pool,
+    Dask) keeps the sharing.
     """
     shared = {}
     for column in table.columns:
         if table[column].dtype != object:
             continue
         values = table[column].to_numpy()
-        codes, uniques = pd.factorize(values)
-        present = codes >= 0
+        text = np.fromiter((type(v) is str for v in values), bool, len(values))
+        codes, uniques = pd.factorize(values[text])
         out = values.copy()
-        out[present] = np.asarray(uniques, dtype=object)[codes[present]]
+        out[text] = np.asarray(uniques, dtype=object)[codes]
         shared[column] = pd.Series(out, index=table.index, dtype=object)
     return table.assign(**shared) if shared else table
 
