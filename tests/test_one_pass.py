@@ -18,6 +18,7 @@ from locatiescan.overlay import (
     LayerPairs,
     distance,
     intersection_pairs,
+    nearest_feature,
     overlap,
     prepare_features,
     worst_class,
@@ -159,6 +160,31 @@ def test_point_distances_by_nearest_neighbour_equal_the_pair_list(locations):
     result = distance(locations, points, radius, prepared=True).to_numpy()
     np.testing.assert_array_equal(result, expected)
     assert np.isfinite(result).sum() > 100
+
+
+@pytest.mark.parametrize(
+    ("layer_id", "radius"), [("primaire_waterkeringen", 2000.0), ("natura2000", 1000.0)]
+)
+def test_nearest_features_equal_the_pair_list(locations, layer_id, radius):
+    """`nearest_feature` (k-d points, then exact distances of the pieces within a bound) equals
+    the exact distance of every (location, feature) pair within the radius; ties to the first."""
+    features = prepare_features(locations, get_layer(layer_id, online=False).gdf)
+    feat_pos, loc_pos = locations.sindex.query(
+        features.geometry.values, predicate="dwithin", distance=radius
+    )
+    pair_distance = shapely.distance(
+        features.geometry.to_numpy()[feat_pos], locations.geometry.to_numpy()[loc_pos]
+    )
+    pairs = pd.DataFrame({"loc": loc_pos, "feat": feat_pos, "d": pair_distance})
+    best = pairs[pairs["d"] <= radius].sort_values(["loc", "d", "feat"]).drop_duplicates("loc")
+    expected_d = np.full(len(locations), np.nan)
+    expected_d[best["loc"].to_numpy()] = best["d"].to_numpy()
+    expected_feat = np.full(len(locations), -1)
+    expected_feat[best["loc"].to_numpy()] = best["feat"].to_numpy()
+    result = nearest_feature(locations, features, radius, prepared=True)
+    np.testing.assert_array_equal(result["distance_m"].to_numpy(), expected_d)
+    np.testing.assert_array_equal(result["feat"].fillna(-1).to_numpy(dtype=int), expected_feat)
+    assert 50 < np.isfinite(expected_d).sum() < len(locations)
 
 
 def test_names_join_equals_the_groupby(locations):

@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from locatiescan.errors import InputError
@@ -20,8 +21,10 @@ from locatiescan.overlay import (
     nearest_feature,
     overlap,
     run_metrics,
+    share_pct,
     worst_class,
 )
+from locatiescan.overlay._vector import NearestIndex
 
 RD = "EPSG:28992"
 
@@ -153,6 +156,71 @@ def test_distance_across_the_joint_of_two_line_chunks():
     # hypot(20, 50) to the vertex (−800, 300) instead of 50 m straight up
     near_joint = box(-780, 200, -720, 250)
     assert distance(locs(j=near_joint), feats([LONG_LINE]), 1000).loc["j"] == pytest.approx(50.0)
+
+
+def test_distance_to_the_middle_of_a_long_straight_segment():
+    # one segment of 10 km: its vertices are 5 km from the square, its middle 200 m
+    segment = LineString([(-5000, 300), (5000, 300)])
+    assert distance(locs(a=SQUARE), feats([segment]), 1000).loc["a"] == pytest.approx(200.0)
+    assert math.isnan(distance(locs(a=SQUARE), feats([segment]), 150).loc["a"])
+
+
+def test_distance_from_a_large_location_is_from_its_edge():
+    # a 3 km square whose centre is 1.5 km from its edge: the point at x = 3,100 is 100 m away
+    large = box(0, 0, 3000, 3000)
+    assert distance(locs(g=large), feats([Point(3100, 1500)]), 500).loc["g"] == pytest.approx(100.0)
+
+
+def test_a_large_feature_cut_by_many_locations_is_tiled_with_the_same_shares():
+    # a 10 km square whose top edge has 1,001 vertices: large enough to be cut into tiles
+    top = [(x, 10_000.0) for x in np.linspace(10_000, 0, 1001)]
+    feature = Polygon([(0, 0), (10_000, 0), *top])
+    # 39 squares of 100 m across the top edge, every 250 m: half of each is inside (50 %);
+    # the one at x = 5,000 also straddles the first vertical tile edge
+    centres = np.arange(1, 40) * 250.0
+    squares = {f"s{i}": box(c - 50, 9950, c + 50, 10_050) for i, c in enumerate(centres)}
+    locations = locs(**squares)
+    pairs = intersection_pairs(locations, feats([feature]))
+    assert pairs["area_m2"].to_numpy() == pytest.approx(np.full(39, 5000.0))
+    middle = int(np.flatnonzero(centres == 5000.0)[0])
+    piece = pairs.set_index("loc").loc[middle, "geometry"]
+    assert piece.geom_type == "GeometryCollection" and len(piece.geoms) == 2
+    assert overlap(locations, feats([feature]))["overlap_pct"].tolist() == [50.0] * 39
+
+
+def test_a_share_summed_from_pieces_reads_100_percent():
+    # rounding error of a few pieces' areas does not make a fully covered location 99.99...%
+    share = share_pct(locs(a=SQUARE), np.array([10_000.0 * (1 - 2e-15)]))
+    assert share.tolist() == [100.0]
+
+
+def test_nearest_index_equals_every_exact_distance():
+    """Squares of 40..1,400 m scattered along a wandering line (seeded): the nearest search
+    equals the minimum of all exact distances. With the exact bound as the `dwithin` distance,
+    about 1 in 30 of these squares would lose its nearest piece to rounding."""
+    rng = np.random.default_rng(7)
+    line = shapely.linestrings(np.cumsum(rng.normal(0, 150, (400, 2)), axis=0) + 150_000)
+    centre = rng.uniform(line.bounds[:2], line.bounds[2:], (3000, 2))
+    half = rng.uniform(20, 700, 3000)
+    squares = shapely.box(*(centre - half[:, None]).T, *(centre + half[:, None]).T)
+    index = NearestIndex(np.array([line]), np.array([0]))
+    loc, label, dist = index.within(squares, 1000.0)
+    exact = shapely.distance(squares[:, None], index.pieces[None, :]).min(axis=1)
+    expected = np.flatnonzero(exact <= 1000.0)
+    np.testing.assert_array_equal(np.unique(loc), expected)
+    found = pd.Series(dist).groupby(loc).min()
+    np.testing.assert_array_equal(found.to_numpy(), exact[expected])
+    assert (label == 0).all()
+    assert 500 < len(expected) < 3000
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_nearest_feature_tie_goes_to_the_first_feature(order):
+    # both boxes are 200 m from the square (above and below it)
+    boxes = [box(0, 300, 100, 400), box(0, -300, 100, -200)]
+    result = nearest_feature(locs(a=SQUARE), feats([boxes[i] for i in order]), radius_m=1000)
+    assert result.loc["a", "feat"] == 0
+    assert result.loc["a", "distance_m"] == pytest.approx(200.0)
 
 
 def test_nearest_feature_reports_position_and_distance():

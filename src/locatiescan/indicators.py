@@ -102,7 +102,8 @@ def combine(frame: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
 
     A group with a missing value (or missing inwoners for a weighted column) is NaN for that column.
     """
-    keys = by.to_numpy()
+    # grouped by integer codes: each of the groupbys below would otherwise sort the text keys
+    keys, labels = pd.factorize(by.to_numpy(), sort=True)
     columns = [c for c in INDICATORS if c in frame.columns]
     weights = (
         frame["inwoners"] if "inwoners" in frame.columns else pd.Series(np.nan, index=frame.index)
@@ -123,7 +124,8 @@ def combine(frame: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
         elif col == "bevolkingsdichtheid":
             area = weights / values.where(values > 0)
             result[col] = strict(weights, area) / area.groupby(keys).sum()
-    return pd.DataFrame(result, index=pd.Index(sorted(set(keys)))).astype(float)
+    frame = pd.DataFrame(result, index=pd.RangeIndex(len(labels)))
+    return frame.set_axis(pd.Index(labels)).astype(float)
 
 
 def _to_2022(

@@ -96,11 +96,12 @@ def _preferred_keys(
     found = _shared_area(locations, polygons, pairs)
     covered = share_pct(locations, dissolved_area(found, len(locations)))
     ordered = found.sort_values(["loc", "area_m2"], ascending=[True, False])
-    for loc, feat in zip(ordered["loc"].to_numpy(), ordered["feat"].to_numpy(), strict=True):
-        if covered[loc] >= pref.min_pct:
-            key = str(polygons.loc[feat, pref.key]).strip()
-            if key not in keys[int(loc)]:
-                keys[int(loc)].append(key)
+    ordered = ordered[covered[ordered["loc"].to_numpy()] >= pref.min_pct]
+    key_of = polygons[pref.key].map(lambda v: str(v).strip())
+    found_keys = key_of.loc[ordered["feat"].to_numpy()].tolist()
+    for loc, key in zip(ordered["loc"].tolist(), found_keys, strict=True):
+        if key not in keys[loc]:
+            keys[loc].append(key)
     return keys
 
 
