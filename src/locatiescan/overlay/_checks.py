@@ -18,12 +18,12 @@ def check_locations(locations: gpd.GeoDataFrame) -> None:
 
 def valid_geometries(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """`frame` with invalid geometries repaired (make_valid) and empty/missing ones dropped."""
-    geoms = frame.geometry.values
+    geoms = frame.geometry.to_numpy()
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     frame = frame.loc[keep]
-    invalid = ~shapely.is_valid(frame.geometry.values)
+    invalid = ~shapely.is_valid(frame.geometry.to_numpy())
     if invalid.any():
         frame = frame.copy()
-        repaired = shapely.make_valid(frame.geometry.values[invalid])
+        repaired = shapely.make_valid(frame.geometry.to_numpy()[invalid])
         frame.loc[frame.index[invalid], frame.geometry.name] = repaired
     return frame

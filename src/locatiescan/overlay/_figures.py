@@ -122,7 +122,7 @@ def area_figures(
     n = len(locations)
     loc, feat = _hit_pairs(locations, candidates, pairs)
     preferred = _preferred_keys(locations, all_features, metric, pairs)
-    wanted = [{_norm(k) for k in keys} for keys in preferred]
+    wanted = [{_norm(k) for k in keys} if keys else set() for keys in preferred]
     key_norm = candidates[metric.key].map(_norm).loc[feat].tolist()
     name_norm = candidates[metric.name_field].map(_norm).loc[feat].tolist()
     match = np.array(

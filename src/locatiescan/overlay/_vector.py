@@ -35,7 +35,7 @@ def prepare_features(locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame) ->
     check_locations(locations)
     check_crs(features, "layer features")
     features = valid_geometries(features.reset_index(drop=True))
-    shapely.prepare(features.geometry.values)
+    shapely.prepare(features.geometry.to_numpy())
     return features
 
 
@@ -186,7 +186,10 @@ class LayerPairs:
     def __init__(self, locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> None:
         self.locations, self.features = locations, features
         self._meeting: tuple[np.ndarray, np.ndarray] | None = None
-        self._shared_area: pd.DataFrame | None = None
+        self._shared_area = pd.DataFrame(
+            {"loc": np.empty(0, int), "feat": np.empty(0, int), "geometry": [], "area_m2": []}
+        )
+        self._area_done = np.zeros(len(features), dtype=bool)  # features whose pairs are in it
         self._interior: pd.DataFrame | None = None
 
     def _candidates(self) -> tuple[np.ndarray, np.ndarray]:
@@ -203,10 +206,23 @@ class LayerPairs:
         )
 
     def shared_area(self, features: gpd.GeoDataFrame) -> pd.DataFrame:
-        """`intersection_pairs` for a selection of the features."""
-        if self._shared_area is None:
-            self._shared_area = intersection_pairs(
-                self.locations, self.features, prepared=True, candidates=self._candidates()
+        """`intersection_pairs` for a selection of the features, each feature's pairs computed
+        once, when a selection first needs them (a layer's metrics may never need the shared
+        area of most of its features)."""
+        loc_pos, feat_pos = self._candidates()
+        todo = features.index.to_numpy()[~self._area_done[features.index.to_numpy()]]
+        if len(todo):
+            take = np.isin(feat_pos, todo)
+            found = intersection_pairs(
+                self.locations,
+                self.features,
+                prepared=True,
+                candidates=(loc_pos[take], feat_pos[take]),
+            )
+            self._area_done[todo] = True
+            merged = pd.concat([self._shared_area, found], ignore_index=True)
+            self._shared_area = merged.sort_values(
+                ["loc", "feat"], kind="stable", ignore_index=True
             )
         return _restrict(self._shared_area, features, len(self.features))
 
@@ -216,7 +232,7 @@ class LayerPairs:
             loc_pos, feat_pos = self._candidates()
             touching = shapely.touches(
                 self.features.geometry.loc[feat_pos].to_numpy(),
-                self.locations.geometry.values[loc_pos],
+                self.locations.geometry.to_numpy()[loc_pos],
             )
             self._interior = pd.DataFrame({"loc": loc_pos[~touching], "feat": feat_pos[~touching]})
         return _restrict(self._interior, features, len(self.features))
