@@ -286,6 +286,7 @@ def test_invalid_rules_cross_checks_collected(tmp_path):
         rules[1]["klasse"] = "E"
         rules[2]["id"] = rules[3]["id"]
         rules[4]["reden"] = "norm {onbekend_feit}"
+        rules[6]["reden"] = "kering op {afstand_kering_m:.2f} m ({norm_og!r})"  # formats
         raw["thema"]["bodemdaling"]["regels"][-1]["klasse_uit"] = "bodemdaling_max"
         del raw["thema"]["drinkwater"]
         raw["uitvoer"] = [*raw["uitvoer"][1:], "extra"]
@@ -304,6 +305,8 @@ def test_invalid_rules_cross_checks_collected(tmp_path):
         "regels.beschermingszone_kering: duplicate rule id",
         "unknown fact 'onbekend_feit'",
         "klasse_uit must name a *_klasse fact, not 'bodemdaling_max'",
+        "reden quotes {afstand_kering_m} with a format or conversion; write {afstand_kering_m}",
+        "reden quotes {norm_og} with a format or conversion",
     ):
         assert part in text, part
 

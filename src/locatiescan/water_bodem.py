@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -245,7 +245,14 @@ def _problems(rules: RuleSet) -> list[str]:
                     f"{where}: klasse_uit must name a *_klasse fact, not {rule.klasse_uit!r}"
                 )
             used = [*rule.als, *([rule.klasse_uit] if rule.klasse_uit else [])]
-            used += [name for _, name, _, _ in string.Formatter().parse(rule.reden) if name]
+            quoted = [part for part in string.Formatter().parse(rule.reden) if part[1]]
+            used += [name for _, name, _, _ in quoted]
+            problems += [
+                f"{where}: reden quotes {{{name}}} with a format or conversion; "
+                f"write {{{name}}} (facts are shown rounded)"
+                for _, name, spec, conversion in quoted
+                if spec or conversion
+            ]
             problems += [
                 f"{where}: unknown fact {name!r}"
                 for name in dict.fromkeys(used)
@@ -475,6 +482,12 @@ def _theme_facts(
     return pd.DataFrame(facts)
 
 
+def _per_distinct(values: pd.Series, function: Callable[[object], object]) -> np.ndarray:
+    """`function` of each value, called once per distinct value (facts repeat a few classes)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    return np.array([function(v) for v in uniques] or [None], dtype=object)[codes]
+
+
 def _holds(values: pd.Series, condition: Condition) -> np.ndarray:
     """Where `condition` holds for the fact `values` (unknown values fail every numeric test)."""
     known = values.notna().to_numpy()
@@ -491,14 +504,15 @@ def _holds(values: pd.Series, condition: Condition) -> np.ndarray:
         ):
             if bound is not None:
                 ok &= test(numeric, bound)
-    if condition.is_ is not None or condition.in_ is not None:
-        keys = values.map(class_key)
-        wanted = [condition.is_] if condition.is_ is not None else []
-        for allowed in (wanted, condition.in_):
-            if allowed:
-                ok &= keys.isin([class_key(v) for v in allowed]).to_numpy(dtype=bool) & known
+    if condition.is_ is None and condition.in_ is None and condition.niet_in is None:
+        return ok
+    keys = pd.Series(_per_distinct(values, class_key))
+    wanted = [condition.is_] if condition.is_ is not None else []
+    for allowed in (wanted, condition.in_):
+        if allowed:
+            ok &= keys.isin([class_key(v) for v in allowed]).to_numpy(dtype=bool) & known
     if condition.niet_in is not None:
-        excluded = values.map(class_key).isin([class_key(v) for v in condition.niet_in])
+        excluded = keys.isin([class_key(v) for v in condition.niet_in])
         ok &= ~excluded.to_numpy(dtype=bool) & known
     return ok
 
@@ -520,11 +534,11 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
     out: dict[str, object] = {}
     worst = np.full(n, -1)
     unknown: list[list[str]] = [[] for _ in range(n)]
-    shown: dict[str, np.ndarray] = {}  # the facts the reasons quote, by name
+    shown: dict[str, np.ndarray] = {}  # the facts the reasons quote, as shown, by name
     for theme in THEMES:
         spec = rules.thema[theme]
         rank = np.full(n, -1)
-        reasons: list[list[tuple[int, str]]] = [[] for _ in range(n)]
+        spoken: list[tuple[np.ndarray, np.ndarray]] = []  # per rule: its rank, its text per row
         for rule in spec.regels:
             holds = np.ones(n, dtype=bool)
             for fact, condition in rule.als.items():
@@ -538,23 +552,14 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
                     .to_numpy()
                 )
                 rule_rank = np.where(holds, rule_rank, -1)
-            fields = [name for _, name, _, _ in string.Formatter().parse(rule.reden) if name]
-            for name in fields:
-                if name not in shown:
-                    shown[name] = facts[name].to_numpy()
-            for i in np.flatnonzero(rule_rank >= 0):  # facts shown only where a rule speaks
-                text = rule.reden.format_map({f: _display(shown[f][i]) for f in fields})
-                reasons[i].append((int(rule_rank[i]), f"{codes[rule_rank[i]]}: {text}"))
+            spoken.append((rule_rank, _rule_texts(rule.reden, rule_rank, codes, facts, shown)))
             rank = np.maximum(rank, rule_rank)
         used = {f for rule in spec.regels for f in rule.als}
         has_source = (
             facts[sorted(used)].notna().any(axis=1).to_numpy() if used else np.zeros(n, dtype=bool)
         )
         out[theme] = [codes[r] if r >= 0 else None for r in rank]
-        out[f"{theme}_reden"] = [
-            _theme_reason(reasons[i], has_source[i], spec.zonder_bron, rules.label)
-            for i in range(n)
-        ]
+        out[f"{theme}_reden"] = _theme_reasons(spoken, has_source, spec.zonder_bron, rules.label)
         for i in np.flatnonzero(rank < 0):
             unknown[i].append(theme)
         worst = np.maximum(worst, rank)
@@ -586,13 +591,50 @@ def _fact_output(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), None)
 
 
-def _theme_reason(
-    found: list[tuple[int, str]], has_source: bool, no_source: str, label: str
-) -> str:
-    """Matched rules worst first, labelled; or why the theme is unknown."""
-    if found:
-        return "; ".join(text for _, text in sorted(found, key=lambda r: -r[0])) + f" — {label}"
-    return "geen regel van toepassing" if has_source else no_source
+def _rule_texts(
+    template: str,
+    rule_rank: np.ndarray,
+    codes: list[str],
+    facts: pd.DataFrame,
+    shown: dict[str, np.ndarray],
+) -> np.ndarray:
+    """A rule's reason where it speaks ("B: " + its text with the facts filled in), else None.
+
+    Built column-wise from the template's parts; `shown` keeps each quoted fact as shown."""
+    texts = np.full(len(rule_rank), None, dtype=object)
+    where = np.flatnonzero(rule_rank >= 0)  # facts shown only where a rule speaks
+    if not len(where):
+        return texts
+    text = np.array([f"{code}: " for code in codes], dtype=object)[rule_rank[where]]
+    for literal, name, _, _ in string.Formatter().parse(template):  # plain {fact} fields
+        text = text + literal
+        if name is None:
+            continue
+        if name not in shown:
+            shown[name] = _per_distinct(facts[name], _display)
+        text = text + shown[name][where]
+    texts[where] = text
+    return texts
+
+
+def _theme_reasons(
+    spoken: list[tuple[np.ndarray, np.ndarray]], has_source: np.ndarray, no_source: str, label: str
+) -> list[str]:
+    """Per row the matched rules' texts worst first (rule order within a class), labelled; or
+    why the theme is unknown."""
+    joined = np.full(len(has_source), "", dtype=object)
+    top = max((int(r.max()) for r, _ in spoken if len(r)), default=-1)
+    for level in range(top, -1, -1):
+        for rule_rank, texts in spoken:
+            at = np.flatnonzero(rule_rank == level)
+            if len(at):
+                first = joined[at] == ""
+                joined[at] = np.where(first, texts[at], joined[at] + "; " + texts[at])
+    found = joined != ""
+    joined[found] = joined[found] + f" — {label}"
+    fallback = np.where(has_source, "geen regel van toepassing", no_source)
+    joined[~found] = fallback[~found]
+    return joined.tolist()
 
 
 def evaluate(
