@@ -21,6 +21,7 @@ only the ranks compare locations, so they are computed afterwards over all of th
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -146,8 +147,12 @@ def screen_partitioned(
         chunks = spatial_chunks(
             locations, _n_chunks(len(locations), workers, locations_per_partition)
         )
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(task, chunks))
+        gc.freeze()  # forked workers then share the objects made so far instead of copying them
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                parts = list(pool.map(task, chunks))
+        finally:
+            gc.unfreeze()
     return merge_screenings(parts, ids)
 
 

@@ -36,10 +36,10 @@ from locatiescan.errors import ConfigError
 from locatiescan.layers.catalog import DEFAULT_RULES_FILE, SNAPSHOT_COLUMN, Condition, SourceDef
 from locatiescan.overlay import (
     STATISTICS,
+    CoverageShares,
     LayerPairs,
     RasterWindow,
     class_key,
-    covered_pct,
     dissolved_area,
     distance,
     intersection_pairs,
@@ -324,6 +324,7 @@ def compute_facts(
     if inputs.land is not None:
         parts.append(_land_facts(locations, inputs.land))
     prepared: dict[int, tuple[gpd.GeoDataFrame, LayerPairs]] = {}  # per input layer, once
+    covered = CoverageShares(locations)
     for name, layer in inputs.vlakken.items():
         if name not in rules.invoer.vlakken:
             continue
@@ -332,7 +333,9 @@ def compute_facts(
             prepared[id(layer.features)] = (features, LayerPairs(locations, features))
         features, pairs = prepared[id(layer.features)]
         parts.append(
-            _area_facts(locations, name, rules.invoer.vlakken[name], layer, features, pairs)
+            _area_facts(
+                locations, name, rules.invoer.vlakken[name], layer, features, pairs, covered
+            )
         )
     parts += [
         _theme_facts(locations, theme, layer, rules) for theme, layer in (themes or {}).items()
@@ -437,10 +440,11 @@ def _area_facts(
     layer: AreaLayer,
     features: gpd.GeoDataFrame,
     pairs: LayerPairs,
+    covered: CoverageShares,
 ) -> pd.DataFrame:
     """Shares of the location in the input's features (per group) and its worst class; NaN for
     locations outside the input's coverage. `features` are the layer's, prepared once, with
-    their shared candidate `pairs`."""
+    their shared candidate `pairs`; `covered` gives the locations' shares in a coverage."""
     if spec.snapshots and SNAPSHOT_COLUMN in features.columns:
         features = features[features[SNAPSHOT_COLUMN].isin(spec.snapshots)]
     index = pd.Index(locations["id"].to_numpy(), name="id")
@@ -452,7 +456,7 @@ def _area_facts(
     if spec.volgorde and spec.veld:
         facts[name] = worst_class(locations, features, spec.veld, spec.volgorde, pairs=pairs)
     frame = pd.DataFrame(facts, index=index)
-    outside = covered_pct(locations, layer.coverage) < layer.min_pct
+    outside = covered(layer.coverage) < layer.min_pct
     frame.loc[outside] = None
     return frame.astype({c: float for c in frame.columns if c.endswith("_pct")})
 

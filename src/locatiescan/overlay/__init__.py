@@ -6,7 +6,7 @@ exact geometry work only for candidate pairs; `zonal_stats` works on a raster bl
 """
 
 from locatiescan.overlay._checks import OVERLAY_CRS, check_crs, check_locations
-from locatiescan.overlay._metrics import RADIUS_SUFFIX, covered_pct, run_metrics
+from locatiescan.overlay._metrics import RADIUS_SUFFIX, CoverageShares, covered_pct, run_metrics
 from locatiescan.overlay._vector import (
     LayerPairs,
     class_key,
@@ -26,6 +26,7 @@ __all__ = [
     "OVERLAY_CRS",
     "RADIUS_SUFFIX",
     "STATISTICS",
+    "CoverageShares",
     "LayerPairs",
     "RasterWindow",
     "check_crs",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 
 import geopandas as gpd
@@ -70,22 +69,11 @@ def select_features(
 
 
 def covered_pct(locations: gpd.GeoDataFrame, coverage: BaseGeometry | None) -> np.ndarray:
-    """% of each location's area inside `coverage` (100 when the coverage is national).
-
-    Several metrics and rule inputs share a coverage (a province): the shares of the last few
-    (locations, coverage) combinations are kept, keyed by the geometries' bytes."""
+    """% of each location's area inside `coverage` (100 when the coverage is national)."""
     geoms = locations.geometry.to_numpy()
     if coverage is None:
         return np.full(len(geoms), 100.0)
-    digest = hashlib.sha1(shapely.to_wkb(coverage))
-    for wkb in shapely.to_wkb(geoms):
-        digest.update(wkb or b"")
-    key = digest.hexdigest()
-    if key not in _COVERED:
-        if len(_COVERED) >= _COVERED_KEPT:
-            _COVERED.pop(next(iter(_COVERED)))
-        _COVERED[key] = share_pct(locations, _area_inside(geoms, coverage))
-    return _COVERED[key].copy()
+    return share_pct(locations, _area_inside(geoms, coverage))
 
 
 def _area_inside(geoms: np.ndarray, coverage: BaseGeometry) -> np.ndarray:
@@ -99,8 +87,21 @@ def _area_inside(geoms: np.ndarray, coverage: BaseGeometry) -> np.ndarray:
     return area
 
 
-_COVERED: dict[str, np.ndarray] = {}
-_COVERED_KEPT = 8
+class CoverageShares:
+    """`covered_pct` of one set of locations, computed once per coverage: several metrics and
+    rule inputs read the same coverage (a province). Treat the arrays as read-only."""
+
+    def __init__(self, locations: gpd.GeoDataFrame) -> None:
+        self.locations = locations
+        self._found: dict[int, tuple[BaseGeometry, np.ndarray]] = {}
+
+    def __call__(self, coverage: BaseGeometry | None) -> np.ndarray:
+        if coverage is None:
+            return covered_pct(self.locations, None)
+        found = self._found.get(id(coverage))
+        if found is None or found[0] is not coverage:  # the geometry is held: its id stays its own
+            found = self._found[id(coverage)] = (coverage, covered_pct(self.locations, coverage))
+        return found[1]
 
 
 def run_metrics(
@@ -119,6 +120,7 @@ def run_metrics(
     """
     index = pd.Index(locations["id"].to_numpy(), name="id")
     coverages = coverages or {}
+    covered = CoverageShares(locations)
     columns: dict[str, pd.Series] = {}
     features: gpd.GeoDataFrame | None = None
     pairs: LayerPairs | None = None
@@ -139,13 +141,13 @@ def run_metrics(
         result = _vector_metric(locations, features, pairs, metric, index)
         coverage, min_pct = coverages.get(tuple(metric.snapshots), (None, 0.0))
         if coverage is not None:
-            outside = covered_pct(locations, coverage) < min_pct
+            outside = covered(coverage) < min_pct
             result = result.astype(object)
             result.loc[outside] = None
         columns.update({name: result[name] for name in result.columns})
     coverage, _ = coverages.get((), (None, 0.0))
     if layer.limited():
-        columns["dekking_pct"] = pd.Series(covered_pct(locations, coverage), index=index)
+        columns["dekking_pct"] = pd.Series(covered(coverage), index=index)
     frame = pd.DataFrame(columns, index=index)
     return frame.rename(columns=lambda name: f"{layer.id}.{name}")
 

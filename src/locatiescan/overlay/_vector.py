@@ -369,8 +369,8 @@ class NearestIndex:
 
     A location's nearest pieces are found in two steps that give exactly the distances of a
     nearest-neighbour search of the pieces' tree, but 2-3x faster for many locations: a k-d
-    tree of points along the pieces (at most `POINT_SPACING_M` apart) finds, from the
-    location's centroid, a nearby piece whose exact distance bounds the answer from above;
+    tree of points along the pieces (at most `POINT_SPACING_M` apart) finds, from the centre of
+    the location's bounding box, a nearby piece whose exact distance bounds the answer from above;
     the pieces' STRtree then lists every piece within that bound, and the exact distances of
     those few give the nearest (ties all kept).
     """
@@ -392,10 +392,12 @@ class NearestIndex:
         none = np.empty(0, dtype=int)
         if self._points is None or not len(geometries):
             return none, none, np.empty(0)
-        centre = shapely.get_coordinates(shapely.centroid(geometries))
+        box = shapely.bounds(geometries)
+        centre = (box[:, :2] + box[:, 2:]) / 2  # of the bounding box: any point would do
         coords, owner = shapely.get_coordinates(geometries, return_index=True)
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # owners come in order
         reach = np.zeros(len(geometries))  # every point of a geometry is this close to its centre
-        np.maximum.at(reach, owner, np.hypot(*(coords - centre[owner]).T))
+        reach[owner[starts]] = np.maximum.reduceat(np.hypot(*(coords - centre[owner]).T), starts)
         # no point within this bound: no piece within radius_m (pieces lie within half a spacing)
         bound = radius_m + reach + POINT_SPACING_M / 2
         gap, point = self._points.query(centre, distance_upper_bound=float(bound.max()))
