@@ -131,6 +131,12 @@ def test_table_has_screening_columns_and_dutch_downloads(page: Page, server: App
         page.get_by_role("button", name="Locaties als GeoJSON").click()
     collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert len(collection["features"]) == 42  # 42 sites, no filter: every shown location, no more
+    grid = page.locator('[data-testid="stDataFrame"]')
+    expect(grid).to_have_count(0)  # the table opens on request (the map comes first)
+    page.get_by_text("Tabel tonen").click()
+    expect(grid).to_have_count(1, timeout=RUN_TIMEOUT_MS)
+    wait_for_run(page)
+    assert "tabel=" in page.url  # a copied link opens the table too
     page.get_by_role("heading", name="Tabel").scroll_into_view_if_needed()
     screenshot(page, "kaart_tabel")
 

@@ -34,6 +34,7 @@ SCORE_BINS = [0.0, 40.0, 55.0, 70.0]
 SCORE_PALETTE = ["#d7191c", "#fdae61", "#a6d96a", "#1a9641"]
 
 SELECTION_KEY = "locatie"  # also the query parameter
+TABLE_KEY = "tabel"  # the table is open (also the query parameter)
 EXPORT_NAME = "kaart_locaties"
 
 st.session_state.setdefault("kaart_klik", None)
@@ -308,19 +309,27 @@ st.caption(
     "locaties."
 )
 st.caption(f"Woningen van de getoonde locaties: {woningen_totaal(shown).text()}")
-kaart_rows = tables.kaart_table(
-    shown,
-    table,
-    catalog,
-    scores.table if scores is not None else None,
-    screening.niet_bepaald,
-)
-st.dataframe(
-    tables.dutch_text(kaart_rows.reset_index().rename(columns={"id": "Code"})),
-    hide_index=True,
-    width="stretch",
-    key="kaart_tabel",
-)
+# The table opens on request: drawing its grid in the browser competes with the map's first
+# paint (about 0.4 s), and the downloads below do not need it.
+if st.toggle(
+    "Tabel tonen",
+    key=TABLE_KEY,
+    bind="query-params",
+    help="De tabel opent op verzoek, zodat de kaart sneller verschijnt.",
+):
+    kaart_rows = tables.kaart_table(
+        shown,
+        table,
+        catalog,
+        scores.table if scores is not None else None,
+        screening.niet_bepaald,
+    )
+    st.dataframe(
+        tables.dutch_text(kaart_rows.reset_index().rename(columns={"id": "Code"})),
+        hide_index=True,
+        width="stretch",
+        key="kaart_tabel",
+    )
 score_table = scores.table.reindex(shown["id"].astype(str)) if scores is not None else None
 xlsx_col, gpkg_col, geojson_col = st.columns(3)
 xlsx_col.download_button(
