@@ -14,6 +14,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from locatiescan.errors import InputError
 from locatiescan.layers.catalog import LayerDef
 from locatiescan.overlay import (
+    CoverageShares,
     RasterWindow,
     covered_pct,
     distance,
@@ -393,3 +394,15 @@ def test_covered_pct_inside_outside_and_along_the_coverage_edge():
     assert shares[:4].tolist() == pytest.approx([100.0, 50.0, 0.0, 0.0])
     assert math.isnan(shares[4])
     assert covered_pct(locations.iloc[:1], None).tolist() == [100.0]  # national layer
+
+
+def test_coverage_shares_are_computed_once_per_coverage():
+    locations = locs(a=box(0, 0, 100, 100), b=box(150, 0, 250, 100))
+    shares = CoverageShares(locations)
+    province = box(50, -10, 1000, 110)  # half of a, all of b
+    first = shares(province)
+    assert first.tolist() == [50.0, 100.0]
+    assert shares(province) is first  # the same coverage: not computed again
+    other = box(-1000, -10, 50, 110)  # an equal-looking call with another coverage is its own
+    assert shares(other).tolist() == [50.0, 0.0]
+    assert shares(None).tolist() == [100.0, 100.0]
