@@ -124,7 +124,7 @@ def browser_times(repeat: int) -> dict[str, list[float]]:
             frame = page.frame_locator(MAP_FRAME).first
 
             def pick_type() -> None:
-                page.get_by_label("Type").click()
+                page.get_by_label("Programma").click()
                 page.get_by_role("option", name="Koploper industrieel bouwen").click()
                 page.keyboard.press("Escape")
 
