@@ -91,6 +91,20 @@ def test_overlap_several_locations_index_and_unnamed_layer():
     assert result["names"].isna().all()
 
 
+def test_overlap_dissolves_each_location_with_any_number_of_pieces():
+    locations = locs(
+        a=SQUARE,  # three strips x 0..30, 20..50, 40..60 overlapping: union x 0..60
+        b=box(200, 0, 300, 100),  # one strip x 250..260
+        c=box(400, 0, 500, 100),  # two strips side by side x 400..450, 450..500
+        d=box(600, 0, 700, 100),  # none
+    )
+    strips = [(0, 30), (20, 50), (40, 60), (250, 260), (400, 450), (450, 500)]
+    features = feats([box(x0, 0, x1, 100) for x0, x1 in strips])
+    result = overlap(locations, features)
+    assert result["overlap_ha"].tolist() == pytest.approx([0.6, 0.1, 1.0, 0.0])
+    assert result["overlap_pct"].tolist() == pytest.approx([60.0, 10.0, 100.0, 0.0])
+
+
 def test_intersection_pairs_keeps_only_shared_area():
     locations = locs(a=SQUARE, b=box(200, 0, 300, 100))
     features = feats([box(50, 0, 200, 100), box(-50, -50, 0, 0)])

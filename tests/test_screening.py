@@ -392,3 +392,24 @@ def test_a_screening_holds_each_text_once():
     table = screen_locations(load_locations(["doorbraak"]), ["gemeenten"], online=False).table
     names = table["gemeenten.names"].tolist()
     assert len({id(n) for n in names}) == len(set(names)) < len(names)
+
+
+def test_layers_share_each_coverage_computation(monkeypatch):
+    """Three layers limited to Zuid-Holland (two plain, one derived) read the same coverage:
+    the locations' shares in it are computed once per screening, not once per layer."""
+    from locatiescan.overlay import _metrics
+
+    seen: list[int] = []
+    original = _metrics.covered_pct
+
+    def counted(locations, coverage):
+        seen.append(id(coverage))
+        return original(locations, coverage)
+
+    monkeypatch.setattr(_metrics, "covered_pct", counted)
+    layers = ["bodem_zuid_holland", "overstromingsdiepte_zuid_holland", "water_bodem"]
+    table = screen_locations(load_locations(["doorbraak"]), layers, online=False).table
+    coverage = table["bodem_zuid_holland.dekking_pct"]
+    assert coverage["DB-01"] == 100.0 and coverage["KL-01"] == 0.0  # Bleizo ZH, Purmerend NH
+    assert len(seen) == len(set(seen)) >= 1  # each distinct coverage once
+    assert len(seen) < len(layers)  # fewer computations than layers reading Zuid-Holland

@@ -64,6 +64,13 @@ def location_ids(locations: pd.DataFrame) -> pd.Index:
     return ids
 
 
+def id_index(locations: pd.DataFrame) -> pd.Index:
+    """The `id` column as an index named "id" (as `pd.Index(ids.to_numpy())` makes it), without
+    converting text that is held as text already (the overlay builds it for every metric)."""
+    ids = locations["id"]
+    return pd.Index(ids if ids.dtype == "str" else ids.to_numpy(), name="id")
+
+
 def check_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> None:
     """`InputError` unless `frame` is in EPSG:28992 (RD New): areas and distances in metres."""
     crs = frame.crs

@@ -37,7 +37,7 @@ from pandas.api.types import union_categoricals
 
 from locatiescan.errors import InputError
 from locatiescan.layers.provenance import Provenance
-from locatiescan.location_table import location_ids
+from locatiescan.location_table import id_index, location_ids
 from locatiescan.scoring.engine import (
     ScoreResult,
     ScoringInput,
@@ -136,7 +136,7 @@ def screen_partitioned(
         return screen_locations(locations, layer_ids, online=online, overrides=overrides)
     wanted = None if layer_ids is None else list(layer_ids)
     themes = {k: str(v) for k, v in (overrides or {}).items()} or None
-    ids = pd.Index(locations["id"].to_numpy(), name="id")
+    ids = id_index(locations)
     address = dask_address(scheduler)
     task = partial(_screen_chunk, layer_ids=wanted, online=online, overrides=themes)
     if address is not None:

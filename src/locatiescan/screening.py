@@ -27,7 +27,14 @@ from locatiescan.layers.catalog import DistanceMetric, LayerDef, RuleSetMetric, 
 from locatiescan.layers.coverage import layer_coverage
 from locatiescan.layers.fetch import get_layer, shipped_catalog
 from locatiescan.layers.provenance import Provenance
-from locatiescan.overlay import OVERLAY_CRS, check_locations, read_raster_window, run_metrics
+from locatiescan.location_table import id_index
+from locatiescan.overlay import (
+    OVERLAY_CRS,
+    CoverageShares,
+    check_locations,
+    read_raster_window,
+    run_metrics,
+)
 from locatiescan.paths import LAYERS_DIR
 from locatiescan.settings import settings
 from locatiescan.sitemetrics import withhold_gemeente_level
@@ -138,14 +145,14 @@ def screen_locations(
     locations = locations.to_crs(OVERLAY_CRS).reset_index(drop=True)
     check_locations(locations)
     online = settings().online if online is None else online
-    result = Screening(table=pd.DataFrame(index=pd.Index(locations["id"].to_numpy(), name="id")))
-    frames = []
-    for lid in wanted:
-        layer = catalog[lid]
-        if layer.invoer:
-            frames.append(_derived(locations, layer, catalog, online, overrides or {}, result))
-        else:
-            frames.append(_plain(locations, layer, online, result))
+    result = Screening(table=pd.DataFrame(index=id_index(locations)))
+    run = _Pass(locations, online, result)
+    frames = [
+        _derived(run, catalog[lid], catalog, overrides or {})
+        if catalog[lid].invoer
+        else _plain(run, catalog[lid])
+        for lid in wanted
+    ]
     table = pd.concat([result.table, *frames], axis=1)
     table, result.gemeente_context, result.niet_bepaald = withhold_gemeente_level(table, locations)
     result.table = share_repeated_values(table)
@@ -157,26 +164,39 @@ def share_repeated_values(table: pd.DataFrame) -> pd.DataFrame:
 
     Screening text repeats (classes, reasons, names of the few areas nearby), but every metric
     makes its own string objects: at 40,000 locations 38 MB of strings hold 4 MB of distinct
-    text. Only str values are shared (1, 1.0 and True are equal keys, but not the same value);
-    values, missing values and dtypes stay exactly the same. A pickled chunk (the process pool,
-    Dask) keeps the sharing.
+    text. Only texts are shared (1, 1.0 and True are equal keys, but not the same value; a text
+    held as a str subclass such as numpy.str_ becomes the equal str); values, missing values and
+    dtypes stay the same. A pickled chunk (the process pool, Dask) keeps the sharing.
     """
     shared = {}
     for column in table.columns:
         if table[column].dtype != object:
             continue
         values = table[column].to_numpy()
-        text = np.fromiter((type(v) is str for v in values), bool, len(values))
-        codes, uniques = pd.factorize(values[text])
+        codes, uniques = pd.factorize(values)  # a str only ever equals a str
+        uniques = np.asarray(uniques, dtype=object)
+        text = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
+        take = codes >= 0
+        take[take] = text[codes[take]]
         out = values.copy()
-        out[text] = np.asarray(uniques, dtype=object)[codes]
+        out[take] = uniques[codes[take]]
         shared[column] = pd.Series(out, index=table.index, dtype=object)
     return table.assign(**shared) if shared else table
 
 
-def _bbox(locations: gpd.GeoDataFrame, margin_m: float = 0.0) -> BBox:
-    minx, miny, maxx, maxy = locations.total_bounds
-    return (minx - margin_m, miny - margin_m, maxx + margin_m, maxy + margin_m)
+class _Pass:
+    """What the layers of one screening share: the locations (EPSG:28992), their extent and
+    their shares in each coverage (layers share coverages, a province), and the result."""
+
+    def __init__(self, locations: gpd.GeoDataFrame, online: bool, result: Screening) -> None:
+        self.locations, self.online, self.result = locations, online, result
+        self.bounds = locations.total_bounds
+        self.covered = CoverageShares(locations)
+
+    def bbox(self, margin_m: float = 0.0) -> BBox:
+        """The locations' extent widened by `margin_m`."""
+        minx, miny, maxx, maxy = self.bounds
+        return (minx - margin_m, miny - margin_m, maxx + margin_m, maxy + margin_m)
 
 
 def _margin(layer: LayerDef) -> float:
@@ -186,9 +206,7 @@ def _margin(layer: LayerDef) -> float:
 
 def _unknown_columns(locations: gpd.GeoDataFrame, layer: LayerDef) -> pd.DataFrame:
     names = [f"{layer.id}.{name}" for name in layer.metric_names()]
-    return pd.DataFrame(
-        None, index=pd.Index(locations["id"].to_numpy(), name="id"), columns=names, dtype=object
-    )
+    return pd.DataFrame(None, index=id_index(locations), columns=names, dtype=object)
 
 
 def _fetch(
@@ -209,11 +227,10 @@ def _fetch(
     return data.gdf.to_crs(OVERLAY_CRS), None
 
 
-def _plain(
-    locations: gpd.GeoDataFrame, layer: LayerDef, online: bool, result: Screening
-) -> pd.DataFrame:
-    bbox = _bbox(locations, _margin(layer))
-    features, raster_path = _fetch(layer, bbox, online, result)
+def _plain(run: _Pass, layer: LayerDef) -> pd.DataFrame:
+    locations, result = run.locations, run.result
+    bbox = run.bbox(_margin(layer))
+    features, raster_path = _fetch(layer, bbox, run.online, result)
     if raster_path is not None:
         band = next((m.band for m in layer.metrics if isinstance(m, ZonalMetric)), 1)
         return run_metrics(locations, layer, read_raster_window(raster_path, bbox, band))
@@ -225,7 +242,7 @@ def _plain(
         result.problemen[layer.id] = err.nl
         result.provenance.pop(layer.id, None)
         return _unknown_columns(locations, layer)
-    return run_metrics(locations, layer, features, coverages)
+    return run_metrics(locations, layer, features, coverages, run.covered)
 
 
 def _coverages(layer: LayerDef) -> dict[tuple[str, ...], tuple[object, float]]:
@@ -240,14 +257,13 @@ def _rules(layer: LayerDef, directory: Path = LAYERS_DIR) -> RuleSet:
 
 
 def _derived(
-    locations: gpd.GeoDataFrame,
+    run: _Pass,
     layer: LayerDef,
     catalog: Mapping[str, LayerDef],
-    online: bool,
     overrides: Mapping[str, str | Path],
-    result: Screening,
 ) -> pd.DataFrame:
     """The water & bodem rule set over its input layers and any theme layers."""
+    result = run.result
     rules = _rules(layer)
     spec = rules.invoer
     margins = dict.fromkeys(rules.input_layers(), 0.0)
@@ -256,7 +272,7 @@ def _derived(
         margins[spec.doorbraakpunten.laag], rules.afstanden.zoekstraal_punten_m
     )
     fetched = {
-        lid: _fetch(catalog[lid], _bbox(locations, margin), online, result)[0]
+        lid: _fetch(catalog[lid], run.bbox(margin), run.online, result)[0]
         for lid, margin in margins.items()
     }
     areas = {}
@@ -277,13 +293,13 @@ def _derived(
         land=fetched[spec.land.laag] if spec.land else None,
         vlakken=areas,
     )
-    bbox = _bbox(locations, rules.afstanden.zoekstraal_punten_m)
+    bbox = run.bbox(rules.afstanden.zoekstraal_punten_m)
     themes = {theme: read_theme_layer(path, bbox) for theme, path in overrides.items()}
     warnings += [f"{theme}: eigen laag {Path(path).name}" for theme, path in overrides.items()]
-    if online:
+    if run.online:
         themes.update(_online_themes(layer, rules, bbox, set(themes), warnings))
     result.provenance[layer.id] = _derived_provenance(layer, rules, result, warnings)
-    table = evaluate(locations, rules, inputs, themes)
+    table = evaluate(run.locations, rules, inputs, themes, run.covered)
     return table.rename(columns=lambda name: f"{layer.id}.{name}")
 
 

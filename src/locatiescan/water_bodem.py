@@ -34,6 +34,7 @@ from shapely.geometry.base import BaseGeometry
 
 from locatiescan.errors import ConfigError
 from locatiescan.layers.catalog import DEFAULT_RULES_FILE, SNAPSHOT_COLUMN, Condition, SourceDef
+from locatiescan.location_table import id_index
 from locatiescan.overlay import (
     STATISTICS,
     CoverageShares,
@@ -309,12 +310,14 @@ def compute_facts(
     rules: RuleSet,
     inputs: WaterInputs,
     themes: Mapping[str, ThemeLayer] | None = None,
+    covered: CoverageShares | None = None,
 ) -> pd.DataFrame:
     """The facts the rules test, per location (index = id). Unavailable inputs give NaN facts.
 
     A distance beyond its search radius is +inf here (known: "farther"), unlike NaN (unknown).
+    `covered` gives the locations' shares in a coverage (shared with the rest of a screening).
     """
-    parts = [pd.DataFrame(index=pd.Index(locations["id"].to_numpy(), name="id"))]
+    parts = [pd.DataFrame(index=id_index(locations))]
     if inputs.keringen is not None:
         parts.append(_kering_facts(locations, inputs.keringen, rules))
     if inputs.dijkringen is not None:
@@ -324,7 +327,7 @@ def compute_facts(
     if inputs.land is not None:
         parts.append(_land_facts(locations, inputs.land))
     prepared: dict[int, tuple[gpd.GeoDataFrame, LayerPairs]] = {}  # per input layer, once
-    covered = CoverageShares(locations)
+    covered = covered or CoverageShares(locations)
     for name, layer in inputs.vlakken.items():
         if name not in rules.invoer.vlakken:
             continue
@@ -384,9 +387,7 @@ def _zone_pct(locations: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, width_m: flo
         zones = shapely.intersection(shapely.buffer(clipped, width_m), loc_geoms[loc_pos])
         frame = gpd.GeoDataFrame({"loc": loc_pos}, geometry=zones).dissolve("loc")
         share[frame.index.to_numpy()] = shapely.area(frame.geometry.to_numpy())
-    return pd.Series(
-        share_pct(locations, share), index=pd.Index(locations["id"].to_numpy(), name="id")
-    )
+    return pd.Series(share_pct(locations, share), index=id_index(locations))
 
 
 def _dijkring_facts(
@@ -395,7 +396,7 @@ def _dijkring_facts(
     rings = prepare_features(locations, rings)
     pairs = intersection_pairs(locations, rings, prepared=True)
     largest = pairs.sort_values(["loc", "area_m2"], ascending=[True, False]).drop_duplicates("loc")
-    index = pd.Index(locations["id"].to_numpy(), name="id")
+    index = id_index(locations)
     ring = pd.Series(None, index=index, dtype=object)
     numbers = rings[rules.invoer.dijkringen.nummer].astype(str)
     ring.iloc[largest["loc"].to_numpy()] = numbers.loc[largest["feat"].to_numpy()].to_numpy()
@@ -447,7 +448,7 @@ def _area_facts(
     their shared candidate `pairs`; `covered` gives the locations' shares in a coverage."""
     if spec.snapshots and SNAPSHOT_COLUMN in features.columns:
         features = features[features[SNAPSHOT_COLUMN].isin(spec.snapshots)]
-    index = pd.Index(locations["id"].to_numpy(), name="id")
+    index = id_index(locations)
     facts = {f"{name}_pct": overlap(locations, features, pairs=pairs)["overlap_pct"]}
     values = features[spec.veld].astype(str) if spec.veld else None
     for group, members in spec.groepen.items():
@@ -646,7 +647,8 @@ def evaluate(
     rules: RuleSet,
     inputs: WaterInputs,
     themes: Mapping[str, ThemeLayer] | None = None,
+    covered: CoverageShares | None = None,
 ) -> pd.DataFrame:
     """Facts, then classes: the water & bodem outputs per location (index = id)."""
-    facts = compute_facts(locations, rules, inputs, themes)
+    facts = compute_facts(locations, rules, inputs, themes, covered)
     return classify(facts, rules, tuple(sorted(themes or {})))

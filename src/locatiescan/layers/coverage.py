@@ -19,9 +19,16 @@ from locatiescan.layers.providers.file import read_snapshot, resolve_data_path
 
 
 def coverage_area(coverage: Coverage) -> BaseGeometry:
-    """The coverage polygons as one geometry (read once per process)."""
+    """The coverage polygons as one prepared geometry (read once per process)."""
+    return _area(*_key(coverage))
+
+
+_Key = tuple[str, str | None, tuple[tuple[str, tuple[str, ...]], ...]]
+
+
+def _key(coverage: Coverage) -> _Key:
     waar = tuple((k, tuple(map(str, v))) for k, v in sorted(coverage.waar.items()))
-    return _area(str(resolve_data_path(coverage.path)), coverage.layer, waar)
+    return str(resolve_data_path(coverage.path)), coverage.layer, waar
 
 
 @lru_cache(maxsize=16)
@@ -53,9 +60,20 @@ def layer_coverage(
     chosen = [s for s in layer.snapshots() if not wanted or s.id in wanted]
     if not chosen or any(s.dekking is None for s in chosen):
         return None, 0.0
-    areas = [coverage_area(s.dekking) for s in chosen if s.dekking is not None]
+    keys = tuple(dict.fromkeys(_key(s.dekking) for s in chosen if s.dekking is not None))
     min_pct = min(s.dekking.min_pct for s in chosen if s.dekking is not None)
-    return shapely.union_all(areas), min_pct
+    return _union(keys), min_pct
+
+
+@lru_cache(maxsize=16)
+def _union(keys: tuple[_Key, ...]) -> BaseGeometry:
+    """One prepared geometry for the coverages `keys`, the same object on every call: what is
+    computed per coverage (the locations' shares in it) can then be kept per object."""
+    if len(keys) == 1:
+        return _area(*keys[0])
+    area = shapely.union_all([_area(*key) for key in keys])
+    shapely.prepare(area)
+    return area
 
 
 def coverage_text(layer: LayerDef) -> str:

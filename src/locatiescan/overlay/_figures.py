@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from locatiescan.layers.catalog import SNAPSHOT_COLUMN, AreaFiguresMetric, ValueMetric
+from locatiescan.location_table import id_index
 from locatiescan.overlay._vector import LayerPairs, dissolved_area, intersection_pairs, share_pct
 
 NO_AREA = "geen gebied gevonden"
@@ -75,7 +76,7 @@ def feature_values(
     values = features[metric.field].loc[feat].to_numpy(dtype=object)
     empty: object = None if metric.how == "list" else np.nan
     combined = _combine_grouped(loc, values, len(locations), metric.how, empty)
-    return pd.Series(combined, index=pd.Index(locations["id"].to_numpy(), name="id"), dtype=object)
+    return pd.Series(combined, index=id_index(locations), dtype=object)
 
 
 def _preferred_keys(
@@ -149,7 +150,7 @@ def area_figures(
     columns[f"{metric.prefix}gebied_keuze"] = [
         _choice_text(int(records[i]), bool(matched[i]), preferred[i]) for i in range(n)
     ]
-    return pd.DataFrame(columns, index=pd.Index(locations["id"].to_numpy(), name="id"))
+    return pd.DataFrame(columns, index=id_index(locations))
 
 
 def _choice_text(records: int, matched: bool, keys: list[str]) -> str:

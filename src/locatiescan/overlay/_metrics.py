@@ -22,6 +22,7 @@ from locatiescan.layers.catalog import (
     WorstClassMetric,
     ZonalMetric,
 )
+from locatiescan.location_table import id_index
 from locatiescan.overlay._figures import area_figures, feature_values
 from locatiescan.overlay._vector import (
     LayerPairs,
@@ -109,6 +110,7 @@ def run_metrics(
     layer: LayerDef,
     data: gpd.GeoDataFrame | RasterWindow,
     coverages: Coverages | None = None,
+    covered: CoverageShares | None = None,
 ) -> pd.DataFrame:
     """The layer's metrics per location (index = location id), columns `<layer.id>.<metric>`.
 
@@ -116,11 +118,12 @@ def run_metrics(
     metric also yields `<prefix>distance_radius_m`, the search radius, so a NaN distance with a
     known radius reads as "farther than the radius". With `coverages`, a metric's values are
     unknown (None/NaN) for locations outside the coverage of the snapshots it reads, and the
-    layer gets `dekking_pct`. Rule-set metrics belong to derived layers (the rule engine).
+    layer gets `dekking_pct`; `covered` gives the locations' shares in a coverage (pass one to
+    share them between layers). Rule-set metrics belong to derived layers (the rule engine).
     """
-    index = pd.Index(locations["id"].to_numpy(), name="id")
+    index = id_index(locations)
     coverages = coverages or {}
-    covered = CoverageShares(locations)
+    covered = covered or CoverageShares(locations)
     columns: dict[str, pd.Series] = {}
     features: gpd.GeoDataFrame | None = None
     pairs: LayerPairs | None = None

@@ -20,6 +20,7 @@ import shapely
 from scipy.spatial import cKDTree
 
 from locatiescan.errors import InputError
+from locatiescan.location_table import id_index
 from locatiescan.overlay._checks import check_crs, check_locations, valid_geometries
 
 M2_PER_HA = 10_000.0
@@ -68,13 +69,15 @@ def intersection_pairs(
     *,
     prepared: bool = False,
     candidates: tuple[np.ndarray, np.ndarray] | None = None,
+    contained: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Location × feature pairs that share area: positions `loc`, `feat`, `geometry`, `area_m2`.
 
     `loc` and `feat` are row positions in `locations` and `features`.
 
     Pairs come from the spatial index (`intersects`, or the `candidates` already found that
-    way); the intersection is computed only for them. Pairs that only touch (zero shared
+    way, with `contained` telling per candidate whether its feature contains its location);
+    the intersection is computed only for them. Pairs that only touch (zero shared
     area) are dropped. A large feature that cuts many locations is cut into tiles first
     (`_tiled_intersection`); a pair's `geometry` is then the collection of its pieces.
     """
@@ -83,7 +86,7 @@ def intersection_pairs(
     feat_geoms = features.geometry.loc[feat_pos].to_numpy()
     pieces = locations.geometry.to_numpy()[loc_pos]
     # a location inside the (prepared) feature is its own intersection: skip the overlay there
-    partial = ~shapely.contains(feat_geoms, pieces)
+    partial = ~(shapely.contains(feat_geoms, pieces) if contained is None else contained)
     cut = partial & _worth_tiling(feat_pos, partial, feat_geoms)
     whole = partial & ~cut
     pieces[whole] = shapely.intersection(feat_geoms[whole], pieces[whole])
@@ -186,6 +189,7 @@ class LayerPairs:
     def __init__(self, locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> None:
         self.locations, self.features = locations, features
         self._meeting: tuple[np.ndarray, np.ndarray] | None = None
+        self._contained: np.ndarray | None = None
         self._shared_area = pd.DataFrame(
             {"loc": np.empty(0, int), "feat": np.empty(0, int), "geometry": [], "area_m2": []}
         )
@@ -197,6 +201,16 @@ class LayerPairs:
         if self._meeting is None:
             self._meeting = _pairs(self.locations, self.features, "intersects")
         return self._meeting
+
+    def _contains(self) -> np.ndarray:
+        """Per candidate pair: does the feature contain the location? Computed once."""
+        if self._contained is None:
+            loc_pos, feat_pos = self._candidates()
+            self._contained = shapely.contains(
+                self.features.geometry.loc[feat_pos].to_numpy(),
+                self.locations.geometry.to_numpy()[loc_pos],
+            )
+        return self._contained
 
     def intersecting(self, features: gpd.GeoDataFrame) -> pd.DataFrame:
         """Pairs (`loc`, `feat`) that intersect (touching included), for a selection."""
@@ -218,6 +232,7 @@ class LayerPairs:
                 self.features,
                 prepared=True,
                 candidates=(loc_pos[take], feat_pos[take]),
+                contained=self._contains()[take],
             )
             self._area_done[todo] = True
             merged = pd.concat([self._shared_area, found], ignore_index=True)
@@ -230,9 +245,12 @@ class LayerPairs:
         """Pairs (`loc`, `feat`) that intersect more than at the boundary, for a selection."""
         if self._interior is None:
             loc_pos, feat_pos = self._candidates()
-            touching = shapely.touches(
-                self.features.geometry.loc[feat_pos].to_numpy(),
-                self.locations.geometry.to_numpy()[loc_pos],
+            # "contains" means the interiors meet (DE-9IM), so only the rest can merely touch
+            touching = np.zeros(len(loc_pos), dtype=bool)
+            rest = ~self._contains()
+            touching[rest] = shapely.touches(
+                self.features.geometry.loc[feat_pos[rest]].to_numpy(),
+                self.locations.geometry.to_numpy()[loc_pos[rest]],
             )
             self._interior = pd.DataFrame({"loc": loc_pos[~touching], "feat": feat_pos[~touching]})
         return _restrict(self._interior, features, len(self.features))
@@ -258,9 +276,17 @@ def dissolved_area(pairs: pd.DataFrame, n_locations: int) -> np.ndarray:
     counts = np.bincount(loc, minlength=n_locations)
     single = counts[loc] == 1
     area[loc[single]] = pairs["area_m2"].to_numpy()[single]
-    multi = pairs.loc[~single].sort_values("loc", kind="stable")
-    for loc_pos, group in multi.groupby("loc", sort=False)["geometry"]:
-        area[loc_pos] = shapely.area(shapely.union_all(group.to_numpy()))
+    if single.all():
+        return area
+    # the pieces of each location with several, one row per location (padded with None, which
+    # union_all skips), unioned row by row in one call
+    order = np.argsort(loc[~single], kind="stable")
+    multi_loc, pieces = loc[~single][order], pairs["geometry"].to_numpy()[~single][order]
+    rows, row = np.unique(multi_loc, return_inverse=True)
+    column = np.arange(len(row)) - np.searchsorted(row, row)
+    grid = np.full((len(rows), int(column.max()) + 1), None, dtype=object)
+    grid[row, column] = pieces
+    area[rows] = shapely.area(shapely.union_all(grid, axis=1))
     return area
 
 
@@ -290,14 +316,14 @@ def overlap(
     overlap_m2 = dissolved_area(found, len(locations))
     result = pd.DataFrame(
         {"overlap_ha": overlap_m2 / M2_PER_HA, "overlap_pct": share_pct(locations, overlap_m2)},
-        index=pd.Index(locations["id"].to_numpy(), name="id"),
+        index=id_index(locations),
     )
-    result["names"] = _names(found, features, name_field, locations["id"].to_numpy())
+    result["names"] = _names(found, features, name_field, result.index)
     return result
 
 
 def _names(
-    pairs: pd.DataFrame, features: gpd.GeoDataFrame, name_field: str | None, ids: np.ndarray
+    pairs: pd.DataFrame, features: gpd.GeoDataFrame, name_field: str | None, ids: pd.Index
 ) -> pd.Series:
     """Sorted, "; "-joined feature names per location; None when there is no name field."""
     if name_field is None:
@@ -355,9 +381,7 @@ def distance(
         )
         nearest[apart[found]] = dist
     nearest[nearest > radius_m] = np.nan
-    return pd.Series(
-        nearest, index=pd.Index(locations["id"].to_numpy(), name="id"), name="distance_m"
-    )
+    return pd.Series(nearest, index=id_index(locations), name="distance_m")
 
 
 CHUNK_VERTICES = 8  # shorter pieces: tighter boxes, fewer exact distances (40k: 30-45 % less)
@@ -471,9 +495,7 @@ def nearest_feature(
     nearest = np.full(len(locations), np.nan)
     feat[best["loc"].to_numpy()] = best["feat"].to_numpy()
     nearest[best["loc"].to_numpy()] = best["d"].to_numpy()
-    return pd.DataFrame(
-        {"feat": feat, "distance_m": nearest}, index=pd.Index(locations["id"].to_numpy(), name="id")
-    )
+    return pd.DataFrame({"feat": feat, "distance_m": nearest}, index=id_index(locations))
 
 
 def class_key(value: object) -> Hashable:
@@ -535,4 +557,4 @@ def worst_class(
         worst, inside["loc"].to_numpy(), rank_by_label.loc[inside["feat"].to_numpy()].to_numpy()
     )
     values = np.array([order[r] if r >= 0 else None for r in worst], dtype=object)
-    return pd.Series(values, index=pd.Index(locations["id"].to_numpy(), name="id"), dtype=object)
+    return pd.Series(values, index=id_index(locations), dtype=object)

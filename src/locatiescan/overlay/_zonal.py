@@ -11,6 +11,7 @@ import pandas as pd
 from affine import Affine
 
 from locatiescan.errors import InputError
+from locatiescan.location_table import id_index
 from locatiescan.overlay._checks import check_locations
 
 if TYPE_CHECKING:  # rasterio is imported where a raster is read, not with the overlay
@@ -88,6 +89,4 @@ def zonal_stats(
         if pixels.size:
             above = (pixels > threshold).mean() * 100.0 if threshold is not None else np.nan
             rows[i] = (pixels.min(), pixels.mean(), pixels.max(), above)
-    return pd.DataFrame(
-        rows, columns=list(STATISTICS), index=pd.Index(locations["id"].to_numpy(), name="id")
-    )
+    return pd.DataFrame(rows, columns=list(STATISTICS), index=id_index(locations))
