@@ -48,6 +48,7 @@ from locatiescan.overlay import (
     overlap,
     prepare_features,
     share_pct,
+    union_area,
     worst_class,
     zonal_stats,
 )
@@ -385,8 +386,7 @@ def _zone_pct(locations: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, width_m: flo
         )
         clipped = shapely.intersection(lines.geometry.to_numpy()[feat_pos], shapely.box(*bounds.T))
         zones = shapely.intersection(shapely.buffer(clipped, width_m), loc_geoms[loc_pos])
-        frame = gpd.GeoDataFrame({"loc": loc_pos}, geometry=zones).dissolve("loc")
-        share[frame.index.to_numpy()] = shapely.area(frame.geometry.to_numpy())
+        share = union_area(loc_pos, zones, len(locations))
     return pd.Series(share_pct(locations, share), index=id_index(locations))
 
 

@@ -17,6 +17,7 @@ from locatiescan.overlay._vector import (
     overlap,
     prepare_features,
     share_pct,
+    union_area,
     worst_class,
 )
 from locatiescan.overlay._zonal import STATISTICS, RasterWindow, zonal_stats
@@ -42,6 +43,7 @@ __all__ = [
     "read_raster_window",
     "run_metrics",
     "share_pct",
+    "union_area",
     "worst_class",
     "zonal_stats",
 ]

@@ -269,23 +269,33 @@ def share_pct(locations: gpd.GeoDataFrame, area_m2: np.ndarray) -> np.ndarray:
 
 def dissolved_area(pairs: pd.DataFrame, n_locations: int) -> np.ndarray:
     """Area (m²) per location of the union of its `intersection_pairs` pieces (no double count)."""
+    return union_area(
+        pairs["loc"].to_numpy(), pairs["geometry"].to_numpy(), n_locations, pairs["area_m2"]
+    )
+
+
+def union_area(
+    loc: np.ndarray, pieces: np.ndarray, n_locations: int, areas: pd.Series | None = None
+) -> np.ndarray:
+    """Area (m²) per location position of the union of its `pieces` (`loc` gives each piece's
+    location); 0 without pieces. `areas`, the pieces' own areas, saves computing them again."""
     area = np.zeros(n_locations)
-    if pairs.empty:
+    if not len(loc):
         return area
-    loc = pairs["loc"].to_numpy()
     counts = np.bincount(loc, minlength=n_locations)
     single = counts[loc] == 1
-    area[loc[single]] = pairs["area_m2"].to_numpy()[single]
+    own = shapely.area(pieces[single]) if areas is None else areas.to_numpy()[single]
+    area[loc[single]] = own
     if single.all():
         return area
     # the pieces of each location with several, one row per location (padded with None, which
     # union_all skips), unioned row by row in one call
     order = np.argsort(loc[~single], kind="stable")
-    multi_loc, pieces = loc[~single][order], pairs["geometry"].to_numpy()[~single][order]
+    multi_loc, multi = loc[~single][order], pieces[~single][order]
     rows, row = np.unique(multi_loc, return_inverse=True)
     column = np.arange(len(row)) - np.searchsorted(row, row)
     grid = np.full((len(rows), int(column.max()) + 1), None, dtype=object)
-    grid[row, column] = pieces
+    grid[row, column] = multi
     area[rows] = shapely.area(shapely.union_all(grid, axis=1))
     return area
 
