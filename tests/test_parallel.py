@@ -56,6 +56,18 @@ def test_process_pool_equals_single_pass(locations, single) -> None:
     pd.testing.assert_frame_equal(pooled.gemeente_context, single.gemeente_context)
 
 
+def test_merged_chunks_without_gemeente_level_rows_equal_a_single_pass(locations) -> None:
+    plans = locations[locations["type"] == "plancapaciteit"].head(40)  # real plan polygons
+    one = screen_locations(plans, ["gemeenten"], online=False)
+    assert one.gemeente_context.empty and not one.niet_bepaald
+    merged = screen_partitioned(
+        plans, ["gemeenten"], workers=2, online=False, locations_per_partition=15
+    )
+    pd.testing.assert_frame_equal(merged.table, one.table)
+    pd.testing.assert_frame_equal(merged.gemeente_context, one.gemeente_context)
+    assert merged.niet_bepaald == {}
+
+
 # The cluster runs in a fresh interpreter: worker processes are spawned from the process that
 # starts the LocalCluster, and a long pytest session (captured streams, in-process CLI runs) is
 # no clean parent for them. The result comes back as a pickle and is compared here.

@@ -83,8 +83,8 @@ def merge_screenings(parts: Iterable[Screening], ids: pd.Index) -> Screening:
     parts = list(parts)
     table = pd.concat([p.table for p in parts]).reindex(ids)
     contexts = [p.gemeente_context for p in parts if not p.gemeente_context.empty]
-    context = pd.concat(contexts) if contexts else pd.DataFrame()
-    context = context.reindex([i for i in ids if i in context.index])
+    context = pd.concat(contexts) if contexts else table.iloc[:0]  # empty: as a single pass
+    context = context.reindex(ids[ids.isin(context.index)])
     provenance: dict[str, Provenance] = {}
     problemen: dict[str, str] = {}
     niet_bepaald: dict[str, str] = {}
@@ -102,7 +102,7 @@ def merge_screenings(parts: Iterable[Screening], ids: pd.Index) -> Screening:
         table=table,
         provenance=provenance,
         problemen=problemen,
-        niet_bepaald={i: niet_bepaald[i] for i in ids if i in niet_bepaald},
+        niet_bepaald={i: niet_bepaald[i] for i in ids[ids.isin(list(niet_bepaald))]},
         gemeente_context=context,
     )
 
