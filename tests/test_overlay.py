@@ -203,6 +203,33 @@ def test_a_large_feature_cut_by_many_locations_is_tiled_with_the_same_shares():
     assert overlap(locations, feats([feature]))["overlap_pct"].tolist() == [50.0] * 39
 
 
+def test_a_large_feature_is_cut_once_per_geometry_object(monkeypatch):
+    """Chunks of one screening reuse the same feature objects: each is tiled once."""
+    from locatiescan.overlay import _vector
+
+    cuts: list[int] = []
+    original = _vector._tiles
+
+    def counted(geometry):
+        cuts.append(id(geometry))
+        return original(geometry)
+
+    monkeypatch.setattr(_vector, "_tiles", counted)
+    top = [(x, 10_000.0) for x in np.linspace(10_000, 0, 1001)]
+    features = feats([Polygon([(0, 0), (10_000, 0), *top])])
+    west = {f"w{i}": box(c - 50, 9950, c + 50, 10_050) for i, c in enumerate(range(100, 4000, 100))}
+    east = {
+        f"e{i}": box(c - 50, 9950, c + 50, 10_050) for i, c in enumerate(range(6000, 9900, 100))
+    }
+    for chunk in (west, east):  # two chunks, the same feature object
+        pairs = intersection_pairs(locs(**chunk), features)
+        assert pairs["area_m2"].to_numpy() == pytest.approx(np.full(39, 5000.0))
+    assert len(cuts) == 1
+    copy = feats([shapely.from_wkb(shapely.to_wkb(features.geometry.iloc[0]))])
+    intersection_pairs(locs(**west), copy)  # an equal feature, another object: cut again
+    assert len(cuts) == 2
+
+
 def test_a_share_summed_from_pieces_reads_100_percent():
     # rounding error of a few pieces' areas does not make a fully covered location 99.99...%
     share = share_pct(locs(a=SQUARE), np.array([10_000.0 * (1 - 2e-15)]))

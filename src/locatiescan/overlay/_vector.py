@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import weakref
 from collections.abc import Hashable, Mapping, Sequence
 
 import geopandas as gpd
@@ -141,6 +142,21 @@ def _tiles(geometry: shapely.Geometry) -> list[shapely.Geometry]:
     return done
 
 
+_TILES: dict[int, tuple[weakref.ref, list[shapely.Geometry]]] = {}  # id(geometry) -> its tiles
+
+
+def _tiles_of(geometry: shapely.Geometry) -> list[shapely.Geometry]:
+    """`_tiles(geometry)`, kept while the geometry object lives: a layer's features are the same
+    objects in every chunk a process screens, so each large feature is cut once per process."""
+    key = id(geometry)
+    held = _TILES.get(key)
+    if held is not None and held[0]() is geometry:
+        return held[1]
+    tiles = _tiles(geometry)
+    _TILES[key] = (weakref.ref(geometry, lambda _, k=key: _TILES.pop(k, None)), tiles)
+    return tiles
+
+
 def _tiled_intersection(
     feat_geoms: np.ndarray, feat_pos: np.ndarray, locations: np.ndarray
 ) -> np.ndarray:
@@ -149,7 +165,7 @@ def _tiled_intersection(
     labels, first = np.unique(feat_pos, return_index=True)
     tiles, owner = [], []
     for label, geometry in zip(labels, feat_geoms[first], strict=True):
-        cut = _tiles(geometry)
+        cut = _tiles_of(geometry)
         tiles += cut
         owner += [label] * len(cut)
     tile_geoms, tile_owner = np.array(tiles, dtype=object), np.array(owner)
