@@ -153,7 +153,11 @@ def _tiles_of(geometry: shapely.Geometry) -> list[shapely.Geometry]:
     if held is not None and held[0]() is geometry:
         return held[1]
     tiles = _tiles(geometry)
-    _TILES[key] = (weakref.ref(geometry, lambda _, k=key: _TILES.pop(k, None)), tiles)
+
+    def forget(_: weakref.ref) -> None:
+        _TILES.pop(key, None)
+
+    _TILES[key] = (weakref.ref(geometry, forget), tiles)
     return tiles
 
 
