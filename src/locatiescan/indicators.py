@@ -282,15 +282,19 @@ def location_indicators(locations: pd.DataFrame, table: pd.DataFrame) -> pd.Data
     if missing:
         msg = f"locations lack column(s) {', '.join(missing)}"
         raise InputError(msg, f"locaties missen kolom(men) {', '.join(missing)}")
-    codes = (
-        locations.set_index("id")["gemeentecodes"]
-        .fillna("")
-        .astype(str)
-        .str.split(";")
-        .explode()
-        .str.strip()
+    # split each distinct text once (many locations name the same gemeenten), then repeat
+    text, distinct = pd.factorize(locations["gemeentecodes"].fillna("").astype(str).to_numpy())
+    parts = [[c.strip() for c in d.split(";") if c.strip()] for d in distinct]
+    sizes = np.array([len(p) for p in parts], dtype=int)
+    flat = np.array([c for p in parts for c in p], dtype=object)
+    counts = sizes[text]
+    first = np.repeat((np.cumsum(sizes) - sizes)[text], counts)
+    offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    codes = pd.Series(
+        flat[first + offset],
+        index=pd.Index(np.repeat(locations["id"].to_numpy(), counts), name="id"),
+        dtype=object,
     )
-    codes = codes[codes != ""]
     known = codes[codes.isin(table.index)]
     unknown_ids = set(codes.index[~codes.isin(table.index)])
     rows = table.loc[known.to_numpy()].set_axis(known.index)
