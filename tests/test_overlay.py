@@ -25,7 +25,7 @@ from locatiescan.overlay import (
     share_pct,
     worst_class,
 )
-from locatiescan.overlay._vector import NearestIndex
+from locatiescan.overlay._vector import LayerPairs, NearestIndex
 
 RD = "EPSG:28992"
 
@@ -103,6 +103,19 @@ def test_overlap_dissolves_each_location_with_any_number_of_pieces():
     result = overlap(locations, features)
     assert result["overlap_ha"].tolist() == pytest.approx([0.6, 0.1, 1.0, 0.0])
     assert result["overlap_pct"].tolist() == pytest.approx([60.0, 10.0, 100.0, 0.0])
+
+
+def test_shares_divide_by_the_location_areas_a_screening_computed_once():
+    locations = locs(a=SQUARE, b=box(200, 0, 300, 100))
+    features = feats([box(50, 0, 250, 100)])  # half of a, half of b: 5,000 m² each
+    shares = CoverageShares(locations)
+    assert shares.location_m2().tolist() == [10_000.0, 10_000.0]
+    assert shares.location_m2() is shares.location_m2()  # computed once per screening pass
+    given = np.array([20_000.0, 10_000.0])  # the areas the pass holds are the ones divided by
+    pairs = LayerPairs(locations, features, given)
+    result = overlap(locations, features, pairs=pairs)
+    assert result["overlap_ha"].tolist() == pytest.approx([0.5, 0.5])
+    assert result["overlap_pct"].tolist() == pytest.approx([25.0, 50.0])
 
 
 def test_intersection_pairs_keeps_only_shared_area():

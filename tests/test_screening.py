@@ -402,9 +402,9 @@ def test_layers_share_each_coverage_computation(monkeypatch):
     seen: list[int] = []
     original = _metrics.covered_pct
 
-    def counted(locations, coverage):
+    def counted(locations, coverage, *rest):
         seen.append(id(coverage))
-        return original(locations, coverage)
+        return original(locations, coverage, *rest)
 
     monkeypatch.setattr(_metrics, "covered_pct", counted)
     layers = ["bodem_zuid_holland", "overstromingsdiepte_zuid_holland", "water_bodem"]

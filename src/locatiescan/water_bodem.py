@@ -334,7 +334,8 @@ def compute_facts(
             continue
         if id(layer.features) not in prepared:
             features = prepare_features(locations, layer.features)
-            prepared[id(layer.features)] = (features, LayerPairs(locations, features))
+            pairs = LayerPairs(locations, features, covered.location_m2())
+            prepared[id(layer.features)] = (features, pairs)
         features, pairs = prepared[id(layer.features)]
         parts.append(
             _area_facts(

@@ -95,7 +95,11 @@ def _preferred_keys(
     if polygons.empty or pref.key not in polygons.columns:
         return keys
     found = _shared_area(locations, polygons, pairs)
-    covered = share_pct(locations, dissolved_area(found, len(locations)))
+    covered = share_pct(
+        locations,
+        dissolved_area(found, len(locations)),
+        None if pairs is None else pairs.location_m2(),
+    )
     ordered = found.sort_values(["loc", "area_m2"], ascending=[True, False])
     ordered = ordered[covered[ordered["loc"].to_numpy()] >= pref.min_pct]
     key_of = polygons[pref.key].map(lambda v: str(v).strip())

@@ -69,39 +69,54 @@ def select_features(
     return features.loc[keep]
 
 
-def covered_pct(locations: gpd.GeoDataFrame, coverage: BaseGeometry | None) -> np.ndarray:
-    """% of each location's area inside `coverage` (100 when the coverage is national)."""
+def covered_pct(
+    locations: gpd.GeoDataFrame,
+    coverage: BaseGeometry | None,
+    location_m2: np.ndarray | None = None,
+) -> np.ndarray:
+    """% of each location's area inside `coverage` (100 when the coverage is national);
+    `location_m2`, the locations' own areas, saves computing them again."""
     geoms = locations.geometry.to_numpy()
     if coverage is None:
         return np.full(len(geoms), 100.0)
-    return share_pct(locations, _area_inside(geoms, coverage))
+    location_m2 = shapely.area(geoms) if location_m2 is None else location_m2
+    return share_pct(locations, _area_inside(geoms, coverage, location_m2), location_m2)
 
 
-def _area_inside(geoms: np.ndarray, coverage: BaseGeometry) -> np.ndarray:
+def _area_inside(geoms: np.ndarray, coverage: BaseGeometry, geoms_m2: np.ndarray) -> np.ndarray:
     """Area (m²) of each geometry inside `coverage`: whole for those it contains, 0 for those
     it does not meet (both tested on the prepared coverage); cut only along its edge."""
     shapely.prepare(coverage)
     inside = shapely.contains(coverage, geoms)
     edge = shapely.intersects(coverage, geoms) & ~inside
-    area = np.where(inside, shapely.area(geoms), 0.0)
+    area = np.where(inside, geoms_m2, 0.0)
     area[edge] = shapely.area(shapely.intersection(geoms[edge], coverage))
     return area
 
 
 class CoverageShares:
     """`covered_pct` of one set of locations, computed once per coverage: several metrics and
-    rule inputs read the same coverage (a province). Treat the arrays as read-only."""
+    rule inputs read the same coverage (a province); and the locations' own areas, which every
+    share divides by. Treat the arrays as read-only."""
 
     def __init__(self, locations: gpd.GeoDataFrame) -> None:
         self.locations = locations
         self._found: dict[int, tuple[BaseGeometry, np.ndarray]] = {}
+        self._location_m2: np.ndarray | None = None
+
+    def location_m2(self) -> np.ndarray:
+        """The locations' own areas (m²), computed once."""
+        if self._location_m2 is None:
+            self._location_m2 = shapely.area(self.locations.geometry.to_numpy())
+        return self._location_m2
 
     def __call__(self, coverage: BaseGeometry | None) -> np.ndarray:
         if coverage is None:
             return covered_pct(self.locations, None)
         found = self._found.get(id(coverage))
         if found is None or found[0] is not coverage:  # the geometry is held: its id stays its own
-            found = self._found[id(coverage)] = (coverage, covered_pct(self.locations, coverage))
+            shares = covered_pct(self.locations, coverage, self.location_m2())
+            found = self._found[id(coverage)] = (coverage, shares)
         return found[1]
 
 
@@ -140,7 +155,7 @@ def run_metrics(
             raise _wrong_data(layer, metric.kind, "vector features")
         if features is None or pairs is None:
             features = prepare_features(locations, data)
-            pairs = LayerPairs(locations, features)
+            pairs = LayerPairs(locations, features, covered.location_m2())
         result = _vector_metric(locations, features, pairs, metric, index)
         coverage, min_pct = coverages.get(tuple(metric.snapshots), (None, 0.0))
         if coverage is not None:

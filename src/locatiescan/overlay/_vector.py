@@ -71,13 +71,15 @@ def intersection_pairs(
     prepared: bool = False,
     candidates: tuple[np.ndarray, np.ndarray] | None = None,
     contained: np.ndarray | None = None,
+    location_m2: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Location × feature pairs that share area: positions `loc`, `feat`, `geometry`, `area_m2`.
 
     `loc` and `feat` are row positions in `locations` and `features`.
 
     Pairs come from the spatial index (`intersects`, or the `candidates` already found that
-    way, with `contained` telling per candidate whether its feature contains its location);
+    way, with `contained` telling per candidate whether its feature contains its location, and
+    `location_m2` the locations' own areas);
     the intersection is computed only for them. Pairs that only touch (zero shared
     area) are dropped. A large feature that cuts many locations is cut into tiles first
     (`_tiled_intersection`); a pair's `geometry` is then the collection of its pieces.
@@ -92,7 +94,11 @@ def intersection_pairs(
     whole = partial & ~cut
     pieces[whole] = shapely.intersection(feat_geoms[whole], pieces[whole])
     pieces[cut] = _tiled_intersection(feat_geoms[cut], feat_pos[cut], pieces[cut])
-    area = shapely.area(pieces)
+    if location_m2 is None:
+        area = shapely.area(pieces)
+    else:  # a contained location's piece is the location itself
+        area = location_m2[loc_pos]
+        area[partial] = shapely.area(pieces[partial])
     keep = area > 0
     return pd.DataFrame(
         {
@@ -206,8 +212,14 @@ class LayerPairs:
     """Candidate pairs of locations × one layer's prepared features, found once (lazily) and
     shared by every metric that reads a selection of those features (same pairs, same order)."""
 
-    def __init__(self, locations: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> None:
+    def __init__(
+        self,
+        locations: gpd.GeoDataFrame,
+        features: gpd.GeoDataFrame,
+        location_m2: np.ndarray | None = None,
+    ) -> None:
         self.locations, self.features = locations, features
+        self._location_m2 = location_m2
         self._meeting: tuple[np.ndarray, np.ndarray] | None = None
         self._contained: np.ndarray | None = None
         self._shared_area = pd.DataFrame(
@@ -221,6 +233,12 @@ class LayerPairs:
         if self._meeting is None:
             self._meeting = _pairs(self.locations, self.features, "intersects")
         return self._meeting
+
+    def location_m2(self) -> np.ndarray:
+        """The locations' own areas (m²), as given or computed once."""
+        if self._location_m2 is None:
+            self._location_m2 = shapely.area(self.locations.geometry.to_numpy())
+        return self._location_m2
 
     def _contains(self) -> np.ndarray:
         """Per candidate pair: does the feature contain the location? Computed once."""
@@ -253,6 +271,7 @@ class LayerPairs:
                 prepared=True,
                 candidates=(loc_pos[take], feat_pos[take]),
                 contained=self._contains()[take],
+                location_m2=self.location_m2(),
             )
             self._area_done[todo] = True
             merged = pd.concat([self._shared_area, found], ignore_index=True)
@@ -276,12 +295,16 @@ class LayerPairs:
         return _restrict(self._interior, features, len(self.features))
 
 
-def share_pct(locations: gpd.GeoDataFrame, area_m2: np.ndarray) -> np.ndarray:
+def share_pct(
+    locations: gpd.GeoDataFrame, area_m2: np.ndarray, location_m2: np.ndarray | None = None
+) -> np.ndarray:
     """`area_m2` per location as % of the location's area (at most 100); NaN without area.
+    `location_m2`, the locations' own areas, saves computing them again.
 
     Rounded to `SHARE_DECIMALS`: an area summed or dissolved from several pieces differs from
     the location's own area by rounding error, and a fully covered location reads 100 %."""
-    location_m2 = shapely.area(locations.geometry.to_numpy())
+    if location_m2 is None:
+        location_m2 = shapely.area(locations.geometry.to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.minimum(area_m2 / location_m2 * 100.0, 100.0)
     return np.where(location_m2 > 0, np.round(share, SHARE_DECIMALS), np.nan)
@@ -345,7 +368,12 @@ def overlap(
         found = intersection_pairs(locations, features, prepared=True)
     overlap_m2 = dissolved_area(found, len(locations))
     result = pd.DataFrame(
-        {"overlap_ha": overlap_m2 / M2_PER_HA, "overlap_pct": share_pct(locations, overlap_m2)},
+        {
+            "overlap_ha": overlap_m2 / M2_PER_HA,
+            "overlap_pct": share_pct(
+                locations, overlap_m2, None if pairs is None else pairs.location_m2()
+            ),
+        },
         index=id_index(locations),
     )
     result["names"] = _names(found, features, name_field, result.index)
