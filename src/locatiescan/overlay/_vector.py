@@ -388,7 +388,8 @@ def _names(
         return pd.Series([None] * len(ids), index=ids, dtype=object)
     names = features[name_field].loc[pairs["feat"].to_numpy()]
     known = names.notna().to_numpy()
-    found = sorted(set(zip(pairs["loc"].to_numpy()[known].tolist(), map(str, names[known]))))
+    texts = names[known].astype(str).tolist()
+    found = sorted(set(zip(pairs["loc"].to_numpy()[known].tolist(), texts)))
     out = np.full(len(ids), "", dtype=object)
     for loc, group in itertools.groupby(found, key=operator.itemgetter(0)):
         out[loc] = "; ".join(name for _, name in group)
