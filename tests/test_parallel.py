@@ -56,6 +56,13 @@ def test_process_pool_equals_single_pass(locations, single) -> None:
     pd.testing.assert_frame_equal(pooled.gemeente_context, single.gemeente_context)
 
 
+def test_one_process_chunk_after_chunk_equals_single_pass(locations, single) -> None:
+    chunked = screen_partitioned(locations, workers=1, online=False, locations_per_partition=60)
+    pd.testing.assert_frame_equal(chunked.table, single.table)
+    assert chunked.problemen == single.problemen and chunked.niet_bepaald == single.niet_bepaald
+    pd.testing.assert_frame_equal(chunked.gemeente_context, single.gemeente_context)
+
+
 def test_merged_chunks_without_gemeente_level_rows_equal_a_single_pass(locations) -> None:
     plans = locations[locations["type"] == "plancapaciteit"].head(40)  # real plan polygons
     one = screen_locations(plans, ["gemeenten"], online=False)

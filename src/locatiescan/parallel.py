@@ -4,7 +4,8 @@ Each location's metrics depend only on that location and the layers (the layer f
 widens its bounding box by the layer's search radius), so screening chunk by chunk and
 concatenating gives the same table as one pass. Three executors, chosen by the caller:
 
-- in process (`workers=1`, the default);
+- in process (`workers=1`, the default), chunk after chunk when there are more locations than
+  fit in one (smaller pair tables, faster than one pass over all of them);
 - a local process pool over chunks (`workers=N`);
 - a Dask cluster (`scheduler="tcp://host:8786"` or `$LOCATIESCAN_DASK`): the same chunks are
   scattered to the cluster's workers (the data goes straight to the workers, not through the
@@ -141,8 +142,11 @@ def screen_partitioned(
     task = partial(_screen_chunk, layer_ids=wanted, online=online, overrides=themes)
     if address is not None:
         parts = _on_dask(locations, address, task, locations_per_partition)
-    elif workers == 1:
+    elif workers == 1 and len(locations) <= locations_per_partition:
         return screen_locations(locations, wanted, online=online, overrides=overrides)
+    elif workers == 1:  # chunk by chunk: smaller pair tables, each chunk's layers near it
+        chunks = spatial_chunks(locations, _n_chunks(len(locations), 1, locations_per_partition))
+        parts = [task(chunk) for chunk in chunks]
     else:
         chunks = spatial_chunks(
             locations, _n_chunks(len(locations), workers, locations_per_partition)
