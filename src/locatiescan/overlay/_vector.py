@@ -78,11 +78,11 @@ def intersection_pairs(
     `loc` and `feat` are row positions in `locations` and `features`.
 
     Pairs come from the spatial index (`intersects`, or the `candidates` already found that
-    way, with `contained` telling per candidate whether its feature contains its location, and
-    `location_m2` the locations' own areas);
-    the intersection is computed only for them. Pairs that only touch (zero shared
+    way); the intersection is computed only for them. Pairs that only touch (zero shared
     area) are dropped. A large feature that cuts many locations is cut into tiles first
     (`_tiled_intersection`); a pair's `geometry` is then the collection of its pieces.
+    Known facts save work: `contained` (per candidate, does its feature contain its location)
+    and `location_m2` (the locations' own areas).
     """
     features = features if prepared else prepare_features(locations, features)
     loc_pos, feat_pos = candidates or _pairs(locations, features, "intersects")
