@@ -54,6 +54,20 @@ def test_a_fresh_process_imports_no_other_command_module() -> None:
     assert version.stdout.strip() == "[] False"  # --version needs no geodata stack
 
 
+# imported only where they are used: an online call, a raster, a nearest-distance search, a map,
+# a report; not by the screen command's start-up, which may answer from the stored screening
+HEAVY = ["affine", "folium", "matplotlib", "owslib", "rasterio", "reportlab", "requests", "scipy"]
+
+
+def test_the_screen_command_starts_without_the_heavy_libraries() -> None:
+    code = (
+        "import sys; from locatiescan.cli.main import make_app; make_app(['screen']); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_help_lists_every_command(monkeypatch, capsys) -> None:
     code, stdout, _ = cli(monkeypatch, capsys, "--help")
     assert code == 0

@@ -76,10 +76,10 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def screening_frame(locations: gpd.GeoDataFrame, screening: Screening) -> pd.DataFrame:
-    """One row per location: id, naam, type, then every `<layer>.<metric>` column."""
+    """One row per location: id, naam, type, then every `<layer>.<metric>` column (typed
+    columns, a missing value as NaN: `frame_csv` writes them without a detour through objects)."""
     names = pd.DataFrame(locations.reindex(columns=ID_COLUMNS)).set_index("id")
-    frame = names.join(screening.table, how="right").rename_axis("id").reset_index()
-    return _plain(frame)
+    return names.join(screening.table, how="right").rename_axis("id").reset_index()
 
 
 def _grouped(record: dict[str, Any], columns: list[str]) -> dict[str, dict[str, Any]]:
@@ -138,9 +138,9 @@ def with_context(frame: pd.DataFrame, screening: Screening) -> pd.DataFrame:
         WITHHELD: ids.map(screening.niet_bepaald).astype(object),
         CONTEXT: pd.Series(CONTEXT_LABEL, index=frame.index, dtype=object).where(labelled),
     }
-    values = context.reindex(ids.to_numpy()).astype(object).add_prefix(f"{CONTEXT}.")
+    values = context.reindex(ids.to_numpy()).add_prefix(f"{CONTEXT}.")
     values.index = frame.index
-    return _plain(pd.concat([frame, pd.DataFrame(columns, index=frame.index), values], axis=1))
+    return pd.concat([frame, pd.DataFrame(columns, index=frame.index), values], axis=1)
 
 
 def check_out(out: Path, fmt: Format) -> None:
@@ -235,6 +235,8 @@ def register(app: typer.Typer) -> None:
         frame = screening_frame(locations, screening)
         if fmt is Format.csv:
             frame = with_context(with_provenance(frame, screening), screening)
+        else:
+            frame = _plain(frame)  # None, not NaN, in JSON and in the text table
         if out is None:
             if fmt is Format.json:
                 emit_json(screening_document(frame, screening))

@@ -18,7 +18,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.spatial import cKDTree
 
 from locatiescan.errors import InputError
 from locatiescan.location_table import id_index
@@ -459,6 +458,8 @@ class NearestIndex:
     """
 
     def __init__(self, geometries: np.ndarray, labels: np.ndarray) -> None:
+        from scipy.spatial import cKDTree  # 0.3 s to import: only when a screening runs
+
         self.pieces, self.labels = _nearest_pieces(geometries, labels)
         self.tree = shapely.STRtree(self.pieces)
         points, self._piece_of_point = shapely.get_coordinates(

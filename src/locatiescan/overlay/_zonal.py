@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from affine import Affine
 
 from locatiescan.errors import InputError
 from locatiescan.location_table import id_index
 from locatiescan.overlay._checks import check_locations
 
-if TYPE_CHECKING:  # rasterio is imported where a raster is read, not with the overlay
+if TYPE_CHECKING:  # rasterio and affine are imported where a raster is read, not with the overlay
+    from affine import Affine
     from rasterio.crs import CRS
     from rasterio.windows import Window
 
@@ -48,6 +48,7 @@ def _pixel_window(bounds: tuple[float, float, float, float], raster: RasterWindo
 
 def _pixels(geometry: object, raster: RasterWindow) -> np.ndarray:
     """Valid pixel values whose centre lies in `geometry`; all touched pixels for tiny shapes."""
+    from affine import Affine
     from rasterio.features import geometry_mask
 
     window = _pixel_window(geometry.bounds, raster)  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 """Providers: the I/O for one catalog source each (wfs, ogcapi, file, raster, wcs)."""
 
-from locatiescan.layers.providers._http import HttpOptions
+from locatiescan.layers.providers._http_options import HttpOptions
 from locatiescan.layers.providers.base import (
     PROVIDERS,
     BBox,

@@ -17,7 +17,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -34,8 +33,8 @@ from locatiescan.errors import (
     SourceTimeoutError,
 )
 from locatiescan.importers import gate  # noqa: F401 - GDAL locked down before any answer is parsed
+from locatiescan.layers.providers._http_options import HttpOptions
 from locatiescan.layers.providers._parse import exception_report_text, raise_for_exception_report
-from locatiescan.settings import settings
 
 T = TypeVar("T")
 TRANSIENT_STATUS = frozenset({502, 503, 504})
@@ -44,25 +43,6 @@ MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 MIB = 1024 * 1024
 Params = dict[str, str] | list[tuple[str, str]] | None
-
-
-@dataclass(frozen=True)
-class HttpOptions:
-    """Total time per call (s), retries after a transient failure, and the body cap (MB)."""
-
-    timeout_s: float
-    retries: int
-    max_body_mb: float = 200.0
-
-    @classmethod
-    def from_settings(cls) -> HttpOptions:
-        """The project's settings (`http_timeout_s`, `http_retries`, `http_max_body_mb`)."""
-        current = settings()
-        return cls(
-            timeout_s=current.http_timeout_s,
-            retries=current.http_retries,
-            max_body_mb=current.http_max_body_mb,
-        )
 
 
 class Deadline:

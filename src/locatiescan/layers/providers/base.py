@@ -18,7 +18,7 @@ from shapely.geometry import box
 
 from locatiescan.errors import ConfigError
 from locatiescan.layers.catalog import SourceDef
-from locatiescan.layers.providers._http import HttpOptions
+from locatiescan.layers.providers._http_options import HttpOptions
 
 BBox = tuple[float, float, float, float]  # minx, miny, maxx, maxy in EPSG:28992
 

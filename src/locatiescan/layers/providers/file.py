@@ -16,7 +16,6 @@ import geopandas as gpd
 
 from locatiescan.errors import SnapshotMissingError
 from locatiescan.layers import prepared
-from locatiescan.layers.providers._http import get, probe
 from locatiescan.layers.providers._parse import (
     CRS84,
     RD,
@@ -50,6 +49,8 @@ class FileProvider(Provider):
     def fetch(self, bbox: BBox | None) -> Fetched:
         """The features (within `bbox`) in EPSG:28992, with the data date when known."""
         if self.source.url:
+            from locatiescan.layers.providers._http import get  # requests: only when online
+
             content = get(self.source.url, params=None, http=self.http, what=self.label)
             document = json_object(content, self.label)
             frame = to_rd(geojson_document_frame(document, default_crs=CRS84, what=self.label))
@@ -64,6 +65,8 @@ class FileProvider(Provider):
     def probe(self) -> None:
         """The URL answers, or every file exists."""
         if self.source.url:
+            from locatiescan.layers.providers._http import probe  # requests: only when online
+
             probe(self.source.url, params=None, http=self.http, what=self.label)
             return
         missing = [str(p) for p in self.paths() if not p.exists()]
