@@ -535,6 +535,7 @@ def _display(value: object) -> str:
 def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = ()) -> pd.DataFrame:
     """The outputs (`uitvoer`) per location from its facts; `overridden`: themes with own layers."""
     codes = [c.code for c in rules.klassen]
+    position = {code: rank for rank, code in enumerate(codes)}  # a class code's rank
     verdict = {c.code: c.oordeel for c in rules.klassen}
     n = len(facts)
     out: dict[str, object] = {}
@@ -552,11 +553,7 @@ def classify(facts: pd.DataFrame, rules: RuleSet, overridden: tuple[str, ...] = 
             if rule.klasse is not None:
                 rule_rank = np.where(holds, codes.index(rule.klasse), -1)
             else:
-                rule_rank = (
-                    facts[rule.klasse_uit]
-                    .map(lambda v: codes.index(v) if v in codes else -1)
-                    .to_numpy()
-                )
+                rule_rank = facts[rule.klasse_uit].map(position).fillna(-1).to_numpy(dtype=int)
                 rule_rank = np.where(holds, rule_rank, -1)
             spoken.append((rule_rank, _rule_texts(rule.reden, rule_rank, codes, facts, shown)))
             rank = np.maximum(rank, rule_rank)
