@@ -59,6 +59,7 @@ data-bundle: venv
 	$(PY) scripts/build_data_bundle.py
 
 bench: venv test-deps
+	$(PIP) install --quiet -c $(LOCK) -e '.[test,dev,bench]'
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:

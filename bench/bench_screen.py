@@ -9,7 +9,9 @@ as the 2 cores are shared.
   decodes every input file the screening reads (the catalog's snapshots and coverages, the
   registry's CSV and GeoPackage) and reprojects them to EPSG:28992. Cold = empty cache folder
   (snapshots prepared, screening stored on the way); warm = prepared snapshots present.
-  Target: warm ≤ 1.5× the floor.
+  Target: warm ≤ 1.5× the floor. The peer: DuckDB spatial computing 11 of the screening's
+  columns for the same locations from the same files (`peer_duckdb.py`; the locations are given
+  as a GeoPackage written beforehand, untimed), checked against ours. Target: ours ≤ DuckDB.
 - Kaart first paint, in the browser: a new server (`streamlit run`, as `make run` starts it) is
   started; once it answers its health check, headless Chromium opens the Kaart and the clock
   runs until the page's run has ended and the map shows its locations. The same for a page with
@@ -37,11 +39,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
+import pyogrio
 from playwright.sync_api import Page, expect
 
 from locatiescan.layers.fetch import shipped_catalog
 from locatiescan.paths import data_root
-from locatiescan.registry import EIB_FILE, LINK_FILE, POLICY_FILE
+from locatiescan.registry import EIB_FILE, LINK_FILE, POLICY_FILE, load_locations
 from locatiescan.screening_cache import _file_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,6 +138,27 @@ def environment(cache: Path, workspace: Path) -> dict[str, str]:
     return env
 
 
+def peer_agreement(ours_csv: Path, peer_csv: Path) -> tuple[int, int, float, list[str]]:
+    """(columns, locations compared, largest numeric difference, columns that differ) of the
+    peer's columns against ours, over the locations with values of their own."""
+    ours = pd.read_csv(ours_csv, low_memory=False).set_index("id")
+    peer = pd.read_csv(peer_csv).set_index("id").reindex(ours.index)
+    own = ours["niet_bepaald"].isna()
+    largest, differ = 0.0, []
+    for column in peer.columns:
+        a, b = ours.loc[own, column], peer.loc[own, column]
+        if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
+            both = a.notna() & b.notna()
+            gap = float((a[both] - b[both]).abs().max()) if both.any() else 0.0
+            largest = max(largest, gap)
+            same = bool((a.isna() == b.isna()).all()) and gap < 1e-6
+        else:
+            same = bool((a.astype(object).fillna("") == b.astype(object).fillna("")).all())
+        if not same:
+            differ.append(column)
+    return len(peer.columns), int(own.sum()), largest, differ
+
+
 def screen_part(repeats: int, folder: Path) -> None:
     files = json.dumps(inputs())
     floor_cmd = [PYTHON, "-c", FLOOR, files]
@@ -146,13 +171,19 @@ def screen_part(repeats: int, folder: Path) -> None:
     cold, _ = run(screen_cmd, env)
     stored_cmd = [PYTHON, "-c", STORED, ",".join(TYPES), str(folder / "stored.csv")]
     run(stored_cmd, env)  # fills the store
-    floors, warms, stored = [], [], []
+    places = folder / "locaties.gpkg"  # the peer's input: the same locations, in EPSG:28992
+    pyogrio.write_dataframe(load_locations(TYPES)[["id", "geometry"]], places, layer="locaties")
+    peer_out = folder / "peer.csv"
+    peer_cmd = [PYTHON, str(ROOT / "bench" / "peer_duckdb.py"), str(places), str(data_root())]
+    peer_cmd.append(str(peer_out))
+    floors, warms, stored, peers = [], [], [], []
     for _ in range(repeats):
         floors.append(run(floor_cmd, env)[0])
         warms.append(run(screen_cmd, env)[0])
         stored.append(run(stored_cmd, env)[0])
+        peers.append(run(peer_cmd, env)[0])
     floor, warm = statistics.median(floors), statistics.median(warms)
-    from_store = statistics.median(stored)
+    from_store, peer = statistics.median(stored), statistics.median(peers)
     rows = sum(1 for _ in out.open(encoding="utf-8")) - 1
     print(f"floor (read, decode, reproject)   {floor:6.2f} s")
     print(
@@ -163,6 +194,13 @@ def screen_part(repeats: int, folder: Path) -> None:
         f"stored screening (screen_stored)  {from_store:6.2f} s   {from_store / floor:4.2f}x floor"
         " (a process that only reads the store)"
     )
+    columns, compared, largest, differ = peer_agreement(out, peer_out)
+    print(
+        f"DuckDB spatial, {columns} columns     {peer:6.2f} s   ours (warm, every column) "
+        f"{warm / peer:4.2f}x DuckDB (target ≤ 1x)"
+    )
+    agree = "identical" if not differ else f"DIFFERENT in {', '.join(differ)}"
+    print(f"  {agree} to ours for {compared} locations (largest difference {largest:.1e})")
     print(f"{rows} locations screened; load after {load()}")
 
 
