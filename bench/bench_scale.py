@@ -22,7 +22,11 @@ Screening: every layer with metrics, offline (`screen_partitioned`); scoring: th
 Bouwen preset with the gemeente indicators, one pass in the main process.
 
     .venv/bin/python bench/bench_scale.py [--sizes 4390 40000 200000]
-        [--modes single pool2 dask1 dask2]
+        [--modes single pool2 dask1 dask2] [--target-repeats 3]
+
+The target line runs the fastest mode at the largest size `--target-repeats` times in all
+(the table's run included) and reports the median time and the highest peak memory: the
+same work takes 45-62 CPU seconds on this shared machine from one run to the next.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -154,6 +159,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
+    parser.add_argument(
+        "--target-repeats",
+        type=int,
+        default=3,
+        help="runs of the fastest mode at the largest size for the target (median time)",
+    )
     args = parser.parse_args()
     print(
         f"cores: {os.cpu_count()}; times exclude imports/input and cluster start + worker imports (shown apart)"
@@ -189,10 +200,14 @@ def main() -> None:
             print(f"  {n:>8,}: {ratio:.2f}x")
     largest = max(args.sizes)
     best = min((results[largest, m] for m in args.modes), key=lambda r: r["work_s"])
+    runs = [best] + [run(largest, best["mode"]) for _ in range(args.target_repeats - 1)]
+    seconds = statistics.median(r["work_s"] for r in runs)
+    peak = max(r["rss_sum_mb"] for r in runs)
+    each = ", ".join(f"{r['work_s']:.1f} s ({r['cpu_s']:.0f} CPU s)" for r in runs)
     print(
-        f"\ntarget {largest:,} locations <= 30 s and <= 1.5 GB: best {best['mode']} "
-        f"{best['work_s']:.1f} s ({best['work_s'] / 30:.2f}x the target), peak PSS (all processes) "
-        f"{best['rss_sum_mb']:.0f} MB ({best['rss_sum_mb'] / 1536:.2f}x the target)"
+        f"\ntarget {largest:,} locations <= 30 s and <= 1.5 GB, fastest mode {best['mode']} "
+        f"run {len(runs)} times: {each}\n  median {seconds:.1f} s ({seconds / 30:.2f}x the "
+        f"target), highest peak PSS (all processes) {peak:.0f} MB ({peak / 1536:.2f}x the target)"
     )
 
 

@@ -71,7 +71,7 @@ def spatial_chunks(locations: gpd.GeoDataFrame, n_chunks: int) -> list[gpd.GeoDa
     order = locations.geometry.hilbert_distance().to_numpy().argsort(kind="stable")
     bounds = [round(i * len(locations) / n_chunks) for i in range(n_chunks + 1)]
     return [
-        locations.iloc[sorted(order[start:stop])]
+        locations.iloc[np.sort(order[start:stop])]
         for start, stop in pairwise(bounds)
         if stop > start
     ]
